@@ -1,0 +1,35 @@
+/** Loads, checks and resolves every environment of a config directory; errors for all files at once. */
+import { checkEnvironment } from "./checks";
+import { type Diagnostic, hasErrors } from "./diagnostics";
+import { type ParsedFile, readConfigDir } from "./load";
+import { type ResolvedEnvironment, resolveEnvironment } from "./model";
+
+export interface Evaluated {
+  environment?: ResolvedEnvironment;
+  diagnostics: Diagnostic[];
+}
+
+/** Cross-checks a parsed file and resolves it when it has no errors. */
+export function evaluate(file: ParsedFile): Evaluated {
+  if (!file.config || !file.source) return { diagnostics: file.diagnostics };
+  const diagnostics = [...file.diagnostics, ...checkEnvironment(file.config, file.source, file.env)].sort(byPosition);
+  return hasErrors(diagnostics) ? { diagnostics } : { environment: resolveEnvironment(file.config), diagnostics };
+}
+
+export interface LoadedEnvironments {
+  /** Empty whenever any file has an error: nothing is synthesized from a partly valid directory. */
+  environments: ResolvedEnvironment[];
+  diagnostics: Diagnostic[];
+}
+
+export function loadEnvironments(dir: string, only?: string): LoadedEnvironments {
+  const read = readConfigDir(dir, only);
+  const results = read.files.map(evaluate);
+  const diagnostics = [...read.diagnostics, ...results.flatMap((r) => r.diagnostics)].sort(byPosition);
+  if (hasErrors(diagnostics)) return { environments: [], diagnostics };
+  return { environments: results.map((r) => r.environment!), diagnostics };
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col;
+}

@@ -1,0 +1,69 @@
+/** AWS limits that the schema and the cross-checks enforce, in one place. */
+
+/** Fargate task CPU units → the task memory values (MiB) AWS accepts with it. */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+export const FARGATE_CPU_VALUES = Object.keys(FARGATE_MEMORY_BY_CPU).map(Number);
+
+/** Describes the memory values allowed with a Fargate CPU size, e.g. "1024-4096 in steps of 1024". */
+export function describeFargateMemory(cpu: number): string {
+  const values = FARGATE_MEMORY_BY_CPU[cpu] ?? [];
+  if (values.length <= 3) return values.join(", ");
+  const step = values[1]! - values[0]!;
+  return `${values[0]}-${values[values.length - 1]} in steps of ${step}`;
+}
+
+/** CloudWatch Logs retention values (days) that PutRetentionPolicy accepts. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const APPMESH = {
+  nameMax: 255,
+  httpRetryEvents: ["server-error", "gateway-error", "client-error", "stream-error"] as const,
+  tcpRetryEvents: ["connection-error"] as const,
+  egressFilters: ["DROP_ALL", "ALLOW_ALL"] as const,
+  protocols: ["http", "http2"] as const,
+  routePriority: { min: 0, max: 1000 },
+  healthCheck: {
+    thresholdMin: 2,
+    thresholdMax: 10,
+    intervalMs: { min: 5_000, max: 300_000 },
+    timeoutMs: { min: 2_000, max: 60_000 },
+  },
+  /** Envoy's default overall route timeout when none is configured. */
+  defaultRouteTimeoutMs: 15_000,
+} as const;
+
+/** Ports the Envoy sidecar owns inside every task (admin, ingress, egress). */
+export const ENVOY_PORTS = { admin: 9901, ingress: 15000, egress: 15001 } as const;
+export const RESERVED_PORTS: readonly number[] = Object.values(ENVOY_PORTS);
+
+/** UID the Envoy proxy runs as; traffic from this UID bypasses the proxy's iptables redirect. */
+export const ENVOY_UID = 1337;
+
+export const NAME_LIMITS = {
+  iamRole: 64,
+  ecsService: 255,
+  ecsCluster: 255,
+  ecrRepository: 256,
+  securityGroup: 255,
+  logGroup: 512,
+  cloudMapService: 127,
+  dnsLabel: 63,
+  dnsName: 253,
+} as const;
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}

@@ -1,0 +1,99 @@
+/** Reads environment files: YAML with source positions, then the Zod schema. Never throws on bad input. */
+import { readFileSync, readdirSync } from "node:fs";
+import { basename, extname, join, relative } from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import type { Diagnostic } from "./diagnostics";
+import { defaultMessage, issueDiagnostics } from "./issues";
+import { type EnvironmentConfig, EnvironmentSchema } from "./schema";
+import { Source } from "./source";
+
+export interface ParsedFile {
+  /** Environment name taken from the file name. */
+  env: string;
+  file: string;
+  config?: EnvironmentConfig;
+  source?: Source;
+  diagnostics: Diagnostic[];
+}
+
+const fileProblem = (file: string, message: string): Diagnostic => ({
+  file,
+  line: 1,
+  col: 1,
+  path: "",
+  message,
+  severity: "error",
+});
+
+const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
+
+/** Parses one environment file given its text; `file` is the name shown in messages. */
+export function parseEnvironment(file: string, text: string): ParsedFile {
+  const env = basename(file, extname(file));
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const source = new Source(file, doc, lines);
+  if (doc.errors.length > 0) {
+    const diagnostics = doc.errors.map((e) => ({
+      ...fileProblem(file, `YAML syntax error: ${e.message.split("\n")[0]}`),
+      ...source.position(e.pos[0]),
+    }));
+    return { env, file, diagnostics };
+  }
+  if (doc.contents === null) {
+    return { env, file, diagnostics: [fileProblem(file, "file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services")] };
+  }
+  const result = EnvironmentSchema.safeParse(doc.toJS({ maxAliasCount: 100 }), { reportInput: true, error: defaultMessage });
+  if (!result.success) return { env, file, source, diagnostics: issueDiagnostics(result.error.issues, source, EnvironmentSchema) };
+  return { env, file, config: result.data, source, diagnostics: [] };
+}
+
+export function readEnvironmentFile(path: string): ParsedFile {
+  const file = displayName(path);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    return { env: basename(path, extname(path)), file, diagnostics: [fileProblem(file, `cannot read file (${reason(err)})`)] };
+  }
+  return parseEnvironment(file, text);
+}
+
+const ENV_FILE = /^[^.].*\.ya?ml$/;
+
+/** Every environment file in `dir` (or just `only`), or one diagnostic saying why there are none. */
+export function readConfigDir(dir: string, only?: string): { files: ParsedFile[]; diagnostics: Diagnostic[] } {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => ENV_FILE.test(n)).sort();
+  } catch (err) {
+    return { files: [], diagnostics: [fileProblem(displayName(dir), `cannot read config directory (${reason(err)})`)] };
+  }
+  const envOf = (n: string) => basename(n, extname(n));
+  if (only !== undefined) {
+    const known = names.map(envOf);
+    names = names.filter((n) => envOf(n) === only);
+    if (names.length === 0) {
+      const found = known.length ? known.join(", ") : "none";
+      return { files: [], diagnostics: [fileProblem(displayName(join(dir, `${only}.yaml`)), `no such environment file; environments found: ${found}`)] };
+    }
+  }
+  if (names.length === 0) {
+    return { files: [], diagnostics: [fileProblem(displayName(dir), "no environment files (*.yaml) in this directory")] };
+  }
+  const files = names.map((n) => readEnvironmentFile(join(dir, n)));
+  const seen = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) {
+    const twin = seen.get(f.env);
+    if (twin) diagnostics.push(fileProblem(f.file, `environment "${f.env}" is also defined by ${twin}`));
+    seen.set(f.env, f.file);
+  }
+  return { files, diagnostics };
+}
+
+/** Paths in messages are relative to the working directory, as a user types them. */
+function displayName(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === "" ? "." : rel.startsWith("..") && path.startsWith("/") ? path : rel;
+}

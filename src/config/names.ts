@@ -1,0 +1,45 @@
+/** Every AWS resource name meshform derives from an environment, in one place. */
+
+export interface EnvironmentNames {
+  /** `${env}-${project}`: prefix of every name and the mesh, cluster and security group name. */
+  prefix: string;
+  /** Cloud Map private DNS namespace, `${env}.${internalDomain}`. */
+  namespace: string;
+}
+
+export interface ServiceNames {
+  /** Cloud Map discovery service name and DNS label: the service name itself. */
+  discovery: string;
+  /** Virtual service name = the DNS name callers use: `<svc>.<env>.<internalDomain>`. */
+  virtualService: string;
+  virtualNode: string;
+  virtualRouter: string;
+  route: string;
+  ecsService: string;
+  taskFamily: string;
+  ecrRepository: string;
+  logGroup: string;
+  executionRole: string;
+  taskRole: string;
+}
+
+export function environmentNames(env: string, project: string, internalDomain: string): EnvironmentNames {
+  return { prefix: `${env}-${project}`, namespace: `${env}.${internalDomain}` };
+}
+
+export function serviceNames(envNames: EnvironmentNames, service: string): ServiceNames {
+  const base = `${envNames.prefix}-${service}`;
+  return {
+    discovery: service,
+    virtualService: `${service}.${envNames.namespace}`,
+    virtualNode: `${base}-node`,
+    virtualRouter: `${base}-router`,
+    route: `${base}-route`,
+    ecsService: base,
+    taskFamily: base,
+    ecrRepository: `${envNames.prefix}/${service}`,
+    logGroup: `/ecs/${envNames.prefix}/${service}`,
+    executionRole: `${base}-exec`,
+    taskRole: `${base}-task`,
+  };
+}

@@ -1,0 +1,44 @@
+import { EcsService as AwsEcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import type { ResolvedService } from "../config/model";
+import type { CapacityProviderStrategy } from "./cluster";
+
+export interface EcsServiceProps {
+  service: ResolvedService;
+  clusterArn: string;
+  taskDefinitionArn: string;
+  capacityProviderStrategy: CapacityProviderStrategy[];
+  subnetIds: string[];
+  securityGroupIds: string[];
+  discoveryServiceArn: string;
+  /** What must exist before tasks start (capacity providers, role policies). */
+  dependsOn: ITerraformDependable[];
+}
+
+/** An ECS service on Fargate in private subnets, registered in Cloud Map, rolling back failed deployments. */
+export class EcsService extends Construct {
+  readonly ecsService: AwsEcsService;
+
+  constructor(scope: Construct, id: string, props: EcsServiceProps) {
+    super(scope, id);
+    const { service } = props;
+    this.ecsService = new AwsEcsService(this, "service", {
+      name: service.names.ecsService,
+      cluster: props.clusterArn,
+      taskDefinition: props.taskDefinitionArn,
+      desiredCount: service.desiredCount,
+      capacityProviderStrategy: props.capacityProviderStrategy,
+      platformVersion: "LATEST",
+      networkConfiguration: { subnets: props.subnetIds, securityGroups: props.securityGroupIds, assignPublicIp: false },
+      serviceRegistries: { registryArn: props.discoveryServiceArn },
+      deploymentMinimumHealthyPercent: service.deployment.minimumHealthyPercent,
+      deploymentMaximumPercent: service.deployment.maximumPercent,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      enableExecuteCommand: false,
+      dependsOn: props.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import { policyDocument } from "./policy-document";
+
+export interface TaskRolesProps {
+  executionRoleName: string;
+  taskRoleName: string;
+  /** The account the tasks run in, for the confused-deputy condition on the task role's trust. */
+  accountId: string;
+  /** ECR repositories the task pulls from (the app's and, where it is on ECR, Envoy's). */
+  repositoryArns: string[];
+  logGroupArn: string;
+  virtualNodeArn: string;
+}
+
+const X_RAY_WRITE = [
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+  "xray:GetSamplingStatisticSummaries",
+];
+
+const ecsTasksTrust = (condition?: Record<string, Record<string, string>>) =>
+  policyDocument({
+    Effect: "Allow",
+    Principal: { Service: "ecs-tasks.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    ...(condition && { Condition: condition }),
+  });
+
+/**
+ * The two roles of one service's tasks. The execution role is ECS's: pull this service's images and
+ * write its logs. The task role is the app's and Envoy's: stream the configuration of this service's own
+ * virtual node, and send traces to X-Ray (whose write actions take no resource).
+ */
+export class TaskRoles extends Construct {
+  readonly executionRole: IamRole;
+  readonly taskRole: IamRole;
+  readonly policies: IamRolePolicy[];
+
+  constructor(scope: Construct, id: string, props: TaskRolesProps) {
+    super(scope, id);
+    this.executionRole = new IamRole(this, "execution-role", {
+      name: props.executionRoleName,
+      description: "ECS task execution: pull this service's images, write its logs",
+      assumeRolePolicy: ecsTasksTrust(),
+    });
+    this.taskRole = new IamRole(this, "task-role", {
+      name: props.taskRoleName,
+      description: "Task: App Mesh configuration for its own virtual node, X-Ray traces",
+      assumeRolePolicy: ecsTasksTrust({ StringEquals: { "aws:SourceAccount": props.accountId } }),
+    });
+    const execution = new IamRolePolicy(this, "execution-policy", {
+      name: "pull-images-write-logs",
+      role: this.executionRole.id,
+      policy: policyDocument(
+        { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+          Sid: "EcrPull",
+          Effect: "Allow",
+          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          Resource: props.repositoryArns,
+        },
+        { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${props.logGroupArn}:*` },
+      ),
+    });
+    const task = new IamRolePolicy(this, "task-policy", {
+      name: "appmesh-node-xray",
+      role: this.taskRole.id,
+      policy: policyDocument(
+        { Sid: "AppMeshOwnNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: props.virtualNodeArn },
+        { Sid: "XRayWrite", Effect: "Allow", Action: X_RAY_WRITE, Resource: "*" },
+      ),
+    });
+    this.policies = [execution, task];
+  }
+}

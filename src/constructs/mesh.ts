@@ -1,0 +1,21 @@
+import { AppmeshMesh } from "@cdktf/provider-aws/lib/appmesh-mesh";
+import { Construct } from "constructs";
+
+export interface MeshProps {
+  name: string;
+  egress: "DROP_ALL" | "ALLOW_ALL";
+}
+
+/** The App Mesh service mesh and its egress filter. */
+export class Mesh extends Construct {
+  readonly mesh: AppmeshMesh;
+
+  constructor(scope: Construct, id: string, props: MeshProps) {
+    super(scope, id);
+    this.mesh = new AppmeshMesh(this, "mesh", { name: props.name, spec: { egressFilter: { type: props.egress } } });
+  }
+
+  get name(): string {
+    return this.mesh.name;
+  }
+}

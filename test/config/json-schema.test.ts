@@ -1,0 +1,26 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { JSON_SCHEMA_PATH, renderJsonSchema } from "../../src/config/json-schema";
+
+describe("editor JSON Schema", () => {
+  it("is committed and fresh (run `npm run gen` when this fails)", () => {
+    expect(readFileSync(JSON_SCHEMA_PATH, "utf8")).toBe(renderJsonSchema());
+  });
+
+  it("describes the config: required fields, enums and defaults", () => {
+    const schema = JSON.parse(renderJsonSchema());
+    expect(schema.required).toEqual(expect.arrayContaining(["environment", "project", "region", "network", "mesh", "services"]));
+    expect(schema.additionalProperties).toBe(false);
+    const service = schema.properties.services.additionalProperties;
+    expect(service.properties.cpu.enum).toEqual([256, 512, 1024, 2048, 4096, 8192, 16384]);
+    expect(service.properties.timeout.default).toBe("15s");
+    expect(schema.properties.mesh.properties.egress.enum).toEqual(["DROP_ALL", "ALLOW_ALL"]);
+  });
+
+  it("is referenced from the top of every shipped config", () => {
+    for (const name of readdirSync("config")) {
+      const first = readFileSync(`config/${name}`, "utf8").split("\n")[0];
+      expect(first, name).toBe("# yaml-language-server: $schema=../.gen/config.schema.json");
+    }
+  });
+});

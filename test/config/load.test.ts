@@ -1,0 +1,88 @@
+/** File-level problems: each gets one clear line, never an exception. */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../src/config/diagnostics";
+import { loadEnvironments } from "../../src/config/environments";
+import { parseEnvironment } from "../../src/config/load";
+import { DEV_YAML } from "../helpers";
+
+const messages = (dir: string, only?: string) => loadEnvironments(dir, only).diagnostics.map(formatDiagnostic);
+
+function configDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "meshform-load-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return relative(process.cwd(), dir);
+}
+
+describe("loading environment files", () => {
+  it("loads the shipped configs in file-name order", () => {
+    const { environments, diagnostics } = loadEnvironments("config");
+    expect(diagnostics).toEqual([]);
+    expect(environments.map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
+  });
+
+  it("loads one environment with `only`", () => {
+    expect(loadEnvironments("config", "prod").environments.map((e) => e.name)).toEqual(["prod"]);
+  });
+
+  it("says an empty file is empty", () => {
+    expect(parseEnvironment("config/dev.yaml", "# nothing\n").diagnostics.map(formatDiagnostic)).toEqual([
+      "config/dev.yaml:1:1 file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services",
+    ]);
+  });
+
+  it("locates a YAML syntax error", () => {
+    const text = DEV_YAML.replace("  egress: DROP_ALL", "  egress: [DROP_ALL");
+    const [first, ...rest] = parseEnvironment("config/dev.yaml", text).diagnostics.map(formatDiagnostic);
+    expect(first).toMatch(/^config\/dev\.yaml:1[2-3]:\d+ YAML syntax error: /);
+    expect(rest.every((m) => m.includes("YAML syntax error"))).toBe(true);
+  });
+
+  it("rejects duplicate keys", () => {
+    const text = DEV_YAML.replace("logRetentionDays: 7", "logRetentionDays: 7\nlogRetentionDays: 14");
+    expect(parseEnvironment("config/dev.yaml", text).diagnostics.map(formatDiagnostic)).toEqual([
+      "config/dev.yaml:16:1 YAML syntax error: Map keys must be unique",
+    ]);
+  });
+
+  it("says a top-level list is not a map", () => {
+    expect(parseEnvironment("config/dev.yaml", "- a\n- b\n").diagnostics.map(formatDiagnostic)).toEqual([
+      "config/dev.yaml:1:1 must be a map, got a list",
+    ]);
+  });
+
+  it("says a config directory is missing", () => {
+    expect(messages("no-such-dir")).toEqual(["no-such-dir:1:1 cannot read config directory (ENOENT)"]);
+  });
+
+  it("says a directory has no environment files", () => {
+    const dir = configDir({ "README.md": "hi" });
+    expect(messages(dir)).toEqual([`${dir}:1:1 no environment files (*.yaml) in this directory`]);
+  });
+
+  it("says which environments exist when --env names none of them", () => {
+    expect(messages("config", "qa")).toEqual(["config/qa.yaml:1:1 no such environment file; environments found: dev, prod, staging"]);
+  });
+
+  it("says a file cannot be read", () => {
+    const dir = configDir({});
+    mkdirSync(join(dir, "dev.yaml"));
+    expect(messages(dir)).toEqual([`${join(dir, "dev.yaml")}:1:1 cannot read file (EISDIR)`]);
+  });
+
+  it("reports the problems of every file and resolves none when any file is bad", () => {
+    const dir = configDir({
+      "dev.yaml": DEV_YAML,
+      "qa.yaml": DEV_YAML.replace("environment: dev", "environment: qa").replace("egress: DROP_ALL", "egress: NONE"),
+      "uat.yaml": "",
+    });
+    const result = loadEnvironments(dir);
+    expect(result.environments).toEqual([]);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      `${dir}/qa.yaml:12:11 mesh.egress: must be one of "DROP_ALL", "ALLOW_ALL", got "NONE"`,
+      `${dir}/uat.yaml:1:1 file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services`,
+    ]);
+  });
+});

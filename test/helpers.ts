@@ -1,0 +1,48 @@
+/** Shared test helpers: edit the shipped dev config, validate text, synthesize stacks to JSON. */
+import { readFileSync } from "node:fs";
+import { Testing } from "cdktf";
+import { EnvironmentStack } from "../stacks/environment-stack";
+import { formatDiagnostic } from "../src/config/diagnostics";
+import { evaluate } from "../src/config/environments";
+import { parseEnvironment } from "../src/config/load";
+import type { ResolvedEnvironment } from "../src/config/model";
+
+export const DEV_YAML = readFileSync("config/dev.yaml", "utf8");
+
+/** Replaces one exact passage of `text`; fails loudly when the passage is missing, so tests cannot rot. */
+export function edit(text: string, from: string, to: string): string {
+  if (!text.includes(from)) throw new Error(`test setup: ${JSON.stringify(from)} not found`);
+  return text.replace(from, to);
+}
+
+/** Formatted diagnostics for one environment file's text. */
+export function validate(text: string, file = "config/dev.yaml"): string[] {
+  return evaluate(parseEnvironment(file, text)).diagnostics.map(formatDiagnostic);
+}
+
+export function resolve(text: string, file = "config/dev.yaml"): ResolvedEnvironment {
+  const result = evaluate(parseEnvironment(file, text));
+  if (!result.environment) throw new Error(`invalid test config:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
+  return result.environment;
+}
+
+export type Json = Record<string, any>;
+
+export function synthStack(env: ResolvedEnvironment): Json {
+  return JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), env)));
+}
+
+/** All resources of a Terraform type, with their logical names. */
+export function resources(stack: Json, type: string): Json[] {
+  return Object.entries(stack.resource?.[type] ?? {}).map(([id, body]) => ({ id, ...(body as Json) }));
+}
+
+/** The single resource of `type` matching `where`; fails when there is not exactly one. */
+export function one(stack: Json, type: string, where: (r: Json) => boolean = () => true): Json {
+  const found = resources(stack, type).filter(where);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0]!;
+}
+
+/** The Terraform reference `${type.id.attr}` for a resource from `resources`/`one`. */
+export const ref = (type: string, r: Json, attr: string) => `\${${type}.${r.id}.${attr}}`;
