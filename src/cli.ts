@@ -9,7 +9,17 @@ import { loadEnvironments } from "./config/environments";
 
 const USAGE = "usage: meshform synth|validate [--env NAME] [--config-dir DIR]";
 
-export function run(argv: readonly string[], out = console.log, err = console.error): number {
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Where `synth` writes; cdktf's CLI passes its own through CDKTF_OUTDIR. */
+  outdir: string;
+}
+
+const defaultIo = (): Io => ({ out: console.log, err: console.error, outdir: process.env.CDKTF_OUTDIR || "cdktf.out" });
+
+export async function run(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  const { out, err, outdir } = io;
   let parsed;
   try {
     parsed = parseArgs({
@@ -38,20 +48,22 @@ export function run(argv: readonly string[], out = console.log, err = console.er
     out(`meshform: valid: ${names}`);
     return 0;
   }
-  const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
   // Loaded here so that `validate` never pays for the provider bindings.
-  const { synthesize } = require("./synth") as typeof import("./synth");
+  const { synthesize } = await import("./synth.js");
   synthesize(environments, outdir);
   out(`meshform: synthesized ${names} into ${outdir}/stacks/`);
   return 0;
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = run(process.argv.slice(2));
-  } catch (e) {
-    console.error(`meshform: internal error: ${(e as Error).message}`);
-    if (process.env.MESHFORM_DEBUG) console.error(e);
-    process.exitCode = 2;
-  }
+  run(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      console.error(`meshform: internal error: ${(e as Error).message} (MESHFORM_DEBUG=1 shows where)`);
+      if (process.env.MESHFORM_DEBUG) console.error(e);
+      process.exitCode = 2;
+    },
+  );
 }

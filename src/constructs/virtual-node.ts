@@ -43,7 +43,9 @@ export class VirtualNode extends Construct {
           },
         ],
         serviceDiscovery: { awsCloudMap: { namespaceName: props.namespace, serviceName: service.names.discovery } },
-        backend: props.backendVirtualServices.map((virtualServiceName) => ({ virtualService: { virtualServiceName } })),
+        ...(props.backendVirtualServices.length > 0 && {
+          backend: props.backendVirtualServices.map((virtualServiceName) => ({ virtualService: { virtualServiceName } })),
+        }),
         logging: { accessLog: { file: { path: "/dev/stdout" } } },
       },
     });

@@ -1,0 +1,106 @@
+/** The command line end to end: exit codes, messages, and all-or-nothing output. */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "../src/cli";
+import { DEV_YAML } from "./helpers";
+
+const REPO = resolve(".");
+
+async function cli(argv: string[], outdir = join(mkdtempSync(join(tmpdir(), "meshform-out-")), "cdktf.out")) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, { out: (l) => out.push(l), err: (l) => err.push(l), outdir });
+  return { code, out, err, outdir };
+}
+
+function configDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "meshform-cfg-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe("meshform validate", () => {
+  it("exits 0 and names the valid environments", async () => {
+    const r = await cli(["validate"]);
+    expect(r).toMatchObject({ code: 0, out: ["meshform: valid: dev, prod, staging"], err: [] });
+  });
+
+  it("exits 1 listing every problem with file, line, column and path, and writes nothing", async () => {
+    const dir = configDir({ "dev.yaml": DEV_YAML.replace("cpu: 512", "cpu: 500").replace("egress: DROP_ALL", "egress: DENY") });
+    const r = await cli(["validate", "--config-dir", dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toEqual([
+      `${dir}/dev.yaml:12:11 mesh.egress: must be one of "DROP_ALL", "ALLOW_ALL", got "DENY"`,
+      `${dir}/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 500`,
+      "meshform: 2 errors; nothing was written",
+    ]);
+    expect(existsSync(r.outdir)).toBe(false);
+  });
+
+  it("prints warnings but exits 0", async () => {
+    const dir = configDir({ "dev.yaml": DEV_YAML.replace("      timeout: 65s\n", "") });
+    const r = await cli(["validate", "--config-dir", dir]);
+    expect(r.code).toBe(0);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toContain("warning: 12 retries of 5s");
+  });
+
+  it("exits 2 with usage on bad arguments", async () => {
+    expect((await cli(["deploy"])).code).toBe(2);
+    expect((await cli(["synth", "--nope"])).err[0]).toMatch(/^meshform: Unknown option '--nope'/);
+    expect((await cli(["synth", "extra"])).err).toEqual(["usage: meshform synth|validate [--env NAME] [--config-dir DIR]"]);
+  });
+});
+
+describe("meshform synth", () => {
+  it("writes one stack per environment in cdktf's layout", async () => {
+    const r = await cli(["synth"]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(r.outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"]);
+    const dev = JSON.parse(readFileSync(join(r.outdir, "stacks/dev/cdk.tf.json"), "utf8"));
+    expect(dev.resource.aws_appmesh_mesh).toBeDefined();
+    const manifest = JSON.parse(readFileSync(join(r.outdir, "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["dev", "prod", "staging"]);
+  });
+
+  it("synthesizes just one environment with --env", async () => {
+    const r = await cli(["synth", "--env", "dev"]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(r.outdir, "stacks"))).toEqual(["dev"]);
+  });
+
+  it("writes nothing, and leaves the previous output alone, when any environment is invalid", async () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), "meshform-out-")), "cdktf.out");
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, "previous"), "kept");
+    const dir = configDir({ "dev.yaml": DEV_YAML, "prod.yaml": DEV_YAML });
+    const r = await cli(["synth", "--config-dir", dir], outdir);
+    expect(r.code).toBe(1);
+    expect(r.err).toEqual([`${dir}/prod.yaml:3:14 environment: must equal the file name "prod", got "dev"`, "meshform: 1 error; nothing was written"]);
+    expect(readdirSync(outdir)).toEqual(["previous"]);
+    expect(existsSync(`${outdir}.partial`)).toBe(false);
+  });
+
+  it("gives byte-identical cdk.tf.json from any directory", async () => {
+    const tsx = join(REPO, "node_modules/tsx/dist/loader.mjs");
+    const synthIn = (parent: string) => {
+      const cwd = join(parent, "checkout");
+      cpSync(join(REPO, "config"), join(cwd, "config"), { recursive: true });
+      const p = spawnSync(process.execPath, ["--import", tsx, join(REPO, "src/cli.ts"), "synth", "--env", "dev"], {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, CDKTF_OUTDIR: "" },
+      });
+      expect(p.stderr).toBe("");
+      return readFileSync(join(cwd, "cdktf.out/stacks/dev/cdk.tf.json"), "utf8");
+    };
+    const [dirA, dirB] = [mkdtempSync(join(tmpdir(), "a-")), mkdtempSync(join(tmpdir(), "a-much-longer-directory-name-"))];
+    const a = synthIn(dirA);
+    expect(synthIn(dirB)).toBe(a);
+    expect(a).not.toContain(dirA);
+    expect(a).not.toContain(REPO);
+  });
+});
