@@ -82,6 +82,7 @@ export class EnvironmentStack extends TerraformStack {
       const task = new TaskDefinition(this, `${s.name}-task`, {
         service: s,
         region: env.region,
+        namespace: env.names.namespace,
         appImage: `${repository.repositoryUrl}:${s.imageTag}`,
         envoy: env.mesh.envoy,
         xray: env.mesh.xray,

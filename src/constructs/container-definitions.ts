@@ -14,6 +14,8 @@ export const TMP_VOLUME = "tmp";
 export interface ContainerInputs {
   service: ResolvedService;
   region: string;
+  /** The Cloud Map namespace, given to the app as MESH_NAMESPACE. */
+  namespace: string;
   appImage: string;
   envoy: Size & { image: string };
   xray: Size & { image: string };
@@ -55,6 +57,7 @@ export function containerDefinitions(input: ContainerInputs): object[] {
       ...service.environment,
       ...Object.fromEntries(service.backends.map((b) => [b.envVar, b.url])),
       APP_PORT: String(service.port),
+      MESH_NAMESPACE: input.namespace,
       AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${XRAY_DAEMON_PORT}`,
     }),
     healthCheck: { command: service.healthCheckCommand, interval: 10, timeout: 5, retries: 3, startPeriod: 10 },

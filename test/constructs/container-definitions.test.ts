@@ -6,6 +6,7 @@ const env = resolve(DEV_YAML);
 const inputs = (name: string) => ({
   service: env.services.find((s) => s.name === name)!,
   region: env.region,
+  namespace: env.names.namespace,
   appImage: "repo:v1",
   envoy: env.mesh.envoy,
   xray: env.mesh.xray,
@@ -48,6 +49,6 @@ describe("container definitions", () => {
   it("passes user environment variables, sorted, beside APP_PORT and the backend URLs", () => {
     const text = DEV_YAML.replace("    backends: [data-processing]", "    backends: [data-processing]\n    environment: { LOG_LEVEL: debug }");
     const [withEnv] = containerDefinitions({ ...inputs("data-ingestion"), service: resolve(text).services[0]! }) as Json[];
-    expect(withEnv!.environment.map((e: Json) => e.name)).toEqual(["APP_PORT", "AWS_XRAY_DAEMON_ADDRESS", "DATA_PROCESSING_URL", "LOG_LEVEL"]);
+    expect(withEnv!.environment.map((e: Json) => e.name)).toEqual(["APP_PORT", "AWS_XRAY_DAEMON_ADDRESS", "DATA_PROCESSING_URL", "LOG_LEVEL", "MESH_NAMESPACE"]);
   });
 });

@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:services`: autocannon on loopback against the service bundles running as their own
+ * processes, a fixed number of requests each: (a) data-processing directly, (b) through data-ingestion.
+ * Target: (b) keeps >= 70% of (a)'s throughput and adds <= 1 ms at p50.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import { buildServices } from "../services/build";
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const BODY = JSON.stringify({
+  vehicle_id: "EV-001",
+  timestamp: "2024-05-01T12:00:00Z",
+  location: { latitude: 48.85, longitude: 2.35 },
+  battery: { percentage: 76.5, voltage: 398.2, temperature: 31.4 },
+  speed: 88.2,
+  odometer: 15234.7,
+});
+
+/** Starts a bundle with its logs discarded (so this process spends no CPU on them); waits for its port. */
+async function startBundle(dir: string, service: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(dir, service, "main.js")], {
+    env: { ...process.env, ...env, APP_PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}`);
+    const up = await fetch(`http://127.0.0.1:${port}/health-check`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${service} did not answer on port ${port}`);
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function load(url: string, amount: number): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    let first = 0;
+    let last = 0;
+    const latencies: number[] = [];
+    const options = { url, method: "POST" as const, headers: { "content-type": "application/json" }, body: BODY, connections: CONNECTIONS, amount };
+    const instance = autocannon(options, (err, result) => {
+      if (err) return reject(err);
+      latencies.sort((a, b) => a - b);
+      resolve({
+        rps: latencies.length / ((last - first) / 1000),
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        errors: result.errors + result.timeouts + result.non2xx,
+      });
+    });
+    // autocannon's summary has whole-millisecond latencies and a start/finish quantized to its 1 s ticks:
+    // time the run and every response here.
+    instance.on("start", () => {
+      first = performance.now();
+    });
+    instance.on("response", (_client, _status, _bytes, responseTime) => {
+      last = performance.now();
+      latencies.push(responseTime);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "meshform-bench-services-"));
+  const children: ChildProcess[] = [];
+  try {
+    await buildServices(dir);
+    children.push(await startBundle(dir, "data-processing", 3101, {}));
+    children.push(await startBundle(dir, "data-ingestion", 3100, { DATA_PROCESSING_URL: "http://127.0.0.1:3101" }));
+    const direct = "http://127.0.0.1:3101/ev";
+    const through = "http://127.0.0.1:3100/ev";
+    await load(direct, 2000); // warm-up: JIT, sockets
+    await load(through, 2000);
+    const a = await load(direct, REQUESTS);
+    const b = await load(through, REQUESTS);
+    const row = (name: string, f: Figures) =>
+      `${name.padEnd(32)} ${f.rps.toFixed(0).padStart(8)} req/s   p50 ${f.p50.toFixed(2)} ms   p99 ${f.p99.toFixed(2)} ms   errors ${f.errors}`;
+    console.log(`${REQUESTS} requests, ${CONNECTIONS} connections, loopback`);
+    console.log(row("(a) data-processing directly", a));
+    console.log(row("(b) through data-ingestion", b));
+    console.log(`(b)/(a) throughput ${(b.rps / a.rps).toFixed(2)} (target >= 0.70); p50 added ${(b.p50 - a.p50).toFixed(2)} ms (target <= 1)`);
+    if (a.errors + b.errors > 0) process.exitCode = 1;
+  } finally {
+    for (const c of children) c.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`bench:services: ${err.message}`);
+  process.exit(1);
+});

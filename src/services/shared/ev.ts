@@ -1,0 +1,40 @@
+/** The electric-vehicle telemetry both services accept on POST /ev: one schema, shared. */
+import { z } from "zod";
+
+export const EvTelemetrySchema = z.strictObject({
+  vehicle_id: z.string().min(1).max(128),
+  timestamp: z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time such as 2024-05-01T12:00:00Z" }),
+  location: z.strictObject({
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+  }),
+  battery: z.strictObject({
+    percentage: z.number().min(0).max(100),
+    voltage: z.number(),
+    temperature: z.number(),
+  }),
+  speed: z.number().min(0),
+  odometer: z.number().min(0),
+});
+
+export type EvTelemetry = z.infer<typeof EvTelemetrySchema>;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export type Parsed = { ok: true; value: EvTelemetry } | { ok: false; problems: FieldProblem[] };
+
+/** Validates a decoded body, naming each bad field by its dotted path. */
+export function parseTelemetry(body: unknown): Parsed {
+  const result = EvTelemetrySchema.safeParse(body, { error: (iss) => (iss.input === undefined ? "is required" : undefined) });
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.flatMap((issue) => {
+      const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+      return keys.map((path) => ({ field: path.join(".") || "(body)", message: issue.message }));
+    }),
+  };
+}

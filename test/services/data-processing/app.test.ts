@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { createProcessingApp } from "../../../src/services/data-processing/app";
+import { FaultInjector } from "../../../src/services/data-processing/faults";
+import { collectLogs, READING, post, start } from "../helpers";
+
+describe("data-processing over HTTP", () => {
+  it("processes a reading: 200 with anomalies and the vehicle's aggregate", async () => {
+    const url = await start(createProcessingApp({ log: () => {} }));
+    const res = await post(`${url}/ev`, { ...READING, speed: 350 }, { "x-request-id": "abc" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toBe("abc");
+    expect(res.body).toMatchObject({ request_id: "abc", vehicle_id: "EV-001", anomalies: ["speed 350 km/h above 300"], aggregate: { readings: 1 } });
+  });
+
+  it("answers 400 naming each bad field", async () => {
+    const url = await start(createProcessingApp({ log: () => {} }));
+    const res = await post(`${url}/ev`, { ...READING, battery: { ...READING.battery, percentage: 120 } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: "invalid telemetry", problems: [{ field: "battery.percentage", message: expect.any(String) }] });
+  });
+
+  it("injects 503 on x-503 and logs it as a fault", async () => {
+    const { lines, log } = collectLogs();
+    const url = await start(createProcessingApp({ log }));
+    const res = await post(`${url}/ev`, READING, { "x-503": "true" });
+    expect(res).toMatchObject({ status: 503, body: { error: "Service Unavailable: fault injected" } });
+    expect(lines[0]).toMatchObject({ status: 503, fault: "x-503" });
+  });
+
+  it("recovers after N injected failures of the same request id", async () => {
+    const url = await start(createProcessingApp({ log: () => {} }));
+    const headers = { "x-503": "2", "x-request-id": "retry-me" };
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post(`${url}/ev`, READING, headers)).status);
+    expect(statuses).toEqual([503, 503, 200]);
+  });
+
+  it("fails every request at FAULT_503_RATE=1", async () => {
+    const url = await start(createProcessingApp({ log: () => {}, faults: new FaultInjector(1) }));
+    expect((await post(`${url}/ev`)).status).toBe(503);
+  });
+});
