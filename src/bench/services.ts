@@ -10,34 +10,28 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { buildServices } from "../services/build";
+import { SAMPLE_READING } from "../services/shared/ev";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const BODY = JSON.stringify({
-  vehicle_id: "EV-001",
-  timestamp: "2024-05-01T12:00:00Z",
-  location: { latitude: 48.85, longitude: 2.35 },
-  battery: { percentage: 76.5, voltage: 398.2, temperature: 31.4 },
-  speed: 88.2,
-  odometer: 15234.7,
-});
+const BODY = JSON.stringify(SAMPLE_READING);
 
-/** Starts a bundle with its logs discarded (so this process spends no CPU on them); waits for its port. */
-async function startBundle(dir: string, service: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(dir, service, "main.js")], {
+/** Starts a script with its logs discarded (so this process spends no CPU on them); waits for its port. */
+async function startScript(script: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [script], {
     env: { ...process.env, ...env, APP_PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}`);
-    const up = await fetch(`http://127.0.0.1:${port}/health-check`).then(
-      (r) => r.ok,
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
       () => false,
     );
     if (up) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`${service} did not answer on port ${port}`);
+  throw new Error(`${script} did not answer on port ${port}`);
 }
 
 interface Figures {
@@ -84,21 +78,26 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     await buildServices(dir);
-    children.push(await startBundle(dir, "data-processing", 3101, {}));
-    children.push(await startBundle(dir, "data-ingestion", 3100, { DATA_PROCESSING_URL: "http://127.0.0.1:3101" }));
-    const direct = "http://127.0.0.1:3101/ev";
+    const processing = "http://127.0.0.1:3101";
+    children.push(await startScript(join(dir, "data-processing/main.js"), 3101, {}));
+    children.push(await startScript(join(dir, "data-ingestion/main.js"), 3100, { DATA_PROCESSING_URL: processing }));
+    children.push(await startScript(join(__dirname, "bare-forwarder.js"), 3102, { DATA_PROCESSING_URL: processing }));
+    const direct = `${processing}/ev`;
     const through = "http://127.0.0.1:3100/ev";
-    await load(direct, 2000); // warm-up: JIT, sockets
-    await load(through, 2000);
+    const bare = "http://127.0.0.1:3102/ev";
+    for (const url of [direct, through, bare]) await load(url, 2000); // warm-up: JIT, sockets
     const a = await load(direct, REQUESTS);
     const b = await load(through, REQUESTS);
+    const c = await load(bare, REQUESTS);
     const row = (name: string, f: Figures) =>
       `${name.padEnd(32)} ${f.rps.toFixed(0).padStart(8)} req/s   p50 ${f.p50.toFixed(2)} ms   p99 ${f.p99.toFixed(2)} ms   errors ${f.errors}`;
     console.log(`${REQUESTS} requests, ${CONNECTIONS} connections, loopback`);
     console.log(row("(a) data-processing directly", a));
     console.log(row("(b) through data-ingestion", b));
+    console.log(row("(c) through a bare forwarder", c));
     console.log(`(b)/(a) throughput ${(b.rps / a.rps).toFixed(2)} (target >= 0.70); p50 added ${(b.p50 - a.p50).toFixed(2)} ms (target <= 1)`);
-    if (a.errors + b.errors > 0) process.exitCode = 1;
+    console.log(`(c)/(a) throughput ${(c.rps / a.rps).toFixed(2)}: the ceiling for any Node forwarder sharing this machine's cores`);
+    if (a.errors + b.errors + c.errors > 0) process.exitCode = 1;
   } finally {
     for (const c of children) c.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /** Real servers on ephemeral loopback ports, and real HTTP requests to them. */
 import type { Server } from "node:http";
 import { afterEach } from "vitest";
+import { SAMPLE_READING } from "../../src/services/shared/ev";
 import { listen } from "../../src/services/shared/http";
 
 const running: Server[] = [];
@@ -23,14 +24,7 @@ export async function start(server: Server): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-export const READING = {
-  vehicle_id: "EV-001",
-  timestamp: "2024-05-01T14:00:00+02:00",
-  location: { latitude: 48.85, longitude: 2.35 },
-  battery: { percentage: 76.5, voltage: 398.2, temperature: 31.4 },
-  speed: 88.2,
-  odometer: 15234.7,
-};
+export const READING = SAMPLE_READING;
 
 export interface Answer {
   status: number;

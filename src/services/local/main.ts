@@ -7,6 +7,7 @@ import { createIngestionApp } from "../data-ingestion/app";
 import { Upstream } from "../data-ingestion/upstream";
 import { createProcessingApp } from "../data-processing/app";
 import { FaultInjector } from "../data-processing/faults";
+import { SAMPLE_READING } from "../shared/ev";
 import { jsonLogger, listen } from "../shared/http";
 import { createMeshProxy } from "./mesh-proxy";
 
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   await listen(ingestion, INGESTION_PORT, "127.0.0.1");
 
   const url = `http://127.0.0.1:${INGESTION_PORT}/ev`;
-  const body = `'{"vehicle_id":"EV-001","timestamp":"2024-05-01T12:00:00Z","location":{"latitude":48.85,"longitude":2.35},"battery":{"percentage":76.5,"voltage":398.2,"temperature":31.4},"speed":88.2,"odometer":15234.7}'`;
+  const body = `'${JSON.stringify(SAMPLE_READING)}'`;
   console.log(`
 data-ingestion  http://127.0.0.1:${INGESTION_PORT}  ->  mesh stand-in :${PROXY_PORT} (${policy.maxRetries} retries, ${policy.perRetryTimeoutMs} ms per try)  ->  data-processing :${PROCESSING_PORT}
 

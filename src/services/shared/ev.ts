@@ -19,6 +19,16 @@ export const EvTelemetrySchema = z.strictObject({
 
 export type EvTelemetry = z.infer<typeof EvTelemetrySchema>;
 
+/** The article's sample reading: used by the local harness, the load benchmark and the tests. */
+export const SAMPLE_READING: EvTelemetry = {
+  vehicle_id: "EV-001",
+  timestamp: "2024-05-01T14:00:00+02:00",
+  location: { latitude: 48.85, longitude: 2.35 },
+  battery: { percentage: 76.5, voltage: 398.2, temperature: 31.4 },
+  speed: 88.2,
+  odometer: 15234.7,
+};
+
 export interface FieldProblem {
   field: string;
   message: string;
