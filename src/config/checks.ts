@@ -4,23 +4,24 @@ import { formatDuration } from "./duration";
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, NAME_LIMITS } from "./limits";
 import { sidecarSize } from "./model";
 import { environmentNames, serviceNames } from "./names";
-import type { EnvironmentConfig } from "./schema";
+import type { ValidParts } from "./parts";
 import type { Source } from "./source";
 import { closest } from "./suggest";
 
 /** Smallest share of a task the app container must keep once the sidecars have theirs. */
 export const MIN_APP = { cpu: 64, memory: 128 } as const;
 
-type Check = (config: EnvironmentConfig, source: Source, env: string) => Diagnostic[];
+/** A check sees only the valid parts of a file: whatever it needs and is missing, it skips. */
+type Check = (parts: ValidParts, source: Source, env: string) => Diagnostic[];
 
-const environmentMatchesFile: Check = (config, source, env) =>
-  config.environment === env
+const environmentMatchesFile: Check = (parts, source, env) =>
+  parts.environment === undefined || parts.environment === env
     ? []
-    : [source.diagnostic(["environment"], `must equal the file name "${env}", got "${config.environment}"`)];
+    : [source.diagnostic(["environment"], `must equal the file name "${env}", got "${parts.environment}"`)];
 
-const backendsExist: Check = (config, source) => {
-  const known = Object.keys(config.services);
-  return Object.entries(config.services).flatMap(([name, s]) =>
+const backendsExist: Check = (parts, source) => {
+  const known = parts.serviceNames;
+  return Object.entries(parts.services).flatMap(([name, s]) =>
     s.backends.flatMap((backend, i): Diagnostic[] => {
       const path = ["services", name, "backends", i];
       if (backend === name) return [source.diagnostic(path, `a service cannot be its own backend ("${name}")`)];
@@ -33,14 +34,15 @@ const backendsExist: Check = (config, source) => {
   );
 };
 
-const fargateSizes: Check = (config, source) => {
-  const sidecars = sidecarSize(config);
-  const { envoy, xray } = config.mesh;
-  return Object.entries(config.services).flatMap(([name, s]): Diagnostic[] => {
+const fargateSizes: Check = (parts, source) =>
+  Object.entries(parts.services).flatMap(([name, s]): Diagnostic[] => {
     if (!FARGATE_MEMORY_BY_CPU[s.cpu]?.includes(s.memory)) {
       const allowed = describeFargateMemory(s.cpu);
       return [source.diagnostic(["services", name, "memory"], `${s.memory} MiB is not a Fargate size with cpu ${s.cpu}; allowed: ${allowed}`)];
     }
+    if (!parts.mesh) return [];
+    const sidecars = sidecarSize(parts.mesh);
+    const { envoy, xray } = parts.mesh;
     const out: Diagnostic[] = [];
     if (s.cpu - sidecars.cpu < MIN_APP.cpu) {
       const msg = `${s.cpu} CPU units leave ${s.cpu - sidecars.cpu} for the app after the Envoy (${envoy.cpu}) and X-Ray (${xray.cpu}) sidecars; the app needs at least ${MIN_APP.cpu}`;
@@ -52,15 +54,16 @@ const fargateSizes: Check = (config, source) => {
     }
     return out;
   });
-};
 
-const nameLengths: Check = (config, source) => {
-  const env = environmentNames(config.environment, config.project, config.internalDomain);
+const nameLengths: Check = (parts, source) => {
+  const { environment, project, internalDomain } = parts;
+  if (environment === undefined || project === undefined || internalDomain === undefined) return [];
+  const env = environmentNames(environment, project, internalDomain);
   const out: Diagnostic[] = [];
   if (env.namespace.length > NAME_LIMITS.dnsName) {
     out.push(source.diagnostic(["internalDomain"], `makes the namespace "${env.namespace}" ${env.namespace.length} characters long; DNS allows ${NAME_LIMITS.dnsName}`));
   }
-  for (const name of Object.keys(config.services)) {
+  for (const name of parts.serviceNames) {
     const names = serviceNames(env, name);
     for (const role of [names.executionRole, names.taskRole]) {
       if (role.length > NAME_LIMITS.iamRole) {
@@ -77,8 +80,8 @@ const nameLengths: Check = (config, source) => {
 };
 
 /** Envoy's route timeout bounds all tries together: say so when the retry policy cannot fit inside it. */
-const retryBudget: Check = (config, source) =>
-  Object.entries(config.services).flatMap(([name, s]): Diagnostic[] => {
+const retryBudget: Check = (parts, source) =>
+  Object.entries(parts.services).flatMap(([name, s]): Diagnostic[] => {
     const policy = s.route.retryPolicy;
     if (!policy) return [];
     const needed = (policy.maxRetries + 1) * policy.perRetryTimeout;
@@ -93,6 +96,6 @@ const retryBudget: Check = (config, source) =>
 
 const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, fargateSizes, nameLengths, retryBudget];
 
-export function checkEnvironment(config: EnvironmentConfig, source: Source, env: string): Diagnostic[] {
-  return CHECKS.flatMap((check) => check(config, source, env));
+export function checkEnvironment(parts: ValidParts, source: Source, env: string): Diagnostic[] {
+  return CHECKS.flatMap((check) => check(parts, source, env));
 }

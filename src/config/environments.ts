@@ -9,11 +9,12 @@ export interface Evaluated {
   diagnostics: Diagnostic[];
 }
 
-/** Cross-checks a parsed file and resolves it when it has no errors. */
+/** Cross-checks a parsed file (its valid parts, even when the schema failed) and resolves it when it has no errors. */
 export function evaluate(file: ParsedFile): Evaluated {
-  if (!file.config || !file.source) return { diagnostics: file.diagnostics };
-  const diagnostics = [...file.diagnostics, ...checkEnvironment(file.config, file.source, file.env)].sort(byPosition);
-  return hasErrors(diagnostics) ? { diagnostics } : { environment: resolveEnvironment(file.config), diagnostics };
+  const crossField = file.parts && file.source ? checkEnvironment(file.parts, file.source, file.env) : [];
+  const diagnostics = [...file.diagnostics, ...crossField].sort(byPosition);
+  if (!file.config || hasErrors(diagnostics)) return { diagnostics };
+  return { environment: resolveEnvironment(file.config), diagnostics };
 }
 
 export interface LoadedEnvironments {

@@ -4,6 +4,7 @@ import { basename, extname, join, relative } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "./diagnostics";
 import { defaultMessage, issueDiagnostics } from "./issues";
+import { partsOf, salvageParts, type ValidParts } from "./parts";
 import { type EnvironmentConfig, EnvironmentSchema } from "./schema";
 import { Source } from "./source";
 
@@ -12,6 +13,8 @@ export interface ParsedFile {
   env: string;
   file: string;
   config?: EnvironmentConfig;
+  /** The parts valid on their own (all of it when `config` is set), for the cross-field checks. */
+  parts?: ValidParts;
   source?: Source;
   diagnostics: Diagnostic[];
 }
@@ -43,9 +46,12 @@ export function parseEnvironment(file: string, text: string): ParsedFile {
   if (doc.contents === null) {
     return { env, file, diagnostics: [fileProblem(file, "file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services")] };
   }
-  const result = EnvironmentSchema.safeParse(doc.toJS({ maxAliasCount: 100 }), { reportInput: true, error: defaultMessage });
-  if (!result.success) return { env, file, source, diagnostics: issueDiagnostics(result.error.issues, source, EnvironmentSchema) };
-  return { env, file, config: result.data, source, diagnostics: [] };
+  const raw = doc.toJS({ maxAliasCount: 100 });
+  const result = EnvironmentSchema.safeParse(raw, { reportInput: true, error: defaultMessage });
+  if (!result.success) {
+    return { env, file, source, parts: salvageParts(raw), diagnostics: issueDiagnostics(result.error.issues, source, EnvironmentSchema) };
+  }
+  return { env, file, config: result.data, parts: partsOf(result.data), source, diagnostics: [] };
 }
 
 export function readEnvironmentFile(path: string): ParsedFile {

@@ -67,14 +67,13 @@ export interface ResolvedEnvironment {
 export const envVarFor = (service: string) => `${service.toUpperCase().replace(/-/g, "_")}_URL`;
 
 /** Sidecar reservations in a task: Envoy plus the X-Ray daemon. */
-export function sidecarSize(config: EnvironmentConfig): Size {
-  const { envoy, xray } = config.mesh;
+export function sidecarSize({ envoy, xray }: EnvironmentConfig["mesh"]): Size {
   return { cpu: envoy.cpu + xray.cpu, memory: envoy.memory + xray.memory };
 }
 
 export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironment {
   const names = environmentNames(config.environment, config.project, config.internalDomain);
-  const sidecars = sidecarSize(config);
+  const sidecars = sidecarSize(config.mesh);
   const backend = (service: string): ResolvedBackend => {
     const virtualService = serviceNames(names, service).virtualService;
     const port = config.services[service]!.port;

@@ -54,4 +54,18 @@ describe("cross-field checks", () => {
       "config/dev.yaml:35:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 15s, so at most 3 tries fit; raise route.timeout to 65s or lower maxRetries",
     ]);
   });
+
+  it("runs on the valid parts of a file that also has schema errors: every error in one run", () => {
+    const text = edit(edit(DEV_YAML, "backends: [data-processing]", "backends: [data-procesing]"), "  data-processing:\n    port: 3000", "  data-processing:\n    port: 0");
+    expect(validate(text, "config/qa.yaml")).toEqual([
+      'config/qa.yaml:3:14 environment: must equal the file name "qa", got "dev"',
+      'config/qa.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
+      "config/qa.yaml:26:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0",
+    ]);
+  });
+
+  it("still knows services whose own block is invalid, so backends naming them are not flagged", () => {
+    const text = edit(DEV_YAML, "  data-processing:\n    port: 3000", "  data-processing:\n    port: 0");
+    expect(validate(text)).toEqual(["config/dev.yaml:26:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0"]);
+  });
 });
