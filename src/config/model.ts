@@ -64,6 +64,15 @@ export interface ResolvedEnvironment {
   services: ResolvedService[];
 }
 
+export const ENVOY_VERSION = "v1.27.2.0-prod";
+
+/**
+ * AWS publishes the App Mesh Envoy image in each commercial region's registry of account 840364872350
+ * (opt-in regions use other accounts: name the image in `mesh.envoy.image` there).
+ */
+export const defaultEnvoyImage = (region: string) =>
+  `840364872350.dkr.ecr.${region}.amazonaws.com/aws-appmesh-envoy:${ENVOY_VERSION}`;
+
 export const envVarFor = (service: string) => `${service.toUpperCase().replace(/-/g, "_")}_URL`;
 
 /** Sidecar reservations in a task: Envoy plus the X-Ray daemon. */
@@ -122,7 +131,11 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     names,
     network: config.network,
     ...(config.state && { state: config.state }),
-    mesh: { egress: config.mesh.egress, envoy: config.mesh.envoy, xray: config.mesh.xray },
+    mesh: {
+      egress: config.mesh.egress,
+      envoy: { ...config.mesh.envoy, image: config.mesh.envoy.image ?? defaultEnvoyImage(config.region) },
+      xray: config.mesh.xray,
+    },
     cluster: config.cluster,
     tags: { Environment: config.environment, Project: config.project, ManagedBy: "meshform", ...config.tags },
     services: Object.entries(config.services).map(service),

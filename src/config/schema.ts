@@ -129,7 +129,8 @@ export const EnvironmentSchema = z.strictObject({
     egress: z.enum(APPMESH.egressFilters).default("DROP_ALL"),
     envoy: z
       .strictObject({
-        image: z.string().min(1).default("840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod"),
+        /** Defaults to AWS's Envoy image in the environment's own region (see defaultEnvoyImage). */
+        image: z.string().min(1).optional(),
         ...SidecarSize(128, 256),
       })
       .prefault({}),

@@ -71,6 +71,9 @@ export function containerDefinitions(input: ContainerInputs): object[] {
     cpu: input.envoy.cpu,
     memoryReservation: input.envoy.memory,
     user: String(ENVOY_UID),
+    // The App Mesh Envoy image writes its bootstrap config at start-up and fails on a read-only root
+    // filesystem, even with a writable /tmp (aws/aws-app-mesh-roadmap#265, #433): stated, not defaulted.
+    readonlyRootFilesystem: false,
     environment: env({ APPMESH_RESOURCE_ARN: input.virtualNodeArn, ENABLE_ENVOY_XRAY_TRACING: "1" }),
     healthCheck: { command: ENVOY_HEALTH_CHECK, interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
     ulimits: [{ name: "nofile", softLimit: 15000, hardLimit: 15000 }],
@@ -85,6 +88,7 @@ export function containerDefinitions(input: ContainerInputs): object[] {
     // Envoy's UID: the proxy's iptables rules let this traffic (to the X-Ray API) bypass Envoy.
     user: String(ENVOY_UID),
     readonlyRootFilesystem: true,
+    mountPoints: tmp,
     portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: "udp" }],
     logConfiguration: logs(CONTAINER.xray),
   };

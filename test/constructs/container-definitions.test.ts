@@ -37,6 +37,11 @@ describe("container definitions", () => {
     expect(envoy!.essential).toBe(true);
   });
 
+  it("states Envoy's writable root filesystem (its image needs one) and keeps the X-Ray daemon's read-only", () => {
+    expect(envoy!.readonlyRootFilesystem).toBe(false);
+    expect(xray!.readonlyRootFilesystem).toBe(true);
+  });
+
   it("runs the X-Ray daemon on UDP 2000, non-essential, as Envoy's uid so its traffic bypasses the proxy", () => {
     expect(xray).toMatchObject({ essential: false, user: "1337", portMappings: [{ containerPort: 2000, protocol: "udp" }] });
   });

@@ -322,3 +322,11 @@ describe("determinism", () => {
   });
 
 });
+
+describe("Envoy image", () => {
+  it("defaults to AWS's image in the environment's own region, and may be named", () => {
+    const text = edit(edit(DEV_YAML, "  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n", ""), "region: eu-west-1", "region: us-east-2");
+    expect(resolve(text).mesh.envoy.image).toBe("840364872350.dkr.ecr.us-east-2.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod");
+    expect(resolve(DEV_YAML).mesh.envoy.image).toBe("840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod");
+  });
+});
