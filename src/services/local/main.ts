@@ -17,15 +17,16 @@ const PROXY_PORT = Number(process.env.PROXY_PORT ?? 3002);
 
 async function main(): Promise<void> {
   const dev = loadEnvironments("config", "dev").environments[0];
-  const policy = dev?.services.find((s) => s.name === "data-processing")?.route.retryPolicy;
-  if (!policy) throw new Error("config/dev.yaml must be valid and give data-processing a retry policy");
+  const route = dev?.services.find((s) => s.name === "data-processing")?.route;
+  const policy = route?.retryPolicy;
+  if (!route || !policy) throw new Error("config/dev.yaml must be valid and give data-processing a retry policy");
 
   const processing = createProcessingApp({
     log: jsonLogger("data-processing"),
     faults: new FaultInjector(Number(process.env.FAULT_503_RATE ?? 0)),
   });
   await listen(processing, PROCESSING_PORT, "127.0.0.1");
-  const proxy = createMeshProxy(new URL(`http://127.0.0.1:${PROCESSING_PORT}`), policy, jsonLogger("mesh"));
+  const proxy = createMeshProxy(new URL(`http://127.0.0.1:${PROCESSING_PORT}`), policy, route.timeoutMs, jsonLogger("mesh"));
   await listen(proxy, PROXY_PORT, "127.0.0.1");
   const upstream = new Upstream(new URL(`http://127.0.0.1:${PROXY_PORT}/ev`), 70_000);
   const ingestion = createIngestionApp({ log: jsonLogger("data-ingestion"), upstream });

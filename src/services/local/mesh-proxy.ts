@@ -1,17 +1,11 @@
 /**
  * A stand-in for Envoy on a laptop: forwards requests to one upstream and retries them the way an App Mesh
  * route's retry policy does (gateway-error = 502/503/504, connection-error = refused or reset), each try
- * bounded by the per-retry timeout. Used by `npm run services` so the retry story can be seen locally.
+ * bounded by the per-retry timeout and all of them by the route's overall timeout (then 504, as Envoy). Used by `npm run services` so the retry story can be seen locally.
  */
 import { createServer, request, type Server } from "node:http";
+import type { RetryPolicy } from "../../config/model";
 import type { Logger } from "../shared/http";
-
-export interface RetryPolicy {
-  maxRetries: number;
-  perRetryTimeoutMs: number;
-  httpRetryEvents: string[];
-  tcpRetryEvents: string[];
-}
 
 const GATEWAY_ERRORS = new Set([502, 503, 504]);
 
@@ -40,15 +34,21 @@ function attempt(target: URL, method: string, headers: Record<string, unknown>, 
   });
 }
 
-export function createMeshProxy(upstream: URL, policy: RetryPolicy, log: Logger = () => {}): Server {
+export function createMeshProxy(upstream: URL, policy: RetryPolicy, routeTimeoutMs: number, log: Logger = () => {}): Server {
   return createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
     const target = new URL(req.url ?? "/", upstream);
     const headers = { ...req.headers, host: target.host };
+    const deadline = Date.now() + routeTimeoutMs;
     let result: Attempt = { error: "no attempt" };
     for (let tryNo = 0; tryNo <= policy.maxRetries; tryNo++) {
-      result = await attempt(target, req.method ?? "GET", headers, Buffer.concat(chunks), policy.perRetryTimeoutMs);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        res.writeHead(504, { "content-type": "text/plain" }).end("upstream request timeout");
+        return;
+      }
+      result = await attempt(target, req.method ?? "GET", headers, Buffer.concat(chunks), Math.min(policy.perRetryTimeoutMs, left));
       const again = "error" in result ? policy.tcpRetryEvents.includes("connection-error") : retriable(policy, result.status);
       if (!again || tryNo === policy.maxRetries) break;
       log({ event: "retry", try: tryNo + 1, path: target.pathname, reason: "error" in result ? result.error : result.status });

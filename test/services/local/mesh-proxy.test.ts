@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
-import { createMeshProxy, type RetryPolicy } from "../../../src/services/local/mesh-proxy";
+import type { RetryPolicy } from "../../../src/config/model";
+import { createMeshProxy } from "../../../src/services/local/mesh-proxy";
 import { start } from "../helpers";
 
 const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
@@ -22,22 +23,30 @@ function flaky(statuses: number[]) {
 describe("local mesh stand-in", () => {
   it("retries gateway errors until one succeeds", async () => {
     const up = flaky([503, 502, 200]);
-    const proxy = await start(createMeshProxy(new URL(await start(up.server)), policy()));
+    const proxy = await start(createMeshProxy(new URL(await start(up.server)), policy(), 10_000));
     expect((await fetch(proxy)).status).toBe(200);
     expect(up.calls()).toBe(3);
   });
 
   it("stops after maxRetries and returns the last answer", async () => {
     const up = flaky([503]);
-    const proxy = await start(createMeshProxy(new URL(await start(up.server)), policy({ maxRetries: 2 })));
+    const proxy = await start(createMeshProxy(new URL(await start(up.server)), policy({ maxRetries: 2 }), 10_000));
     expect((await fetch(proxy)).status).toBe(503);
     expect(up.calls()).toBe(3);
   });
 
   it("does not retry statuses outside its events", async () => {
     const up = flaky([500, 200]);
-    const proxy = await start(createMeshProxy(new URL(await start(up.server)), policy()));
+    const proxy = await start(createMeshProxy(new URL(await start(up.server)), policy(), 10_000));
     expect((await fetch(proxy)).status).toBe(500);
     expect(up.calls()).toBe(1);
+  });
+
+  it("gives up with 504 at the route's overall timeout, however many retries are left", async () => {
+    const slow = createServer(() => {});
+    const proxy = await start(createMeshProxy(new URL(await start(slow)), policy({ maxRetries: 12, perRetryTimeoutMs: 100 }), 250));
+    const started = Date.now();
+    expect((await fetch(proxy)).status).toBe(504);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
