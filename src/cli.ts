@@ -25,11 +25,19 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { env: { type: "string" }, "config-dir": { type: "string", default: "config" } },
+      options: {
+        env: { type: "string" },
+        "config-dir": { type: "string", default: "config" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (e) {
     err(`meshform: ${(e as Error).message}\n${USAGE}`);
     return 2;
+  }
+  if (parsed.values.help) {
+    out(USAGE);
+    return 0;
   }
   const [command, ...extra] = parsed.positionals;
   if ((command !== "synth" && command !== "validate") || extra.length > 0) {

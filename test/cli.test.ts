@@ -48,6 +48,10 @@ describe("meshform validate", () => {
     expect(r.err[0]).toContain("warning: 12 retries of 5s");
   });
 
+  it("prints usage with --help and exits 0", async () => {
+    expect(await cli(["--help"])).toMatchObject({ code: 0, out: ["usage: meshform synth|validate [--env NAME] [--config-dir DIR]"] });
+  });
+
   it("exits 2 with usage on bad arguments", async () => {
     expect((await cli(["deploy"])).code).toBe(2);
     expect((await cli(["synth", "--nope"])).err[0]).toMatch(/^meshform: Unknown option '--nope'/);

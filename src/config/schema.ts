@@ -57,7 +57,9 @@ export const RouteSchema = z.strictObject({
   prefix: z.string().startsWith("/", { error: 'must start with "/"' }).default("/"),
   priority: z.int().min(APPMESH.routePriority.min).max(APPMESH.routePriority.max).default(1),
   /** Overall per-request timeout of the route; it bounds all retries together. */
-  timeout: durationBetween(1, 3_600_000, "1ms and 60m").prefault("15s"),
+  timeout: durationBetween(1, 3_600_000, "1ms and 60m")
+    .prefault("15s")
+    .describe("Overall per-request timeout of the route; it bounds all retries together."),
   retryPolicy: RetryPolicySchema.optional(),
 });
 
@@ -72,41 +74,43 @@ const SidecarSize = (cpu: number, memory: number) => ({
 });
 
 export const ServiceSchema = z.strictObject({
-  port,
-  protocol: z.enum(APPMESH.protocols).default("http"),
-  healthCheckPath: z.string().startsWith("/", { error: 'must start with "/"' }).default("/health-check"),
-  healthCheck: HealthCheckSchema.prefault({}),
+  port: port.describe("Port the app listens on (APP_PORT); Envoy's listener and the security group use it too."),
+  protocol: z.enum(APPMESH.protocols).default("http").describe("Listener and route protocol."),
+  healthCheckPath: z.string().startsWith("/", { error: 'must start with "/"' }).default("/health-check").describe("HTTP path answering 200 when the app is healthy."),
+  healthCheck: HealthCheckSchema.prefault({}).describe("App Mesh listener health check."),
   /** Command the task definition runs to check the app container; defaults to a node one-liner. */
   healthCheckCommand: z.array(z.string()).min(2).optional(),
   cpu: z.literal(FARGATE_CPU_VALUES as [number, ...number[]], {
     error: `must be a Fargate CPU size: one of ${FARGATE_CPU_VALUES.join(", ")}`,
-  }),
-  memory: z.int().positive(),
-  desiredCount: z.int().min(0).max(1000).default(1),
+  }).describe("Fargate task CPU units; the Envoy and X-Ray sidecars' shares come out of it."),
+  memory: z.int().positive().describe("Fargate task memory (MiB); must pair with cpu as Fargate allows."),
+  desiredCount: z.int().min(0).max(1000).default(1).describe("Number of tasks."),
   /** Listener per-request timeout. */
-  timeout: durationBetween(1, 3_600_000, "1ms and 60m").prefault("15s"),
-  backends: z.array(ServiceName).default([]),
-  route: RouteSchema.prefault({}),
+  timeout: durationBetween(1, 3_600_000, "1ms and 60m").prefault("15s").describe("Listener per-request timeout, e.g. 15s."),
+  backends: z.array(ServiceName).default([]).describe("Services of this file this one calls; each gets <NAME>_URL in the app's environment."),
+  route: RouteSchema.prefault({}).describe("The App Mesh route to this service: prefix, timeout, retry policy."),
   imageTag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" })
-    .default("v1"),
+    .default("v1")
+    .describe("Image tag in the service's ECR repository (tags are immutable: a new tag per release)."),
   environment: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name" }), z.string())
     .default({}),
-  logRetentionDays: retention.optional(),
+  logRetentionDays: retention.optional().describe("Overrides the environment's logRetentionDays."),
   deployment: DeploymentSchema.prefault({}),
 });
 
 export const EnvironmentSchema = z.strictObject({
-  environment: label("an environment name"),
-  project: label("a project name"),
+  environment: label("an environment name").describe("Environment name; must equal the file name."),
+  project: label("a project name").describe("Project name; every resource name starts with <environment>-<project>."),
   region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, { error: 'must be an AWS region such as "eu-west-1"' }),
   internalDomain: z
     .string()
     .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
       error: "must be a DNS name: dot-separated labels of lowercase letters, digits and hyphens",
-    }),
+    })
+    .describe("Private DNS domain; the Cloud Map namespace is <environment>.<internalDomain>."),
   network: z.strictObject({
     vpcId: z.string().regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: 'must be a VPC id such as "vpc-0123456789abcdef0"' }),
     subnetIds: z
@@ -148,8 +152,11 @@ export const EnvironmentSchema = z.strictObject({
       fargateSpotWeight: z.int().min(0).max(1000).default(0),
     })
     .prefault({}),
-  logRetentionDays: retention.default(30),
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+  logRetentionDays: retention.default(30).describe("CloudWatch Logs retention of every service's log group."),
+  tags: z
+    .record(z.string().min(1).max(128), z.string().max(256))
+    .default({})
+    .describe("Tags on every resource, beside Environment, Project and ManagedBy."),
   services: z.record(ServiceName, ServiceSchema).refine((s) => Object.keys(s).length > 0, {
     error: "must declare at least one service",
   }),

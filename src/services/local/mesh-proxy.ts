@@ -1,7 +1,8 @@
 /**
  * A stand-in for Envoy on a laptop: forwards requests to one upstream and retries them the way an App Mesh
  * route's retry policy does (gateway-error = 502/503/504, connection-error = refused or reset), each try
- * bounded by the per-retry timeout and all of them by the route's overall timeout (then 504, as Envoy). Used by `npm run services` so the retry story can be seen locally.
+ * bounded by the per-retry timeout and all of them by the route's overall timeout (then 504, as Envoy).
+ * Used by `npm run services` so the retry story can be seen locally.
  */
 import { createServer, request, type Server } from "node:http";
 import type { RetryPolicy } from "../../config/model";
