@@ -59,7 +59,7 @@ export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
         reject(new HttpError(413, `body larger than ${limit} bytes`));
       } else chunks.push(chunk);
     });
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
   try {

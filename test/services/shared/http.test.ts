@@ -1,4 +1,5 @@
 /** The behaviour every service shares: status codes for bad requests and the per-request log line. */
+import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { createProcessingApp } from "../../../src/services/data-processing/app";
 import { MAX_BODY_BYTES } from "../../../src/services/shared/http";
@@ -33,6 +34,20 @@ describe("shared HTTP behaviour", () => {
     const big = JSON.stringify({ ...READING, vehicle_id: "x".repeat(MAX_BODY_BYTES) });
     expect((await post(`${url}/ev`, big)).status).toBe(413);
     expect(await post(`${url}/ev`, "{not json")).toMatchObject({ status: 400, body: { error: "body is not valid JSON" } });
+  });
+
+  it("answers 413 when a chunked body without a length outgrows the limit", async () => {
+    const url = new URL(await start(createProcessingApp({ log: () => {} })));
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: "/ev", method: "POST", headers: { "content-type": "application/json" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on("error", reject);
+      for (let i = 0; i < 20; i++) req.write(Buffer.alloc(8 * 1024, 0x20));
+      req.end();
+    });
+    expect(status).toBe(413);
   });
 
   it("writes one structured log line per request with method, path, status, duration and request id", async () => {
