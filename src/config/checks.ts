@@ -60,6 +60,9 @@ const nameLengths: Check = (parts, source) => {
   if (environment === undefined || project === undefined || internalDomain === undefined) return [];
   const env = environmentNames(environment, project, internalDomain);
   const out: Diagnostic[] = [];
+  if (env.prefix.startsWith("sg-")) {
+    out.push(source.diagnostic(["environment"], `makes the security group name "${env.prefix}-mesh" start with "sg-", which AWS reserves for group ids`));
+  }
   if (env.namespace.length > NAME_LIMITS.dnsName) {
     out.push(source.diagnostic(["internalDomain"], `makes the namespace "${env.namespace}" ${env.namespace.length} characters long; DNS allows ${NAME_LIMITS.dnsName}`));
   }

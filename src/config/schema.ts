@@ -6,9 +6,10 @@ import { z } from "zod";
 import { DURATION_HINT, DURATION_PATTERN, parseDuration } from "./duration";
 import { APPMESH, FARGATE_CPU_VALUES, LOG_RETENTION_DAYS, RESERVED_PORTS } from "./limits";
 
-const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A DNS label that is also a valid ECR path component: no leading, trailing or doubled hyphen. */
+const DNS_LABEL = /^(?=.{1,63}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const DNS_LABEL_HINT =
-  "lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most 63 characters";
+  "lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters";
 
 const label = (what: string) => z.string().regex(DNS_LABEL, { error: `${what} must be ${DNS_LABEL_HINT}` });
 

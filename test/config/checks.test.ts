@@ -49,6 +49,12 @@ describe("cross-field checks", () => {
     ]);
   });
 
+  it("keeps the security group name clear of AWS's sg- id prefix", () => {
+    expect(validate(edit(DEV_YAML, "environment: dev", "environment: sg"), "config/sg.yaml")).toEqual([
+      'config/sg.yaml:3:14 environment: makes the security group name "sg-smn-app-mesh-ecs-mesh" start with "sg-", which AWS reserves for group ids',
+    ]);
+  });
+
   it("warns when the retry policy cannot fit in the route timeout, and the warning alone does not fail", () => {
     expect(bad("      timeout: 65s\n", "")).toEqual([
       "config/dev.yaml:35:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 15s, so at most 3 tries fit; raise route.timeout to 65s or lower maxRetries",

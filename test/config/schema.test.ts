@@ -81,9 +81,15 @@ describe("schema rules", () => {
   it("requires service names that are DNS labels", () => {
     expect(bad("  data-processing:\n", "  Data_Processing:\n")).toEqual(
       expect.arrayContaining([
-        "config/dev.yaml:25:3 services.Data_Processing: a service name must be lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most 63 characters",
+        "config/dev.yaml:25:3 services.Data_Processing: a service name must be lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters",
       ]),
     );
+  });
+
+  it("refuses doubled hyphens, which ECR repository names cannot hold", () => {
+    expect(bad("project: smn-app-mesh-ecs", "project: smn--app")).toEqual([
+      'config/dev.yaml:4:10 project: a project name must be lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters, got "smn--app"',
+    ]);
   });
 
   it("accepts only CloudWatch Logs retention values", () => {
