@@ -12,7 +12,9 @@ import autocannon from "autocannon";
 import { buildServices } from "../services/build";
 import { SAMPLE_READING } from "../services/shared/ev";
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30_000);
+/** Rounds of (a), (b), (c) interleaved; each figure is the median over rounds, as single runs vary. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const BODY = JSON.stringify(SAMPLE_READING);
 
@@ -43,6 +45,11 @@ interface Figures {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function medianOf(runs: Figures[]): Figures {
+  const mid = (pick: (f: Figures) => number) => percentile(runs.map(pick).sort((x, y) => x - y), 50);
+  return { rps: mid((f) => f.rps), p50: mid((f) => f.p50), p99: mid((f) => f.p99), errors: runs.reduce((n, f) => n + f.errors, 0) };
 }
 
 function load(url: string, amount: number): Promise<Figures> {
@@ -86,12 +93,12 @@ async function main(): Promise<void> {
     const through = "http://127.0.0.1:3100/ev";
     const bare = "http://127.0.0.1:3102/ev";
     for (const url of [direct, through, bare]) await load(url, 2000); // warm-up: JIT, sockets
-    const a = await load(direct, REQUESTS);
-    const b = await load(through, REQUESTS);
-    const c = await load(bare, REQUESTS);
+    const rounds: Figures[][] = [];
+    for (let r = 0; r < ROUNDS; r++) rounds.push([await load(direct, REQUESTS), await load(through, REQUESTS), await load(bare, REQUESTS)]);
+    const [a, b, c] = [0, 1, 2].map((i) => medianOf(rounds.map((round) => round[i]!))) as [Figures, Figures, Figures];
     const row = (name: string, f: Figures) =>
       `${name.padEnd(32)} ${f.rps.toFixed(0).padStart(8)} req/s   p50 ${f.p50.toFixed(2)} ms   p99 ${f.p99.toFixed(2)} ms   errors ${f.errors}`;
-    console.log(`${REQUESTS} requests, ${CONNECTIONS} connections, loopback`);
+    console.log(`${REQUESTS} requests x ${ROUNDS} rounds (medians), ${CONNECTIONS} connections, loopback`);
     console.log(row("(a) data-processing directly", a));
     console.log(row("(b) through data-ingestion", b));
     console.log(row("(c) through a bare forwarder", c));
