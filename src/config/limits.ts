@@ -27,7 +27,6 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export const APPMESH = {
-  nameMax: 255,
   httpRetryEvents: ["server-error", "gateway-error", "client-error", "stream-error"] as const,
   tcpRetryEvents: ["connection-error"] as const,
   egressFilters: ["DROP_ALL", "ALLOW_ALL"] as const,
@@ -39,8 +38,6 @@ export const APPMESH = {
     intervalMs: { min: 5_000, max: 300_000 },
     timeoutMs: { min: 2_000, max: 60_000 },
   },
-  /** Envoy's default overall route timeout when none is configured. */
-  defaultRouteTimeoutMs: 15_000,
 } as const;
 
 /** Ports the Envoy sidecar owns inside every task (admin, ingress, egress). */
@@ -50,15 +47,12 @@ export const RESERVED_PORTS: readonly number[] = Object.values(ENVOY_PORTS);
 /** UID the Envoy proxy runs as; traffic from this UID bypasses the proxy's iptables redirect. */
 export const ENVOY_UID = 1337;
 
+/**
+ * Name limits derived names can reach. The others (App Mesh 255, ECS 255, ECR 256, log groups 512) cannot
+ * be reached from three DNS labels of at most 63 characters each.
+ */
 export const NAME_LIMITS = {
   iamRole: 64,
-  ecsService: 255,
-  ecsCluster: 255,
-  ecrRepository: 256,
-  securityGroup: 255,
-  logGroup: 512,
-  cloudMapService: 127,
-  dnsLabel: 63,
   dnsName: 253,
 } as const;
 

@@ -166,5 +166,3 @@ export const EnvironmentSchema = z.strictObject({
 /** The parsed, defaulted config of one environment (durations in milliseconds). */
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
 export type ServiceConfig = z.output<typeof ServiceSchema>;
-/** What a user may write: the schema's input side, used for the editor JSON Schema. */
-export type EnvironmentInput = z.input<typeof EnvironmentSchema>;
