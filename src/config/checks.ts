@@ -34,14 +34,14 @@ const backendsExist: Check = (parts, source) => {
   );
 };
 
-const fargateSizes: Check = (parts, source) =>
-  Object.entries(parts.services).flatMap(([name, s]): Diagnostic[] => {
+const fargateSizes: Check = (parts, source) => {
+  const sidecars = parts.mesh && sidecarSize(parts.mesh);
+  return Object.entries(parts.services).flatMap(([name, s]): Diagnostic[] => {
     if (!FARGATE_MEMORY_BY_CPU[s.cpu]?.includes(s.memory)) {
       const allowed = describeFargateMemory(s.cpu);
       return [source.diagnostic(["services", name, "memory"], `${s.memory} MiB is not a Fargate size with cpu ${s.cpu}; allowed: ${allowed}`)];
     }
-    if (!parts.mesh) return [];
-    const sidecars = sidecarSize(parts.mesh);
+    if (!parts.mesh || !sidecars) return [];
     const { envoy, xray } = parts.mesh;
     const out: Diagnostic[] = [];
     if (s.cpu - sidecars.cpu < MIN_APP.cpu) {
@@ -54,6 +54,7 @@ const fargateSizes: Check = (parts, source) =>
     }
     return out;
   });
+};
 
 const nameLengths: Check = (parts, source) => {
   const { environment, project, internalDomain } = parts;
