@@ -13,6 +13,7 @@ import { LogGroup } from "../src/constructs/log-group";
 import { Mesh } from "../src/constructs/mesh";
 import { MeshSecurityGroup } from "../src/constructs/security-group";
 import { TaskDefinition } from "../src/constructs/task-definition";
+import { terraformLiterals } from "../src/constructs/terraform-literals";
 import { VirtualNode } from "../src/constructs/virtual-node";
 import { VirtualRouter } from "../src/constructs/virtual-router";
 import { VirtualService } from "../src/constructs/virtual-service";
@@ -24,8 +25,10 @@ import { VirtualService } from "../src/constructs/virtual-service";
 export const localStatePath = (env: string) => `../../../terraform.${env}.tfstate`;
 
 export class EnvironmentStack extends TerraformStack {
-  constructor(scope: Construct, readonly env: ResolvedEnvironment) {
-    super(scope, env.name);
+  constructor(scope: Construct, config: ResolvedEnvironment) {
+    super(scope, config.name);
+    // The one boundary where user text meets Terraform: from here on every string the user wrote is escaped.
+    const env = terraformLiterals(config);
     new AwsProvider(this, "aws", { region: env.region, defaultTags: [{ tags: env.tags }] });
     if (env.state) {
       new S3Backend(this, { ...env.state, encrypt: true });

@@ -12,7 +12,7 @@ export const DEV_YAML = readFileSync("config/dev.yaml", "utf8");
 /** Replaces one exact passage of `text`; fails loudly when the passage is missing, so tests cannot rot. */
 export function edit(text: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`test setup: ${JSON.stringify(from)} not found`);
-  return text.replace(from, to);
+  return text.replace(from, () => to); // a function: in a replacement string `$$` would mean one `$`
 }
 
 /** Formatted diagnostics for one environment file's text. */

@@ -7,6 +7,7 @@ import { defaultMessage, issueDiagnostics } from "./issues";
 import { partsOf, salvageParts, type ValidParts } from "./parts";
 import { type EnvironmentConfig, EnvironmentSchema } from "./schema";
 import { Source } from "./source";
+import { cdktfMarkers } from "./user-text";
 
 export interface ParsedFile {
   /** Environment name taken from the file name. */
@@ -47,10 +48,13 @@ export function parseEnvironment(file: string, text: string): ParsedFile {
     return { env, file, diagnostics: [fileProblem(file, "file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services")] };
   }
   const raw = doc.toJS({ maxAliasCount: 100 });
+  const markers = cdktfMarkers(raw, source);
   const result = EnvironmentSchema.safeParse(raw, { reportInput: true, error: defaultMessage });
   if (!result.success) {
-    return { env, file, source, parts: salvageParts(raw), diagnostics: issueDiagnostics(result.error.issues, source, EnvironmentSchema) };
+    const diagnostics = [...markers, ...issueDiagnostics(result.error.issues, source, EnvironmentSchema)];
+    return { env, file, source, parts: salvageParts(raw), diagnostics };
   }
+  if (markers.length > 0) return { env, file, source, parts: partsOf(result.data), diagnostics: markers };
   return { env, file, config: result.data, parts: partsOf(result.data), source, diagnostics: [] };
 }
 
