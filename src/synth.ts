@@ -1,28 +1,28 @@
-/** Writes the Terraform of validated environments into cdktf.out, all or nothing. */
-import { existsSync, renameSync, rmSync } from "node:fs";
+/** Synthesizes validated environments into cdktf.out: one cdktf App per environment, committed all or nothing. */
 import { App } from "cdktf";
 import { EnvironmentStack } from "../stacks/environment-stack";
 import type { ResolvedEnvironment } from "./config/model";
+import { Interrupted, type Staged, type WriteOptions, writeOutput } from "./output/write-output";
 
-/** Builds the app in memory; synthesis writes to `outdir`. */
-export function buildApp(environments: readonly ResolvedEnvironment[], outdir: string): App {
+/** Builds one environment's app in memory; `synth()` writes it under `outdir`. */
+export function buildApp(env: ResolvedEnvironment, outdir: string): App {
   const app = new App({ outdir });
-  for (const env of environments) new EnvironmentStack(app, env);
+  new EnvironmentStack(app, env);
   return app;
 }
 
-/**
- * Synthesizes into a sibling directory and only then replaces `outdir`, so a failure part-way never
- * leaves a half-written cdktf.out behind.
- */
-export function synthesize(environments: readonly ResolvedEnvironment[], outdir: string): void {
-  const staging = `${outdir}.partial`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
-    buildApp(environments, staging).synth();
-    rmSync(outdir, { recursive: true, force: true });
-    renameSync(staging, outdir);
-  } finally {
-    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
-  }
+/** Each environment's stack goes to its own app, so none holds references to another and each is freed once written. */
+export async function synthesize(environments: readonly ResolvedEnvironment[], outdir: string, options: WriteOptions = {}): Promise<void> {
+  await writeOutput(outdir, options, async (staging): Promise<Staged> => {
+    const staged: Staged = { version: "", stacks: {} };
+    for (const env of environments) {
+      if (options.signal?.aborted) throw new Interrupted();
+      const app = buildApp(env, staging);
+      app.synth();
+      staged.version = app.manifest.version;
+      Object.assign(staged.stacks, app.manifest.stacks);
+      await new Promise((resolve) => setImmediate(resolve)); // lets a pending signal be seen between environments
+    }
+    return staged;
+  });
 }

@@ -20,6 +20,8 @@ export function evaluate(file: ParsedFile): Evaluated {
 export interface LoadedEnvironments {
   /** Empty whenever any file has an error: nothing is synthesized from a partly valid directory. */
   environments: ResolvedEnvironment[];
+  /** Every environment the directory defines, including those `only` left out. */
+  available: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -27,8 +29,8 @@ export function loadEnvironments(dir: string, only?: string): LoadedEnvironments
   const read = readConfigDir(dir, only);
   const results = read.files.map(evaluate);
   const diagnostics = [...read.diagnostics, ...results.flatMap((r) => r.diagnostics)].sort(byPosition);
-  if (hasErrors(diagnostics)) return { environments: [], diagnostics };
-  return { environments: results.map((r) => r.environment!), diagnostics };
+  if (hasErrors(diagnostics)) return { environments: [], available: read.available, diagnostics };
+  return { environments: results.map((r) => r.environment!), available: read.available, diagnostics };
 }
 
 function byPosition(a: Diagnostic, b: Diagnostic): number {

@@ -71,25 +71,33 @@ export function readEnvironmentFile(path: string): ParsedFile {
 
 const ENV_FILE = /^[^.].*\.ya?ml$/;
 
+export interface ConfigDir {
+  files: ParsedFile[];
+  /** Every environment the directory defines, read or not (`only` reads one). */
+  available: string[];
+  diagnostics: Diagnostic[];
+}
+
 /** Every environment file in `dir` (or just `only`), or one diagnostic saying why there are none. */
-export function readConfigDir(dir: string, only?: string): { files: ParsedFile[]; diagnostics: Diagnostic[] } {
+export function readConfigDir(dir: string, only?: string): ConfigDir {
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => ENV_FILE.test(n)).sort();
   } catch (err) {
-    return { files: [], diagnostics: [fileProblem(displayName(dir), `cannot read config directory (${reason(err)})`)] };
+    return { files: [], available: [], diagnostics: [fileProblem(displayName(dir), `cannot read config directory (${reason(err)})`)] };
   }
   const envOf = (n: string) => basename(n, extname(n));
+  const available = names.map(envOf);
   if (only !== undefined) {
-    const known = names.map(envOf);
     names = names.filter((n) => envOf(n) === only);
     if (names.length === 0) {
-      const found = known.length ? known.join(", ") : "none";
-      return { files: [], diagnostics: [fileProblem(displayName(join(dir, `${only}.yaml`)), `no such environment file; environments found: ${found}`)] };
+      const found = available.length ? available.join(", ") : "none";
+      const problem = fileProblem(displayName(join(dir, `${only}.yaml`)), `no such environment file; environments found: ${found}`);
+      return { files: [], available, diagnostics: [problem] };
     }
   }
   if (names.length === 0) {
-    return { files: [], diagnostics: [fileProblem(displayName(dir), "no environment files (*.yaml) in this directory")] };
+    return { files: [], available, diagnostics: [fileProblem(displayName(dir), "no environment files (*.yaml) in this directory")] };
   }
   const files = names.map((n) => readEnvironmentFile(join(dir, n)));
   const seen = new Map<string, string>();
@@ -99,7 +107,7 @@ export function readConfigDir(dir: string, only?: string): { files: ParsedFile[]
     if (twin) diagnostics.push(fileProblem(f.file, `environment "${f.env}" is also defined by ${twin}`));
     seen.set(f.env, f.file);
   }
-  return { files, diagnostics };
+  return { files, available, diagnostics };
 }
 
 /** Paths in messages are relative to the working directory, as a user types them. */

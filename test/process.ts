@@ -1,0 +1,70 @@
+/** The compiled CLI as a real process: for signals, concurrency, file permissions and exit codes. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmodSync, cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const REPO = resolve(".");
+export const CLI = join(REPO, "dist/src/cli.js");
+
+export interface CliProcess {
+  child: ChildProcess;
+  stderr: () => string;
+  stdout: () => string;
+  /** Resolves once stderr contains `text`. */
+  waitFor: (text: string) => Promise<void>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  /** Run as this uid/gid (root's tests drop to nobody, for whom file modes apply). */
+  user?: { uid: number; gid: number };
+}
+
+export function startCli(args: string[], options: CliOptions): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH!, CHECKPOINT_DISABLE: "1", ...options.env },
+    ...options.user,
+  });
+  let out = "";
+  let err = "";
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => {
+    err += d;
+    for (const w of waiters.filter((w) => err.includes(w.text))) w.resolve();
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once("exit", (code, signal) => r({ code, signal })));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    waitFor: (text) =>
+      new Promise<void>((resolve, reject) => {
+        if (err.includes(text)) return resolve();
+        waiters.push({ text, resolve });
+        exit.then(({ code }) => reject(new Error(`exited with ${code} before "${text}":\n${err}`)));
+      }),
+    exit,
+  };
+}
+
+export async function runCli(args: string[], options: CliOptions): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const p = startCli(args, options);
+  const { code } = await p.exit;
+  return { code, stdout: p.stdout(), stderr: p.stderr() };
+}
+
+/** A fresh working directory holding a copy of the shipped config/ (readable by any user). */
+export function workdir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "meshform-work-"));
+  chmodSync(dir, 0o755);
+  cpSync(join(REPO, "config"), join(dir, "config"), { recursive: true });
+  return dir;
+}
+
+export const NOBODY = { uid: 65534, gid: 65534 };
+export const isRoot = process.getuid?.() === 0;
