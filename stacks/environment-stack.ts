@@ -102,7 +102,7 @@ export class EnvironmentStack extends TerraformStack {
         subnetIds: env.network.subnetIds,
         securityGroupIds: [securityGroup.group.id],
         discoveryServiceArn: discovery.arn,
-        dependsOn: [cluster.capacityProviders, ...roles.policies],
+        dependsOn: [cluster.capacityProviders, ...roles.policies, ...securityGroup.rules],
       }).ecsService;
       outputs[s.name] = serviceOutput(s, { ecsService: service.name, ecrRepositoryUrl: repository.repositoryUrl, virtualNodeArn: node.arn });
     }

@@ -16,7 +16,7 @@ export function edit(text: string, from: string, to: string): string {
 }
 
 /** Formatted diagnostics for one environment file's text. */
-export function validate(text: string, file = "config/dev.yaml"): string[] {
+export function validate(text: string | Uint8Array, file = "config/dev.yaml"): string[] {
   return evaluate(parseEnvironment(file, text)).diagnostics.map(formatDiagnostic);
 }
 

@@ -1,5 +1,6 @@
 /** Loads, checks and resolves every environment of a config directory; errors for all files at once. */
 import { checkEnvironment } from "./checks";
+import { taskDefinitionSizes } from "./checks/task-size";
 import { type Diagnostic, hasErrors } from "./diagnostics";
 import { type ParsedFile, readConfigDir } from "./load";
 import { type ResolvedEnvironment, resolveEnvironment } from "./model";
@@ -14,7 +15,11 @@ export function evaluate(file: ParsedFile): Evaluated {
   const crossField = file.parts && file.source ? checkEnvironment(file.parts, file.source, file.env) : [];
   const diagnostics = [...file.diagnostics, ...crossField].sort(byPosition);
   if (!file.config || hasErrors(diagnostics)) return { diagnostics };
-  return { environment: resolveEnvironment(file.config), diagnostics };
+  const environment = resolveEnvironment(file.config);
+  // What can only be measured on the resolved model (the size of what will be generated).
+  const sizes = taskDefinitionSizes(environment, file.source!);
+  if (sizes.length > 0) return { diagnostics: [...diagnostics, ...sizes].sort(byPosition) };
+  return { environment, diagnostics };
 }
 
 export interface LoadedEnvironments {

@@ -16,9 +16,9 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: "true or false",
 };
 
-/** Shows a value as the user wrote it. */
+/** Shows a value as the user wrote it; a key with no value (`cpu:`) reads as "nothing". */
 export function show(value: unknown): string {
-  if (value === null) return "null";
+  if (value === null) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
   if (typeof value === "string") return JSON.stringify(value);
@@ -91,7 +91,7 @@ export function allowedKeys(schema: z.ZodType, path: readonly PropertyKey[]): st
 /** Adds what the user wrote to a schema-level message: "is required" when nothing, else ", got X" for scalars. */
 function withInput(iss: Issue, written: unknown): string {
   if (written === undefined && !iss.message.startsWith("is required")) return `is required; ${iss.message}`;
-  const scalar = written !== null && typeof written !== "object" && written !== undefined;
+  const scalar = written === null || (typeof written !== "object" && written !== undefined);
   return scalar && !iss.message.includes(", got ") ? `${iss.message}, got ${show(written)}` : iss.message;
 }
 

@@ -1,13 +1,13 @@
 /** Reads environment files: YAML with source positions, then the Zod schema. Never throws on bad input. */
 import { readFileSync, readdirSync } from "node:fs";
 import { basename, extname, join, relative } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import type { Diagnostic } from "./diagnostics";
 import { defaultMessage, issueDiagnostics } from "./issues";
 import { partsOf, salvageParts, type ValidParts } from "./parts";
 import { type EnvironmentConfig, EnvironmentSchema } from "./schema";
 import { Source } from "./source";
 import { cdktfMarkers } from "./user-text";
+import { parseYamlBytes } from "./yaml";
 
 export interface ParsedFile {
   /** Environment name taken from the file name. */
@@ -31,23 +31,16 @@ const fileProblem = (file: string, message: string): Diagnostic => ({
 
 const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
 
-/** Parses one environment file given its text; `file` is the name shown in messages. */
-export function parseEnvironment(file: string, text: string): ParsedFile {
+/** Parses one environment file given its text or bytes; `file` is the name shown in messages. */
+export function parseEnvironment(file: string, content: string | Uint8Array): ParsedFile {
   const env = basename(file, extname(file));
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const source = new Source(file, doc, lines);
-  if (doc.errors.length > 0) {
-    const diagnostics = doc.errors.map((e) => ({
-      ...fileProblem(file, `YAML syntax error: ${e.message.split("\n")[0]}`),
-      ...source.position(e.pos[0]),
-    }));
-    return { env, file, diagnostics };
-  }
-  if (doc.contents === null) {
+  const yaml = parseYamlBytes(file, typeof content === "string" ? Buffer.from(content) : content);
+  if (!yaml.doc || yaml.diagnostics.length > 0) return { env, file, diagnostics: yaml.diagnostics };
+  if (yaml.value === null || yaml.value === undefined) {
     return { env, file, diagnostics: [fileProblem(file, "file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services")] };
   }
-  const raw = doc.toJS({ maxAliasCount: 100 });
+  const source = new Source(file, yaml.doc, yaml.lines);
+  const raw = yaml.value;
   const markers = cdktfMarkers(raw, source);
   const result = EnvironmentSchema.safeParse(raw, { reportInput: true, error: defaultMessage });
   if (!result.success) {
@@ -60,13 +53,13 @@ export function parseEnvironment(file: string, text: string): ParsedFile {
 
 export function readEnvironmentFile(path: string): ParsedFile {
   const file = displayName(path);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (err) {
     return { env: basename(path, extname(path)), file, diagnostics: [fileProblem(file, `cannot read file (${reason(err)})`)] };
   }
-  return parseEnvironment(file, text);
+  return parseEnvironment(file, bytes);
 }
 
 const ENV_FILE = /^[^.].*\.ya?ml$/;

@@ -1,4 +1,5 @@
 /** The resolved environment: defaults applied, names derived, sizes split; what the stacks consume. */
+import { backendVariables } from "./app-environment";
 import { nodeHealthCheckCommand } from "./health-check-command";
 import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
 import type { EnvironmentConfig, ServiceConfig } from "./schema";
@@ -44,7 +45,7 @@ export interface ResolvedService {
   imageTag: string;
   environment: Record<string, string>;
   logRetentionDays: number;
-  deployment: { minimumHealthyPercent: number; maximumPercent: number };
+  deployment: { minimumHealthyPercent: number; maximumPercent: number; waitForSteadyState: boolean };
 }
 
 export interface ResolvedEnvironment {
@@ -73,8 +74,6 @@ export const ENVOY_VERSION = "v1.27.2.0-prod";
 export const defaultEnvoyImage = (region: string) =>
   `840364872350.dkr.ecr.${region}.amazonaws.com/aws-appmesh-envoy:${ENVOY_VERSION}`;
 
-export const envVarFor = (service: string) => `${service.toUpperCase().replace(/-/g, "_")}_URL`;
-
 /** Sidecar reservations in a task: Envoy plus the X-Ray daemon. */
 export function sidecarSize({ envoy, xray }: EnvironmentConfig["mesh"]): Size {
   return { cpu: envoy.cpu + xray.cpu, memory: envoy.memory + xray.memory };
@@ -86,7 +85,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
   const backend = (service: string): ResolvedBackend => {
     const virtualService = serviceNames(names, service).virtualService;
     const port = config.services[service]!.port;
-    return { service, virtualService, port, url: `http://${virtualService}:${port}`, envVar: envVarFor(service) };
+    return { service, virtualService, port, url: `http://${virtualService}:${port}`, envVar: backendVariables(service).url };
   };
   const service = ([name, s]: [string, ServiceConfig]): ResolvedService => ({
     name,

@@ -1,14 +1,15 @@
 /**
- * The environment file's schema: shapes, enums, ranges and defaults. Checks that span several fields
- * (backends exist, Fargate sizes, name lengths, retry budget) live in checks.ts.
+ * The environment file's schema: shapes, enums, ranges and defaults, with a description of every field (the
+ * editor shows it on hover: what the field does, its unit and its default). Checks that span several fields
+ * (backends exist, Fargate sizes, name lengths, timeouts along a request's path) live in checks/.
  */
 import { z } from "zod";
 import { DURATION_HINT, DURATION_PATTERN, parseDuration } from "./duration";
 import { APPMESH, FARGATE_CPU_VALUES, LOG_RETENTION_DAYS, RESERVED_PORTS } from "./limits";
 
 /** A DNS label that is also a valid ECR path component: no leading, trailing or doubled hyphen. */
-const DNS_LABEL = /^(?=.{1,63}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const DNS_LABEL_HINT =
+export const DNS_LABEL = /^(?=.{1,63}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const DNS_LABEL_HINT =
   "lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters";
 
 const label = (what: string) => z.string().regex(DNS_LABEL, { error: `${what} must be ${DNS_LABEL_HINT}` });
@@ -32,135 +33,227 @@ const port = z
 
 const ServiceName = label("a service name");
 
+const region = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, { error: 'must be an AWS region such as "eu-west-1"' });
+
 const retention = z.int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
   error: `must be a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`,
 });
 
+/** A container image reference: [registry[:port]/]path[:tag][@sha256:digest] (Docker's grammar). */
+const IMAGE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const image = z.string().regex(IMAGE, { error: 'must be a container image such as "public.ecr.aws/xray/aws-xray-daemon:3.3.14"' });
+
+/** Tag keys meshform sets on every resource itself (provider default_tags). */
+export const MANAGED_TAGS = ["Environment", "Project", "ManagedBy"] as const;
+/** AWS tags: letters, digits, spaces and `_ . : / = + - @`. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_TEXT_HINT = "letters, digits, spaces and _ . : / = + - @";
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(TAG_TEXT, { error: `a tag key may hold ${TAG_TEXT_HINT}` })
+  .refine((k) => !k.toLowerCase().startsWith("aws:"), { error: 'a tag key cannot start with "aws:", which AWS reserves for its own tags' })
+  .refine((k) => !(MANAGED_TAGS as readonly string[]).includes(k), {
+    error: `meshform sets the tags ${MANAGED_TAGS.join(", ")} itself; use another key`,
+  });
+const tagValue = z.string().max(256).regex(TAG_TEXT, { error: `a tag value may hold ${TAG_TEXT_HINT}` });
+
 export const HealthCheckSchema = z.strictObject({
-  interval: durationBetween(APPMESH.healthCheck.intervalMs.min, APPMESH.healthCheck.intervalMs.max, "5s and 300s").prefault("5s"),
-  timeout: durationBetween(APPMESH.healthCheck.timeoutMs.min, APPMESH.healthCheck.timeoutMs.max, "2s and 60s").prefault("2s"),
-  healthyThreshold: z.int().min(APPMESH.healthCheck.thresholdMin).max(APPMESH.healthCheck.thresholdMax).default(2),
-  unhealthyThreshold: z.int().min(APPMESH.healthCheck.thresholdMin).max(APPMESH.healthCheck.thresholdMax).default(2),
+  interval: durationBetween(APPMESH.healthCheck.intervalMs.min, APPMESH.healthCheck.intervalMs.max, "5s and 300s")
+    .prefault("5s")
+    .describe("Time between two health checks, 5s to 300s. Default 5s."),
+  timeout: durationBetween(APPMESH.healthCheck.timeoutMs.min, APPMESH.healthCheck.timeoutMs.max, "2s and 60s")
+    .prefault("2s")
+    .describe("How long one health check may take, 2s to 60s. Default 2s."),
+  healthyThreshold: z
+    .int()
+    .min(APPMESH.healthCheck.thresholdMin)
+    .max(APPMESH.healthCheck.thresholdMax)
+    .default(2)
+    .describe("Consecutive successes before a task counts as healthy, 2 to 10. Default 2."),
+  unhealthyThreshold: z
+    .int()
+    .min(APPMESH.healthCheck.thresholdMin)
+    .max(APPMESH.healthCheck.thresholdMax)
+    .default(2)
+    .describe("Consecutive failures before a task counts as unhealthy, 2 to 10. Default 2."),
 });
 
 export const RetryPolicySchema = z
   .strictObject({
-    maxRetries: z.int().min(0).max(100),
-    perRetryTimeout: durationBetween(1, 3_600_000, "1ms and 60m"),
-    httpRetryEvents: z.array(z.enum(APPMESH.httpRetryEvents)).default([]),
-    tcpRetryEvents: z.array(z.enum(APPMESH.tcpRetryEvents)).default([]),
+    maxRetries: z.int().min(0).max(100).describe("Retries after the first try (so at most maxRetries + 1 tries), 0 to 100."),
+    perRetryTimeout: durationBetween(1, 3_600_000, "1ms and 60m").describe("Time limit of each try, e.g. 5s; a try that runs out counts as a gateway error."),
+    httpRetryEvents: z
+      .array(z.enum(APPMESH.httpRetryEvents))
+      .default([])
+      .describe("HTTP outcomes that are retried: server-error (5xx), gateway-error (502, 503, 504), client-error (409), stream-error. Default none."),
+    tcpRetryEvents: z
+      .array(z.enum(APPMESH.tcpRetryEvents))
+      .default([])
+      .describe("Connection outcomes that are retried: connection-error (refused, reset). Default none."),
   })
   .refine((r) => r.httpRetryEvents.length + r.tcpRetryEvents.length > 0, {
     error: `needs at least one event in httpRetryEvents (${APPMESH.httpRetryEvents.join(", ")}) or tcpRetryEvents (${APPMESH.tcpRetryEvents.join(", ")})`,
   });
 
 export const RouteSchema = z.strictObject({
-  prefix: z.string().startsWith("/", { error: 'must start with "/"' }).default("/"),
-  priority: z.int().min(APPMESH.routePriority.min).max(APPMESH.routePriority.max).default(1),
-  /** Overall per-request timeout of the route; it bounds all retries together. */
+  prefix: z.string().startsWith("/", { error: 'must start with "/"' }).default("/").describe('Path prefix the route matches. Default "/".'),
+  priority: z
+    .int()
+    .min(APPMESH.routePriority.min)
+    .max(APPMESH.routePriority.max)
+    .default(1)
+    .describe("Route priority, 0 (first) to 1000. Default 1."),
   timeout: durationBetween(1, 3_600_000, "1ms and 60m")
     .prefault("15s")
-    .describe("Overall per-request timeout of the route; it bounds all retries together."),
-  retryPolicy: RetryPolicySchema.optional(),
+    .describe("Overall time limit of a request through this route, every retry included, e.g. 65s. Default 15s."),
+  retryPolicy: RetryPolicySchema.optional().describe("How failed requests to this service are retried. Default: not retried."),
 });
 
 export const DeploymentSchema = z.strictObject({
-  minimumHealthyPercent: z.int().min(0).max(100).default(100),
-  maximumPercent: z.int().min(100).max(1000).default(200),
+  minimumHealthyPercent: z
+    .int()
+    .min(0)
+    .max(100)
+    .default(100)
+    .describe("Share of desiredCount that must stay running during a deployment, in %. Default 100."),
+  maximumPercent: z
+    .int()
+    .min(100)
+    .max(1000)
+    .default(200)
+    .describe("Share of desiredCount that may run during a deployment, in %. Default 200."),
+  waitForSteadyState: z
+    .boolean()
+    .default(true)
+    .describe("Make `terraform apply` wait until the deployment is steady, so a rollback by the circuit breaker fails the apply. Default true."),
 });
 
-const SidecarSize = (cpu: number, memory: number) => ({
-  cpu: z.int().min(0).max(16384).default(cpu),
-  memory: z.int().min(6).max(122880).default(memory),
+const SidecarSize = (what: string, cpu: number, memory: number) => ({
+  cpu: z.int().min(0).max(16384).default(cpu).describe(`CPU units reserved for ${what} in every task. Default ${cpu}.`),
+  memory: z.int().min(6).max(122880).default(memory).describe(`Memory (MiB) reserved for ${what} in every task. Default ${memory}.`),
 });
+
+const HEALTH_CHECK_COMMAND_HINT = 'must start with "CMD" (run the command) or "CMD-SHELL" (run it with the container\'s shell), as ECS requires';
 
 export const ServiceSchema = z.strictObject({
-  port: port.describe("Port the app listens on (APP_PORT); Envoy's listener and the security group use it too."),
-  protocol: z.enum(APPMESH.protocols).default("http").describe("Listener and route protocol."),
-  healthCheckPath: z.string().startsWith("/", { error: 'must start with "/"' }).default("/health-check").describe("HTTP path answering 200 when the app is healthy."),
-  healthCheck: HealthCheckSchema.prefault({}).describe("App Mesh listener health check."),
-  /** Command the task definition runs to check the app container; defaults to a node one-liner. */
-  healthCheckCommand: z.array(z.string()).min(2).optional(),
-  cpu: z.literal(FARGATE_CPU_VALUES as [number, ...number[]], {
-    error: `must be a Fargate CPU size: one of ${FARGATE_CPU_VALUES.join(", ")}`,
-  }).describe("Fargate task CPU units; the Envoy and X-Ray sidecars' shares come out of it."),
+  port: port.describe("Port the app listens on (APP_PORT); the proxy's listener and the security group use it too."),
+  protocol: z.enum(APPMESH.protocols).default("http").describe("Protocol of the listener and route: http or http2. Default http."),
+  healthCheckPath: z
+    .string()
+    .startsWith("/", { error: 'must start with "/"' })
+    .default("/health-check")
+    .describe('HTTP path that answers 200 when the app is healthy. Default "/health-check".'),
+  healthCheck: HealthCheckSchema.prefault({}).describe("Health check of the service's listener."),
+  healthCheckCommand: z
+    .array(z.string())
+    .min(2)
+    .refine((c) => c[0] === "CMD" || c[0] === "CMD-SHELL", { error: HEALTH_CHECK_COMMAND_HINT })
+    .optional()
+    .describe('Container health check command, e.g. ["CMD-SHELL", "curl -f http://localhost:3000/health"]. Default: a node one-liner requesting healthCheckPath.'),
+  cpu: z
+    .literal(FARGATE_CPU_VALUES as [number, ...number[]], {
+      error: `must be a Fargate CPU size: one of ${FARGATE_CPU_VALUES.join(", ")}`,
+    })
+    .describe("Fargate task CPU units (1024 = 1 vCPU); the sidecars' shares come out of it."),
   memory: z.int().positive().describe("Fargate task memory (MiB); must pair with cpu as Fargate allows."),
-  desiredCount: z.int().min(0).max(1000).default(1).describe("Number of tasks."),
-  /** Listener per-request timeout. */
-  timeout: durationBetween(1, 3_600_000, "1ms and 60m").prefault("15s").describe("Listener per-request timeout, e.g. 15s."),
-  backends: z.array(ServiceName).default([]).describe("Services of this file this one calls; each gets <NAME>_URL in the app's environment."),
-  route: RouteSchema.prefault({}).describe("The App Mesh route to this service: prefix, timeout, retry policy."),
+  desiredCount: z.int().min(0).max(1000).default(1).describe("Number of tasks. Default 1."),
+  timeout: durationBetween(1, 3_600_000, "1ms and 60m")
+    .prefault("15s")
+    .describe("Time limit of a request to this service at its listener, e.g. 15s; bounds everything it does for that request. Default 15s."),
+  backends: z.array(ServiceName).default([]).describe("Services of this file this one calls; each gets <NAME>_URL in the app's environment. Default none."),
+  route: RouteSchema.prefault({}).describe("How requests reach this service: prefix, priority, timeout, retry policy."),
   imageTag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" })
     .default("v1")
-    .describe("Image tag in the service's ECR repository (tags are immutable: a new tag per release)."),
+    .describe('Image tag in the service\'s ECR repository (tags are immutable: a new tag per release). Default "v1".'),
   environment: z
     .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name" }), z.string())
-    .default({}),
-  logRetentionDays: retention.optional().describe("Overrides the environment's logRetentionDays."),
-  deployment: DeploymentSchema.prefault({}),
+    .default({})
+    .describe("Extra environment variables of the app container, as NAME: value. Names meshform sets itself are refused."),
+  logRetentionDays: retention.optional().describe("Days the service's logs are kept; overrides the environment's logRetentionDays."),
+  deployment: DeploymentSchema.prefault({}).describe("How ECS replaces tasks on a deployment."),
 });
 
 export const EnvironmentSchema = z.strictObject({
   environment: label("an environment name").describe("Environment name; must equal the file name."),
   project: label("a project name").describe("Project name; every resource name starts with <environment>-<project>."),
-  region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, { error: 'must be an AWS region such as "eu-west-1"' }),
+  region: region.describe('AWS region of every resource, e.g. "eu-west-1".'),
   internalDomain: z
     .string()
     .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
       error: "must be a DNS name: dot-separated labels of lowercase letters, digits and hyphens",
     })
     .describe("Private DNS domain; the Cloud Map namespace is <environment>.<internalDomain>."),
-  network: z.strictObject({
-    vpcId: z.string().regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: 'must be a VPC id such as "vpc-0123456789abcdef0"' }),
-    subnetIds: z
-      .array(
-        z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, {
-          error: 'must be a subnet id such as "subnet-0123456789abcdef0"',
-        }),
-      )
-      .min(1),
-  }),
+  network: z
+    .strictObject({
+      vpcId: z
+        .string()
+        .regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: 'must be a VPC id such as "vpc-0123456789abcdef0"' })
+        .describe("The VPC the tasks and the namespace live in."),
+      subnetIds: z
+        .array(
+          z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, {
+            error: 'must be a subnet id such as "subnet-0123456789abcdef0"',
+          }),
+        )
+        .min(1)
+        .describe("Private subnets the tasks run in (no public IPs are assigned)."),
+    })
+    .describe("Where the tasks run."),
   state: z
     .strictObject({
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name" }),
-      key: z.string().min(1),
-      region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, { error: 'must be an AWS region such as "eu-west-1"' }),
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name" }).describe("S3 bucket holding the state."),
+      key: z.string().min(1).describe("Object key of this environment's state."),
+      region: region.describe("Region of the bucket."),
     })
-    .optional(),
-  mesh: z.strictObject({
-    provider: z.literal("appmesh", { error: 'must be "appmesh" (ECS Service Connect is on the roadmap)' }),
-    egress: z.enum(APPMESH.egressFilters).default("DROP_ALL"),
-    envoy: z
-      .strictObject({
-        /** Defaults to AWS's Envoy image in the environment's own region (see defaultEnvoyImage). */
-        image: z.string().min(1).optional(),
-        ...SidecarSize(128, 256),
-      })
-      .prefault({}),
-    xray: z
-      .strictObject({
-        image: z.string().min(1).default("public.ecr.aws/xray/aws-xray-daemon:3.3.14"),
-        ...SidecarSize(32, 128),
-      })
-      .prefault({}),
-  }),
+    .optional()
+    .describe("Terraform state in S3, encrypted, with S3-native locking (Terraform >= 1.10). Default: local state beside the repository."),
+  mesh: z
+    .strictObject({
+      provider: z.literal("appmesh", { error: 'must be "appmesh" (ECS Service Connect is on the roadmap)' }).describe("The service mesh: appmesh."),
+      egress: z.enum(APPMESH.egressFilters).default("DROP_ALL").describe("DROP_ALL lets tasks reach only mesh services; ALLOW_ALL lets them reach anything. Default DROP_ALL."),
+      envoy: z
+        .strictObject({
+          image: image.optional().describe("Envoy image. Default: AWS's App Mesh Envoy in the environment's own region."),
+          ...SidecarSize("the Envoy proxy", 128, 256),
+        })
+        .prefault({})
+        .describe("The Envoy proxy sidecar of every task."),
+      xray: z
+        .strictObject({
+          image: image.default("public.ecr.aws/xray/aws-xray-daemon:3.3.14").describe("X-Ray daemon image. Default public.ecr.aws/xray/aws-xray-daemon:3.3.14."),
+          ...SidecarSize("the X-Ray daemon", 32, 128),
+        })
+        .prefault({})
+        .describe("The X-Ray daemon sidecar of every task."),
+    })
+    .describe("How services reach each other."),
   cluster: z
     .strictObject({
-      containerInsights: z.enum(["enabled", "enhanced", "disabled"]).default("enabled"),
-      /** Share of tasks on FARGATE_SPOT (weight next to FARGATE's 1); 0 keeps everything on FARGATE. */
-      fargateSpotWeight: z.int().min(0).max(1000).default(0),
+      containerInsights: z
+        .enum(["enabled", "enhanced", "disabled"])
+        .default("enabled")
+        .describe("CloudWatch Container Insights: enabled, enhanced or disabled. Default enabled."),
+      fargateSpotWeight: z
+        .int()
+        .min(0)
+        .max(1000)
+        .default(0)
+        .describe("Weight of FARGATE_SPOT beside FARGATE's 1 (the first task always runs on FARGATE); 0 keeps every task on FARGATE. Default 0."),
     })
-    .prefault({}),
-  logRetentionDays: retention.default(30).describe("CloudWatch Logs retention of every service's log group."),
-  tags: z
-    .record(z.string().min(1).max(128), z.string().max(256))
-    .default({})
-    .describe("Tags on every resource, beside Environment, Project and ManagedBy."),
-  services: z.record(ServiceName, ServiceSchema).refine((s) => Object.keys(s).length > 0, {
-    error: "must declare at least one service",
-  }),
+    .prefault({})
+    .describe("The ECS cluster."),
+  logRetentionDays: retention.default(30).describe("Days every service's logs are kept (a CloudWatch Logs retention value). Default 30."),
+  tags: z.record(tagKey, tagValue).default({}).describe("Tags on every resource, beside Environment, Project and ManagedBy, which meshform sets. Default none."),
+  services: z
+    .record(ServiceName, ServiceSchema)
+    .refine((s) => Object.keys(s).length > 0, {
+      error: "must declare at least one service",
+    })
+    .describe("The services of this environment, by name (a DNS label)."),
 });
 
 /** The parsed, defaulted config of one environment (durations in milliseconds). */

@@ -32,7 +32,8 @@ export class CloudMap extends Construct {
         dnsRecords: [{ type: DISCOVERY_DNS.recordType, ttl: DISCOVERY_DNS.ttl }],
         routingPolicy: DISCOVERY_DNS.routingPolicy,
       },
-      healthCheckCustomConfig: { failureThreshold: 1 },
+      // ECS reports task health to Cloud Map; `failure_threshold` is deprecated (AWS always uses 1).
+      healthCheckCustomConfig: {},
     });
   }
 }

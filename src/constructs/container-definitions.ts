@@ -2,6 +2,7 @@
  * The three containers of a mesh task (app, Envoy, X-Ray daemon) as ECS container definitions.
  * A pure function of its inputs, so it can be tested and read without synthesizing a stack.
  */
+import { APP_VARIABLES } from "../config/app-environment";
 import { ENVOY_PORTS, ENVOY_UID } from "../config/limits";
 import type { ResolvedService, Size } from "../config/model";
 
@@ -56,9 +57,9 @@ export function containerDefinitions(input: ContainerInputs): object[] {
     environment: env({
       ...service.environment,
       ...Object.fromEntries(service.backends.map((b) => [b.envVar, b.url])),
-      APP_PORT: String(service.port),
-      MESH_NAMESPACE: input.namespace,
-      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${XRAY_DAEMON_PORT}`,
+      [APP_VARIABLES.port]: String(service.port),
+      [APP_VARIABLES.namespace]: input.namespace,
+      [APP_VARIABLES.xray]: `127.0.0.1:${XRAY_DAEMON_PORT}`,
     }),
     healthCheck: { command: service.healthCheckCommand, interval: 10, timeout: 5, retries: 3, startPeriod: 10 },
     dependsOn: [{ containerName: CONTAINER.envoy, condition: "HEALTHY" }],

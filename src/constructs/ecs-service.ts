@@ -12,7 +12,7 @@ export interface EcsServiceProps {
   subnetIds: string[];
   securityGroupIds: string[];
   discoveryServiceArn: string;
-  /** What must exist before tasks start (capacity providers, role policies). */
+  /** What must exist before tasks start and outlive them on destroy (capacity providers, role policies, security group rules). */
   dependsOn: ITerraformDependable[];
 }
 
@@ -35,6 +35,8 @@ export class EcsService extends Construct {
       deploymentMinimumHealthyPercent: service.deployment.minimumHealthyPercent,
       deploymentMaximumPercent: service.deployment.maximumPercent,
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      // A deployment the circuit breaker rolls back then fails the apply instead of reporting success.
+      waitForSteadyState: service.deployment.waitForSteadyState,
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       enableExecuteCommand: false,

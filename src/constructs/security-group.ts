@@ -16,6 +16,8 @@ export interface MeshSecurityGroupProps {
  */
 export class MeshSecurityGroup extends Construct {
   readonly group: SecurityGroup;
+  /** Every rule of the group: ECS services depend on them, so a destroy keeps them until the tasks have drained. */
+  readonly rules: (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] = [];
 
   constructor(scope: Construct, id: string, props: MeshSecurityGroupProps) {
     super(scope, id);
@@ -28,10 +30,12 @@ export class MeshSecurityGroup extends Construct {
     const securityGroupId = this.group.id;
     for (const port of [...new Set(props.ports)].sort((a, b) => a - b)) {
       const rule = { securityGroupId, referencedSecurityGroupId: securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port };
-      new VpcSecurityGroupIngressRule(this, `ingress-${port}`, { ...rule, description: `service port ${port} from the mesh` });
-      new VpcSecurityGroupEgressRule(this, `egress-${port}`, { ...rule, description: `service port ${port} to the mesh` });
+      this.rules.push(
+        new VpcSecurityGroupIngressRule(this, `ingress-${port}`, { ...rule, description: `service port ${port} from the mesh` }),
+        new VpcSecurityGroupEgressRule(this, `egress-${port}`, { ...rule, description: `service port ${port} to the mesh` }),
+      );
     }
-    new VpcSecurityGroupEgressRule(this, "egress-https", {
+    const https = new VpcSecurityGroupEgressRule(this, "egress-https", {
       securityGroupId,
       cidrIpv4: "0.0.0.0/0",
       ipProtocol: "tcp",
@@ -39,5 +43,6 @@ export class MeshSecurityGroup extends Construct {
       toPort: 443,
       description: "HTTPS to AWS APIs (ECR, CloudWatch Logs, App Mesh, X-Ray)",
     });
+    this.rules.push(https);
   }
 }

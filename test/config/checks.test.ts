@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEV_YAML, edit, validate } from "../helpers";
 
 const bad = (from: string, to: string) => validate(edit(DEV_YAML, from, to));
-const INGESTION_SIZE = "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 15s\n    backends";
+const INGESTION_SIZE = "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends";
 
 describe("cross-field checks", () => {
   it("requires environment to equal the file name", () => {
@@ -73,5 +73,85 @@ describe("cross-field checks", () => {
   it("still knows services whose own block is invalid, so backends naming them are not flagged", () => {
     const text = edit(DEV_YAML, "  data-processing:\n    port: 3000", "  data-processing:\n    port: 0");
     expect(validate(text)).toEqual(["config/dev.yaml:26:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0"]);
+  });
+});
+
+describe("every mistake at once", () => {
+  it("gives three lines for three mistakes in one service", () => {
+    const text = edit(DEV_YAML, `${INGESTION_SIZE}: [data-processing]`, '    cpu: 300\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends: [data-procesing]\n    environment: { APP_PORT: "8080" }');
+    expect(validate(text)).toEqual([
+      "config/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
+      'config/dev.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
+      "config/dev.yaml:25:20 services.data-ingestion.environment.APP_PORT: is set by meshform: the port the app listens on, from services.data-ingestion.port; remove it from environment",
+    ]);
+  });
+});
+
+describe("what AWS would reject at apply time", () => {
+  it("refuses variables meshform sets itself, naming why", () => {
+    const text = edit(DEV_YAML, "    backends: [data-processing]\n", '    backends: [data-processing]\n    environment: { MESH_NAMESPACE: x, AWS_XRAY_DAEMON_ADDRESS: y, DATA_PROCESSING_URL: z, OK: fine }\n');
+    expect(validate(text)).toEqual([
+      "config/dev.yaml:25:20 services.data-ingestion.environment.MESH_NAMESPACE: is set by meshform: the environment's Cloud Map namespace; remove it from environment",
+      "config/dev.yaml:25:39 services.data-ingestion.environment.AWS_XRAY_DAEMON_ADDRESS: is set by meshform: the address of the X-Ray daemon beside the app; remove it from environment",
+      "config/dev.yaml:25:67 services.data-ingestion.environment.DATA_PROCESSING_URL: is set by meshform: the URL of the backend data-processing; remove it from environment",
+    ]);
+  });
+
+  it("refuses a task definition over ECS's 65,536 bytes", () => {
+    const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`VARIABLE_NUMBER_${i}`, `value-${i}-${"x".repeat(30)}`]));
+    const text = edit(DEV_YAML, "    backends: [data-processing]\n", `    backends: [data-processing]\n    environment: ${JSON.stringify(many)}\n`);
+    expect(validate(text)).toEqual([
+      "config/dev.yaml:25:5 services.data-ingestion.environment: makes the task definition about 103,104 bytes; ECS accepts at most 65,536: use fewer or shorter variables",
+    ]);
+  });
+
+  it("requires a health check command to start with CMD or CMD-SHELL", () => {
+    const text = edit(DEV_YAML, "    backends: [data-processing]\n", "    backends: [data-processing]\n    healthCheckCommand: [curl, -f, http://localhost:3000/]\n");
+    expect(validate(text)).toEqual([
+      'config/dev.yaml:25:5 services.data-ingestion.healthCheckCommand: must start with "CMD" (run the command) or "CMD-SHELL" (run it with the container\'s shell), as ECS requires',
+    ]);
+  });
+
+  it("refuses tag keys AWS or meshform reserve, and characters AWS refuses in tags", () => {
+    expect(bad("logRetentionDays: 7", 'logRetentionDays: 7\ntags: { "aws:team": x, ManagedBy: me, Owner: "a$b" }')).toEqual([
+      'config/dev.yaml:16:9 tags.aws:team: a tag key cannot start with "aws:", which AWS reserves for its own tags',
+      "config/dev.yaml:16:24 tags.ManagedBy: meshform sets the tags Environment, Project, ManagedBy itself; use another key",
+      'config/dev.yaml:16:46 tags.Owner: a tag value may hold letters, digits, spaces and _ . : / = + - @, got "a$b"',
+    ]);
+  });
+
+  it("checks that an image is an image reference", () => {
+    expect(bad("    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod", '    image: "not an image ${x}"')).toEqual([
+      'config/dev.yaml:14:12 mesh.envoy.image: must be a container image such as "public.ecr.aws/xray/aws-xray-daemon:3.3.14", got "not an image ${x}"',
+    ]);
+  });
+
+  it("warns past App Mesh's default quotas, citing the quota", () => {
+    expect(bad(`    desiredCount: 1\n    timeout: 70s`, `    desiredCount: 51\n    timeout: 70s`)).toEqual([
+      "config/dev.yaml:22:19 services.data-ingestion.desiredCount: warning: 51 tasks connect as many Envoys to one virtual node; App Mesh allows 50 by default (quota L-606A910B): request an increase before deploying",
+    ]);
+    const head = DEV_YAML.slice(0, DEV_YAML.indexOf("services:\n"));
+    const services = Array.from({ length: 201 }, (_, i) => `  s${i}: { port: 3000, cpu: 512, memory: 1024 }\n`).join("");
+    expect(validate(`${head}services:\n${services}`)).toEqual([
+      "config/dev.yaml:16:1 services: warning: 201 services need as many virtual nodes, routers and services; App Mesh allows 200 of each per mesh by default (quotas L-E043DFB4, L-50F6C35A, L-DA7495A7): request an increase before deploying",
+    ]);
+  });
+});
+
+describe("timeouts along a request's path", () => {
+  it("warns at a caller's listener that ends requests before the backend's retries can finish", () => {
+    const text = edit(edit(DEV_YAML, "    timeout: 70s\n", "    timeout: 15s\n"), "    timeout: 65s\n    route:", "    timeout: 15s\n    route:");
+    expect(validate(text)).toEqual([
+      "config/dev.yaml:23:14 services.data-ingestion.timeout: warning: 15s ends data-ingestion's requests before its call to data-processing can finish: that call may take up to 65s (data-processing's route.timeout, retries included), so data-ingestion's clients get a 504 first; raise it to at least 65s (App Mesh requires a timeout above 15s to be set on the source node's listener too)",
+      "config/dev.yaml:31:14 services.data-processing.timeout: warning: 15s is shorter than requests to data-processing may take: its route.timeout is 65s, and App Mesh requires a timeout above 15s to be set on the destination node's listener too; raise it to at least 65s",
+    ]);
+  });
+
+  it("warns at a backend's listener shorter than one try", () => {
+    const text = edit(edit(DEV_YAML, "      timeout: 65s\n", "      timeout: 12s\n"), "    timeout: 65s\n    route:", "    timeout: 3s\n    route:");
+    expect(validate(text)).toEqual([
+      "config/dev.yaml:31:14 services.data-processing.timeout: warning: 3s is shorter than requests to data-processing may take: each try of its route may take 5s (retryPolicy.perRetryTimeout); raise it to at least 5s",
+      "config/dev.yaml:36:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 12s, so at most 2 tries fit; raise route.timeout to 65s or lower maxRetries",
+    ]);
   });
 });

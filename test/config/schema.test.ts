@@ -12,7 +12,7 @@ describe("the shipped dev config", () => {
 
 describe("schema rules", () => {
   it("rejects unknown keys and suggests the closest one", () => {
-    expect(bad("    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 15s\n    backends", "    cpus: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 15s\n    backends")).toEqual([
+    expect(bad("    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends", "    cpus: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends")).toEqual([
       "config/dev.yaml:17:3 services.data-ingestion.cpu: is required; must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384",
       'config/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, route, imageTag, environment, logRetentionDays, deployment',
     ]);
@@ -25,19 +25,19 @@ describe("schema rules", () => {
   });
 
   it("requires Fargate CPU sizes", () => {
-    expect(bad("    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 15s\n    backends", "    cpu: 300\n    memory: 1024\n    desiredCount: 1\n    timeout: 15s\n    backends")).toEqual([
+    expect(bad("    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends", "    cpu: 300\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends")).toEqual([
       "config/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
     ]);
   });
 
   it("names the type it expected", () => {
-    expect(bad("    desiredCount: 1\n    timeout: 15s\n    backends", '    desiredCount: "one"\n    timeout: 15s\n    backends')).toEqual([
+    expect(bad("    desiredCount: 1\n    timeout: 70s\n    backends", '    desiredCount: "one"\n    timeout: 70s\n    backends')).toEqual([
       'config/dev.yaml:22:19 services.data-ingestion.desiredCount: must be a number, got "one"',
     ]);
   });
 
   it("keeps ports in range and off Envoy's ports", () => {
-    expect(bad("    port: 3000\n    healthCheckPath: /health-check\n    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 15s\n    backends", "    port: 70000\n    healthCheckPath: /health-check\n    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 15s\n    backends")).toEqual([
+    expect(bad("    port: 3000\n    healthCheckPath: /health-check\n    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends", "    port: 70000\n    healthCheckPath: /health-check\n    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends")).toEqual([
       "config/dev.yaml:18:11 services.data-ingestion.port: must be a whole number from 1 to 65535, got 70000",
     ]);
     expect(bad("  data-processing:\n    port: 3000", "  data-processing:\n    port: 15001")).toEqual([
@@ -64,13 +64,13 @@ describe("schema rules", () => {
     expect(bad("perRetryTimeout: 5s", "perRetryTimeout: 5 seconds")).toEqual([
       'config/dev.yaml:38:26 services.data-processing.route.retryPolicy.perRetryTimeout: must be a duration such as "250ms", "5s" or "2m", got "5 seconds"',
     ]);
-    expect(bad("    timeout: 15s\n    backends", "    timeout: 15s\n    healthCheck: { interval: 1s }\n    backends")).toEqual([
+    expect(bad("    timeout: 70s\n    backends", "    timeout: 70s\n    healthCheck: { interval: 1s }\n    backends")).toEqual([
       'config/dev.yaml:24:30 services.data-ingestion.healthCheck.interval: must be between 5s and 300s, got "1s"',
     ]);
   });
 
   it("bounds App Mesh health check thresholds and route priority", () => {
-    expect(bad("    timeout: 15s\n    backends", "    timeout: 15s\n    healthCheck: { healthyThreshold: 11 }\n    backends")).toEqual([
+    expect(bad("    timeout: 70s\n    backends", "    timeout: 70s\n    healthCheck: { healthyThreshold: 11 }\n    backends")).toEqual([
       "config/dev.yaml:24:38 services.data-ingestion.healthCheck.healthyThreshold: must be at most 10, got 11",
     ]);
     expect(bad("      prefix: /", "      prefix: /\n      priority: 1001")).toEqual([

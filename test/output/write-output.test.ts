@@ -35,10 +35,12 @@ function terraformFiles(outdir: string, env: string): void {
   writeFileSync(join(stack, "plan.out"), "a saved plan");
 }
 
+/** Each test runs several synths as processes; on a loaded 2-core machine one takes a few seconds. */
+const PROCESS_TIMEOUT = 30_000;
 const synth = (cwd: string, ...args: string[]) => runCli(["synth", ...args], { cwd });
 const stray = (outdir: string) => readdirSync(outdir).filter((n) => n.startsWith(".meshform"));
 
-describe.concurrent("synth keeps Terraform's working files", () => {
+describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_TIMEOUT }, () => {
   it("replaces each stack's cdk.tf.json and leaves .terraform/, the lock file and anything else in place", async () => {
     const cwd = workdir();
     expect((await synth(cwd)).code).toBe(0);
@@ -92,7 +94,7 @@ describe.concurrent("synth keeps Terraform's working files", () => {
   });
 });
 
-describe.concurrent("synth under interruption and concurrency", () => {
+describe.concurrent("synth under interruption and concurrency", { timeout: PROCESS_TIMEOUT }, () => {
   it("refuses a second synth while one is writing, naming its pid; the first completes", async () => {
     const cwd = workdir();
     const first = startCli(["synth"], { cwd, env: { MESHFORM_TEST_HOLD: "stage" } });
@@ -166,7 +168,7 @@ describe.concurrent("synth under interruption and concurrency", () => {
   });
 });
 
-describe.concurrent("synth says what is wrong with the machine in one line", () => {
+describe.concurrent("synth says what is wrong with the machine in one line", { timeout: PROCESS_TIMEOUT }, () => {
   it("names a missing parent directory of CDKTF_OUTDIR", async () => {
     const cwd = workdir();
     const r = await runCli(["synth"], { cwd, env: { CDKTF_OUTDIR: join(cwd, "no/such/cdktf.out") } });
@@ -229,7 +231,7 @@ function canMount(): boolean {
   return spawnSync("umount", [probe]).status === 0;
 }
 
-describe.runIf(canMount())("cdktf.out on its own file system", () => {
+describe.runIf(canMount())("cdktf.out on its own file system", { timeout: PROCESS_TIMEOUT }, () => {
   const mount = (dir: string, options: string) => execFileSync("mount", ["-t", "tmpfs", "-o", `size=16m,${options}`, "tmpfs", dir]);
 
   it("works when cdktf.out is a mount point (it is never renamed or removed)", async () => {

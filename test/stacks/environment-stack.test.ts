@@ -46,11 +46,11 @@ describe("dev stack: App Mesh", () => {
   });
 
   it("gives each virtual node a listener, timeout, health check, access log and discovery of ITSELF", () => {
-    for (const service of ["data-ingestion", "data-processing"]) {
+    for (const [service, timeout] of [["data-ingestion", 70], ["data-processing", 65]] as const) {
       const node = one(dev, "aws_appmesh_virtual_node", named(`dev-smn-app-mesh-ecs-${service}-node`));
       const [listener] = node.spec.listener;
       expect(listener.port_mapping).toEqual({ port: 3000, protocol: "http" });
-      expect(listener.timeout).toEqual({ http: { per_request: { unit: "s", value: 15 } } });
+      expect(listener.timeout).toEqual({ http: { per_request: { unit: "s", value: timeout } } });
       expect(listener.health_check).toEqual({
         protocol: "http",
         path: "/health-check",
@@ -116,7 +116,7 @@ describe("dev stack: App Mesh", () => {
     expect(route.spec.http_route).toBeUndefined();
     expect(route.spec.http2_route.retry_policy.max_retries).toBe(12);
     const node = one(stack, "aws_appmesh_virtual_node", named("dev-smn-app-mesh-ecs-data-processing-node"));
-    expect(node.spec.listener[0].timeout).toEqual({ http2: { per_request: { unit: "s", value: 15 } } });
+    expect(node.spec.listener[0].timeout).toEqual({ http2: { per_request: { unit: "s", value: 65 } } });
   });
 });
 
@@ -127,7 +127,7 @@ describe("dev stack: Cloud Map", () => {
     expect(ns.vpc).toBe("vpc-0a1b2c3d4e5f60718");
   });
 
-  it("creates one discovery service per service: A record, TTL 10, multivalue, custom health check", () => {
+  it("creates one discovery service per service: A record, TTL 10, multivalue, custom health check without the deprecated threshold", () => {
     const ns = one(dev, "aws_service_discovery_private_dns_namespace");
     const services = resources(dev, "aws_service_discovery_service");
     expect(services.map((s) => s.name).sort()).toEqual(["data-ingestion", "data-processing"]);
@@ -137,7 +137,7 @@ describe("dev stack: Cloud Map", () => {
         dns_records: [{ type: "A", ttl: 10 }],
         routing_policy: "MULTIVALUE",
       });
-      expect(s.health_check_custom_config).toEqual({ failure_threshold: 1 });
+      expect(s.health_check_custom_config).toEqual({});
     }
   });
 });

@@ -1,0 +1,9 @@
+import type { Diagnostic } from "../diagnostics";
+import type { ServiceParts, ValidParts } from "../parts";
+import type { Source } from "../source";
+
+/** A check sees only the valid parts of a file: whatever it needs and is missing, it skips. */
+export type Check = (parts: ValidParts, source: Source, env: string) => Diagnostic[];
+
+/** The services of a file whose blocks are maps, with their names (each field may still be missing). */
+export const servicesOf = (parts: ValidParts) => Object.entries(parts.services ?? {}) as [string, ServiceParts][];

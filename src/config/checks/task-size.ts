@@ -1,0 +1,40 @@
+/**
+ * ECS refuses a task definition larger than 65,536 bytes (RegisterTaskDefinition: "Max allowed length is
+ * '65536' bytes"). Its size is known only once the service is resolved, so this check runs on the model:
+ * it measures the container definitions meshform generates, with Terraform references replaced by values
+ * as long as the real ones, plus an allowance for the rest of the request.
+ */
+import { containerDefinitions } from "../../constructs/container-definitions";
+import type { Diagnostic } from "../diagnostics";
+import type { ResolvedEnvironment } from "../model";
+import type { Source } from "../source";
+
+export const TASK_DEFINITION_MAX_BYTES = 65_536;
+/** Family, role ARNs, sizes, volumes and proxy configuration: what the request holds beside the containers. */
+const REST_OF_REQUEST_BYTES = 2_048;
+const ACCOUNT = "123456789012";
+
+export function taskDefinitionBytes(env: ResolvedEnvironment, serviceName: string): number {
+  const service = env.services.find((s) => s.name === serviceName)!;
+  const containers = containerDefinitions({
+    service,
+    region: env.region,
+    namespace: env.names.namespace,
+    appImage: `${ACCOUNT}.dkr.ecr.${env.region}.amazonaws.com/${service.names.ecrRepository}:${service.imageTag}`,
+    envoy: env.mesh.envoy,
+    xray: env.mesh.xray,
+    logGroupName: service.names.logGroup,
+    virtualNodeArn: `arn:aws:appmesh:${env.region}:${ACCOUNT}:mesh/${env.names.prefix}/virtualNode/${service.names.virtualNode}`,
+  });
+  return Buffer.byteLength(JSON.stringify(containers)) + REST_OF_REQUEST_BYTES;
+}
+
+export function taskDefinitionSizes(env: ResolvedEnvironment, source: Source): Diagnostic[] {
+  return env.services.flatMap((s) => {
+    const bytes = taskDefinitionBytes(env, s.name);
+    if (bytes <= TASK_DEFINITION_MAX_BYTES) return [];
+    const n = (v: number) => v.toLocaleString("en-US");
+    const msg = `makes the task definition about ${n(bytes)} bytes; ECS accepts at most ${n(TASK_DEFINITION_MAX_BYTES)}: use fewer or shorter variables`;
+    return [source.diagnostic(["services", s.name, "environment"], msg, "error", true)];
+  });
+}
