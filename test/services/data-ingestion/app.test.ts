@@ -22,8 +22,8 @@ function fakeProcessing(answer: (seen: Seen) => { status: number; body: unknown 
     const s = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()), socket: req.socket };
     seen.push(s);
     const a = answer(s);
-    if (a === "reset") return req.socket.destroy();
-    res.writeHead(a.status, { "content-type": "application/json" }).end(JSON.stringify(a.body));
+    if (a === "reset") req.socket.destroy();
+    else res.writeHead(a.status, { "content-type": "application/json" }).end(JSON.stringify(a.body));
   });
   return { server, seen };
 }
