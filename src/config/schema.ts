@@ -59,6 +59,14 @@ const tagKey = z
   });
 const tagValue = z.string().max(256).regex(TAG_TEXT, { error: `a tag value may hold ${TAG_TEXT_HINT}` });
 
+const threshold = (outcomes: string, state: string) =>
+  z
+    .int()
+    .min(APPMESH.healthCheck.thresholdMin)
+    .max(APPMESH.healthCheck.thresholdMax)
+    .default(2)
+    .describe(`Consecutive ${outcomes} before a task counts as ${state}, 2 to 10. Default 2.`);
+
 export const HealthCheckSchema = z.strictObject({
   interval: durationBetween(APPMESH.healthCheck.intervalMs.min, APPMESH.healthCheck.intervalMs.max, "5s and 300s")
     .prefault("5s")
@@ -66,18 +74,8 @@ export const HealthCheckSchema = z.strictObject({
   timeout: durationBetween(APPMESH.healthCheck.timeoutMs.min, APPMESH.healthCheck.timeoutMs.max, "2s and 60s")
     .prefault("2s")
     .describe("How long one health check may take, 2s to 60s. Default 2s."),
-  healthyThreshold: z
-    .int()
-    .min(APPMESH.healthCheck.thresholdMin)
-    .max(APPMESH.healthCheck.thresholdMax)
-    .default(2)
-    .describe("Consecutive successes before a task counts as healthy, 2 to 10. Default 2."),
-  unhealthyThreshold: z
-    .int()
-    .min(APPMESH.healthCheck.thresholdMin)
-    .max(APPMESH.healthCheck.thresholdMax)
-    .default(2)
-    .describe("Consecutive failures before a task counts as unhealthy, 2 to 10. Default 2."),
+  healthyThreshold: threshold("successes", "healthy"),
+  unhealthyThreshold: threshold("failures", "unhealthy"),
 });
 
 export const RetryPolicySchema = z

@@ -38,6 +38,12 @@ function terraformFiles(outdir: string, env: string): void {
 /** Each test runs several synths as processes; on a loaded 2-core machine one takes a few seconds. */
 const PROCESS_TIMEOUT = 30_000;
 const synth = (cwd: string, ...args: string[]) => runCli(["synth", ...args], { cwd });
+/** Edits one environment file of a working directory in place. */
+function editConfig(cwd: string, env: string, from: string, to: string): void {
+  const file = join(cwd, "config", `${env}.yaml`);
+  writeFileSync(file, edit(readFileSync(file, "utf8"), from, to));
+}
+
 const stray = (outdir: string) => readdirSync(outdir).filter((n) => n.startsWith(".meshform"));
 
 describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_TIMEOUT }, () => {
@@ -46,7 +52,7 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
     expect((await synth(cwd)).code).toBe(0);
     const outdir = join(cwd, "cdktf.out");
     terraformFiles(outdir, "dev");
-    writeFileSync(join(cwd, "config/dev.yaml"), edit(readFileSync(join(cwd, "config/dev.yaml"), "utf8"), "logRetentionDays: 7", "logRetentionDays: 14"));
+    editConfig(cwd, "dev", "logRetentionDays: 7", "logRetentionDays: 14");
     expect((await synth(cwd)).code).toBe(0);
     const dev = join(outdir, "stacks/dev");
     expect(readFileSync(join(dev, ".terraform/providers/marker"), "utf8")).toBe("provider");
@@ -73,8 +79,8 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
     await synth(cwd);
     const outdir = join(cwd, "cdktf.out");
     const before = snapshot(outdir);
-    writeFileSync(join(cwd, "config/prod.yaml"), edit(readFileSync(join(cwd, "config/prod.yaml"), "utf8"), "desiredCount: 3", "desiredCount: 5"));
-    writeFileSync(join(cwd, "config/dev.yaml"), edit(readFileSync(join(cwd, "config/dev.yaml"), "utf8"), "logRetentionDays: 7", "logRetentionDays: 14"));
+    editConfig(cwd, "prod", "desiredCount: 3", "desiredCount: 5");
+    editConfig(cwd, "dev", "logRetentionDays: 7", "logRetentionDays: 14");
     expect((await synth(cwd, "--env", "dev")).code).toBe(0);
     const after = snapshot(outdir);
     expect(after["stacks/prod/cdk.tf.json"]).toBe(before["stacks/prod/cdk.tf.json"]);
@@ -129,7 +135,7 @@ describe.concurrent("synth under interruption and concurrency", { timeout: PROCE
     const outdir = join(cwd, "cdktf.out");
     terraformFiles(outdir, "dev");
     const before = snapshot(outdir);
-    writeFileSync(join(cwd, "config/dev.yaml"), edit(readFileSync(join(cwd, "config/dev.yaml"), "utf8"), "logRetentionDays: 7", "logRetentionDays: 14"));
+    editConfig(cwd, "dev", "logRetentionDays: 7", "logRetentionDays: 14");
     const run = startCli(["synth"], { cwd, env: { MESHFORM_TEST_HOLD: "stage" } });
     await run.waitFor("holding at stage");
     run.child.kill("SIGINT");
@@ -142,7 +148,7 @@ describe.concurrent("synth under interruption and concurrency", { timeout: PROCE
     const cwd = workdir();
     await synth(cwd);
     const outdir = join(cwd, "cdktf.out");
-    writeFileSync(join(cwd, "config/prod.yaml"), edit(readFileSync(join(cwd, "config/prod.yaml"), "utf8"), "desiredCount: 3", "desiredCount: 5"));
+    editConfig(cwd, "prod", "desiredCount: 3", "desiredCount: 5");
     const run = startCli(["synth"], { cwd, env: { MESHFORM_TEST_HOLD: "commit" } });
     await run.waitFor("holding at commit");
     run.child.kill("SIGINT");
@@ -155,7 +161,7 @@ describe.concurrent("synth under interruption and concurrency", { timeout: PROCE
     const cwd = workdir();
     await synth(cwd);
     const outdir = join(cwd, "cdktf.out");
-    writeFileSync(join(cwd, "config/prod.yaml"), edit(readFileSync(join(cwd, "config/prod.yaml"), "utf8"), "desiredCount: 3", "desiredCount: 5"));
+    editConfig(cwd, "prod", "desiredCount: 3", "desiredCount: 5");
     const killed = startCli(["synth"], { cwd, env: { MESHFORM_TEST_HOLD: "commit" } });
     await killed.waitFor("holding at commit");
     killed.child.kill("SIGKILL");
@@ -203,7 +209,7 @@ describe.concurrent("synth says what is wrong with the machine in one line", { t
     chownSync(join(outdir, "stacks/prod"), 0, 0);
     chmodSync(join(outdir, "stacks/prod"), 0o555);
     const before = snapshot(outdir);
-    writeFileSync(join(cwd, "config/dev.yaml"), edit(readFileSync(join(cwd, "config/dev.yaml"), "utf8"), "logRetentionDays: 7", "logRetentionDays: 14"));
+    editConfig(cwd, "dev", "logRetentionDays: 7", "logRetentionDays: 14");
     const r = await runCli(["synth"], { cwd, user: NOBODY });
     expect(r.stderr).toBe("meshform: cannot write cdktf.out/stacks/prod: permission denied (EACCES)\n");
     expect(r.code).toBe(1);

@@ -1,0 +1,71 @@
+/**
+ * `npm run check:terraform [-- --config-dir DIR] [--env NAME] [--plan-json FILE]`: synthesizes the
+ * environments into a scratch directory (cdktf.out is not touched) and runs them through real Terraform
+ * offline (see check.ts). Exit 0 when every stack plans, 1 when one does not or the check cannot run.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { formatDiagnostic, hasErrors } from "../config/diagnostics";
+import { loadEnvironments } from "../config/environments";
+import { synthesize } from "../synth";
+import { checkTerraform, MIN_TERRAFORM, terraformVersion } from "./check";
+import { compareVersions, findMirror } from "./mirror";
+import type { Json } from "./offline";
+
+export const WORKDIR = "node_modules/.cache/meshform/terraform-check";
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { "config-dir": { type: "string", default: "config" }, env: { type: "string" }, "plan-json": { type: "string" } },
+  });
+  const mirror = findMirror();
+  if ("reason" in mirror) {
+    console.error(`check:terraform: cannot run: ${mirror.reason}`);
+    return 1;
+  }
+  let version: string;
+  try {
+    version = await terraformVersion();
+  } catch (err) {
+    console.error(`check:terraform: cannot run: ${(err as Error).message}`);
+    return 1;
+  }
+  if (compareVersions(version, MIN_TERRAFORM) < 0) {
+    console.error(`check:terraform: Terraform ${version} is too old: the stacks' S3 backend needs ${MIN_TERRAFORM} or newer (use_lockfile)`);
+    return 1;
+  }
+  const { environments, diagnostics } = loadEnvironments(values["config-dir"]!, values.env);
+  for (const d of diagnostics) console.error(formatDiagnostic(d));
+  if (hasErrors(diagnostics)) return 1;
+  const outdir = join(mkdtempSync(join(tmpdir(), "meshform-check-")), "cdktf.out");
+  try {
+    await synthesize(environments, outdir);
+    const stacks: Record<string, Json> = {};
+    for (const env of environments) stacks[env.name] = JSON.parse(readFileSync(join(outdir, "stacks", env.name, "cdk.tf.json"), "utf8"));
+    const started = Date.now();
+    const result = await checkTerraform(stacks, { mirror, workdir: resolve(WORKDIR), ...(values["plan-json"] && { planJson: resolve(values["plan-json"]) }) });
+    const took = result.cached ? "the same stacks were checked before: result reused" : `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    console.log(`Terraform ${result.terraform}, AWS provider ${result.provider} (the stacks pin their own; checked against this one); ${took}`);
+    for (const s of result.stacks) {
+      const plan = s.plan ? `plan: ${s.plan.add} to add, ${s.plan.change} to change, ${s.plan.destroy} to destroy` : "no plan";
+      console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name.padEnd(12)} ${plan}`);
+      for (const p of s.problems) console.log(`       ${p}`);
+      for (const u of s.unverified) console.log(`       not verified (newer than the mirror's provider): ${u}`);
+    }
+    return result.stacks.every((s) => s.ok) ? 0 : 1;
+  } finally {
+    rmSync(join(outdir, ".."), { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: Error) => {
+    console.error(`check:terraform: ${err.message}`);
+    process.exitCode = 1;
+  },
+);
