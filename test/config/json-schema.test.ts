@@ -17,6 +17,22 @@ describe("editor JSON Schema", () => {
     expect(schema.properties.mesh.properties.egress.enum).toEqual(["DROP_ALL", "ALLOW_ALL"]);
   });
 
+  it("describes every field a user can write, so hovering any key says what it does", () => {
+    const undescribed: string[] = [];
+    const walk = (node: any, path: string): void => {
+      for (const [key, child] of Object.entries<any>(node?.properties ?? {})) {
+        const at = path ? `${path}.${key}` : key;
+        if (!child.description) undescribed.push(at);
+        walk(child, at);
+        walk(child.additionalProperties, `${at}.*`);
+        walk(child.items, `${at}[]`);
+      }
+      for (const option of node?.anyOf ?? []) walk(option, path);
+    };
+    walk(JSON.parse(renderJsonSchema()), "");
+    expect(undescribed).toEqual([]);
+  });
+
   it("is referenced from the top of every shipped config", () => {
     for (const name of readdirSync("config")) {
       const first = readFileSync(`config/${name}`, "utf8").split("\n")[0];
