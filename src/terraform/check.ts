@@ -47,7 +47,8 @@ export interface CheckOptions {
   planJson?: string;
 }
 
-const ENV = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
+/** No user CLI configuration (an empty one, so a TF_CLI_CONFIG_FILE naming a missing file does not warn). */
+const ENV = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" };
 
 async function terraform(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
   try {

@@ -15,7 +15,7 @@ import { DEV_YAML, edit, resolve as resolveYaml, synthStack } from "../helpers";
 const mirror = findMirror();
 const terraform = (() => {
   try {
-    return execFileSync("terraform", ["version"], { encoding: "utf8" }).split("\n")[0];
+    return execFileSync("terraform", ["version"], { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).split("\n")[0];
   } catch {
     return undefined;
   }
