@@ -1,28 +1,51 @@
-/** One Terraform stack per environment, composed from the resolved model. */
+/**
+ * One Terraform stack per environment, composed from the resolved model: the core (networking, ECS, IAM,
+ * logs, images, the dead-letter queue) here, and what App Mesh or Service Connect add through the
+ * provider seam (src/providers/stack.ts).
+ */
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import type { EcsService as AwsEcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { ResolvedEnvironment, ResolvedService } from "../src/config/model";
 import { CloudMap } from "../src/constructs/cloud-map";
 import { Cluster } from "../src/constructs/cluster";
-import { EcrRepository, ecrRepositoryArnOf } from "../src/constructs/ecr-repository";
+import { taskContainers } from "../src/constructs/container-definitions";
+import { DeadLetterQueue } from "../src/constructs/dead-letter-queue";
+import { EcrRepository } from "../src/constructs/ecr-repository";
 import { EcsService } from "../src/constructs/ecs-service";
 import { TaskRoles } from "../src/constructs/iam";
 import { LogGroup } from "../src/constructs/log-group";
-import { Mesh } from "../src/constructs/mesh";
+import type { Statement } from "../src/constructs/policy-document";
 import { MeshSecurityGroup } from "../src/constructs/security-group";
 import { TaskDefinition } from "../src/constructs/task-definition";
 import { terraformLiterals } from "../src/constructs/terraform-literals";
-import { VirtualNode } from "../src/constructs/virtual-node";
-import { VirtualRouter } from "../src/constructs/virtual-router";
-import { VirtualService } from "../src/constructs/virtual-service";
+import { PROVIDER_STACKS } from "../src/providers/stack";
 
 /**
- * Local state lives beside the repository's root, not in cdktf.out (which every synth replaces), and the
- * path is relative to the stack's working directory `cdktf.out/stacks/<env>`: no absolute paths in the JSON.
+ * Local state lives beside the repository's root, not in cdktf.out, and the path is relative to the stack's
+ * working directory `cdktf.out/stacks/<env>`: no absolute paths in the JSON.
  */
 export const localStatePath = (env: string) => `../../../terraform.${env}.tfstate`;
+
+/** Services with each one after its backends (a cycle is broken where it closes), else in file order. */
+export function inDependencyOrder(services: readonly ResolvedService[]): ResolvedService[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const out: ResolvedService[] = [];
+  const visit = (s: ResolvedService) => {
+    if (placed.has(s.name) || visiting.has(s.name)) return;
+    visiting.add(s.name);
+    for (const b of s.backends) visit(byName.get(b.service)!);
+    visiting.delete(s.name);
+    placed.add(s.name);
+    out.push(s);
+  };
+  services.forEach(visit);
+  return out;
+}
 
 export class EnvironmentStack extends TerraformStack {
   constructor(scope: Construct, config: ResolvedEnvironment) {
@@ -37,7 +60,6 @@ export class EnvironmentStack extends TerraformStack {
     } else new LocalBackend(this, { path: localStatePath(env.name) });
 
     const account = new DataAwsCallerIdentity(this, "account");
-    const mesh = new Mesh(this, "mesh", { name: env.names.prefix, egress: env.mesh.egress });
     const cloudMap = new CloudMap(this, "cloud-map", { namespace: env.names.namespace, vpcId: env.network.vpcId });
     const cluster = new Cluster(this, "cluster", { name: env.names.prefix, ...env.cluster });
     const securityGroup = new MeshSecurityGroup(this, "security-group", {
@@ -45,55 +67,46 @@ export class EnvironmentStack extends TerraformStack {
       vpcId: env.network.vpcId,
       ports: env.services.map((s) => s.port),
     });
+    const provider = PROVIDER_STACKS[env.mesh.provider](this, { env, cloudMap, namespace: cloudMap.namespace, cluster });
+    const deadLetters = env.services.some((s) => s.deadLetterQueue)
+      ? new DeadLetterQueue(this, "dead-letters", {
+          name: env.names.deadLetterQueue,
+          alarmName: env.names.deadLetterAlarm,
+          ...(env.alarmTopicArn && { alarmTopicArn: env.alarmTopicArn }),
+        }).queue
+      : undefined;
 
-    // Routers and virtual services first: nodes name their backends' virtual services, routes name nodes.
-    const routers = new Map<string, VirtualRouter>();
-    const virtualServices = new Map<string, VirtualService>();
-    for (const s of env.services) {
-      const router = new VirtualRouter(this, `${s.name}-router`, { meshName: mesh.name, service: s });
-      routers.set(s.name, router);
-      virtualServices.set(
-        s.name,
-        new VirtualService(this, `${s.name}-virtual-service`, {
-          meshName: mesh.name,
-          name: s.names.virtualService,
-          virtualRouterName: router.router.name,
-        }),
-      );
-    }
-
+    const ecsServices = new Map<string, AwsEcsService>();
     const outputs: Record<string, object> = {};
-    for (const s of env.services) {
-      const node = new VirtualNode(this, `${s.name}-node`, {
-        meshName: mesh.name,
-        namespace: cloudMap.namespace.name,
-        service: s,
-        backendVirtualServices: s.backends.map((b) => virtualServices.get(b.service)!.service.name),
-      }).virtualNode;
-      routers.get(s.name)!.routeTo(node.name);
-      const discovery = cloudMap.addService(s.names.discovery);
+    for (const s of inDependencyOrder(env.services)) {
       const repository = new EcrRepository(this, `${s.name}-ecr`, { name: s.names.ecrRepository }).repository;
       const logGroup = new LogGroup(this, `${s.name}-logs`, { name: s.names.logGroup, retentionInDays: s.logRetentionDays }).group;
+      const pieces = provider.service(this, s, { logGroupName: logGroup.name });
+      const queue = s.deadLetterQueue ? deadLetters : undefined;
+      const sendDeadLetters: Statement[] = queue ? [{ Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: queue.arn }] : [];
       const roles = new TaskRoles(this, `${s.name}-iam`, {
         executionRoleName: s.names.executionRole,
         taskRoleName: s.names.taskRole,
         accountId: account.accountId,
-        repositoryArns: [repository.arn, ...optional(ecrRepositoryArnOf(env.mesh.envoy.image))],
+        repositoryArns: [repository.arn, ...pieces.pullRepositories],
         logGroupArn: logGroup.arn,
-        virtualNodeArn: node.arn,
+        taskStatements: [...pieces.taskStatements, ...sendDeadLetters],
+      });
+      const containers = taskContainers({
+        env,
+        service: s,
+        appImage: `${repository.repositoryUrl}:${s.imageTag}`,
+        logGroupName: logGroup.name,
+        refs: pieces.refs,
+        ...(queue && { deadLetterQueueUrl: queue.url }),
       });
       const task = new TaskDefinition(this, `${s.name}-task`, {
         service: s,
-        region: env.region,
-        namespace: env.names.namespace,
-        appImage: `${repository.repositoryUrl}:${s.imageTag}`,
-        envoy: env.mesh.envoy,
-        xray: env.mesh.xray,
-        logGroupName: logGroup.name,
-        virtualNodeArn: node.arn,
+        containers,
         executionRoleArn: roles.executionRole.arn,
         taskRoleArn: roles.taskRole.arn,
       }).definition;
+      const backends = provider.callersAfterBackends ? s.backends.flatMap((b) => ecsServices.get(b.service) ?? []) : [];
       const service = new EcsService(this, `${s.name}-service`, {
         service: s,
         clusterArn: cluster.cluster.arn,
@@ -101,26 +114,17 @@ export class EnvironmentStack extends TerraformStack {
         capacityProviderStrategy: cluster.strategy,
         subnetIds: env.network.subnetIds,
         securityGroupIds: [securityGroup.group.id],
-        discoveryServiceArn: discovery.arn,
-        dependsOn: [cluster.capacityProviders, ...roles.policies, ...securityGroup.rules],
+        discovery: pieces.ecsService,
+        dependsOn: [cluster.capacityProviders, ...roles.policies, ...securityGroup.rules, ...backends],
       }).ecsService;
-      outputs[s.name] = serviceOutput(s, { ecsService: service.name, ecrRepositoryUrl: repository.repositoryUrl, virtualNodeArn: node.arn });
+      ecsServices.set(s.name, service);
+      outputs[s.name] = { dns_name: s.names.virtualService, ecs_service: service.name, ecr_repository_url: repository.repositoryUrl, ...pieces.outputs };
     }
 
-    new TerraformOutput(this, "mesh_name", { value: mesh.name });
+    for (const [name, value] of Object.entries(provider.outputs)) new TerraformOutput(this, name, { value });
     new TerraformOutput(this, "namespace", { value: cloudMap.namespace.name });
     new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
-    new TerraformOutput(this, "services", { value: outputs, description: "Per service: DNS name, ECS service, ECR repository, virtual node" });
+    if (deadLetters) new TerraformOutput(this, "dead_letter_queue_url", { value: deadLetters.url });
+    new TerraformOutput(this, "services", { value: outputs, description: "Per service: DNS name, ECS service, ECR repository, and the provider's own (App Mesh: virtual node)" });
   }
 }
-
-function serviceOutput(s: ResolvedService, refs: { ecsService: string; ecrRepositoryUrl: string; virtualNodeArn: string }) {
-  return {
-    virtual_service: s.names.virtualService,
-    ecs_service: refs.ecsService,
-    ecr_repository_url: refs.ecrRepositoryUrl,
-    virtual_node_arn: refs.virtualNodeArn,
-  };
-}
-
-const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);

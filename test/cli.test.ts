@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/cli";
-import { DEV_YAML } from "./helpers";
+import { DEV_YAML, endOfLife } from "./helpers";
 
 const REPO = resolve(".");
 
@@ -25,7 +25,7 @@ function configDir(files: Record<string, string>): string {
 describe("meshform validate", () => {
   it("exits 0 and names the valid environments", async () => {
     const r = await cli(["validate"]);
-    expect(r).toMatchObject({ code: 0, out: ["meshform: valid: dev, prod, staging"], err: [] });
+    expect(r).toMatchObject({ code: 0, out: ["meshform: valid: dev, prod, staging"], err: [endOfLife("config/dev.yaml")] });
   });
 
   it("exits 1 listing every problem with file, line, column and path, and writes nothing", async () => {
@@ -33,6 +33,7 @@ describe("meshform validate", () => {
     const r = await cli(["validate", "--config-dir", dir]);
     expect(r.code).toBe(1);
     expect(r.err).toEqual([
+      endOfLife(`${dir}/dev.yaml`),
       `${dir}/dev.yaml:12:11 mesh.egress: must be one of "DROP_ALL", "ALLOW_ALL", got "DENY"`,
       `${dir}/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 500`,
       "meshform: 2 errors; nothing was written",
@@ -44,8 +45,8 @@ describe("meshform validate", () => {
     const dir = configDir({ "dev.yaml": DEV_YAML.replace("      timeout: 65s\n", "") });
     const r = await cli(["validate", "--config-dir", dir]);
     expect(r.code).toBe(0);
-    expect(r.err).toHaveLength(1);
-    expect(r.err[0]).toContain("warning: 12 retries of 5s");
+    expect(r.err).toHaveLength(2);
+    expect(r.err[1]).toContain("warning: 12 retries of 5s");
   });
 
   it("prints usage with --help and exits 0", async () => {
@@ -83,7 +84,12 @@ describe("meshform synth", () => {
     const dir = configDir({ "dev.yaml": DEV_YAML, "prod.yaml": DEV_YAML });
     const r = await cli(["synth", "--config-dir", dir], outdir);
     expect(r.code).toBe(1);
-    expect(r.err).toEqual([`${dir}/prod.yaml:3:14 environment: must equal the file name "prod", got "dev"`, "meshform: 1 error; nothing was written"]);
+    expect(r.err).toEqual([
+      endOfLife(`${dir}/dev.yaml`),
+      `${dir}/prod.yaml:3:14 environment: must equal the file name "prod", got "dev"`,
+      endOfLife(`${dir}/prod.yaml`),
+      "meshform: 1 error; nothing was written",
+    ]);
     expect(readdirSync(outdir)).toEqual(["previous"]);
   });
 
@@ -97,7 +103,7 @@ describe("meshform synth", () => {
         encoding: "utf8",
         env: { ...process.env, CDKTF_OUTDIR: "" },
       });
-      expect(p.stderr).toBe("");
+      expect(p.stderr).toBe(`${endOfLife("config/dev.yaml")}\n`);
       return readFileSync(join(cwd, "cdktf.out/stacks/dev/cdk.tf.json"), "utf8");
     };
     const [dirA, dirB] = [mkdtempSync(join(tmpdir(), "a-")), mkdtempSync(join(tmpdir(), "a-much-longer-directory-name-"))];

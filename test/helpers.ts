@@ -15,9 +15,17 @@ export function edit(text: string, from: string, to: string): string {
   return text.replace(from, () => to); // a function: in a replacement string `$$` would mean one `$`
 }
 
-/** Formatted diagnostics for one environment file's text. */
-export function validate(text: string | Uint8Array, file = "config/dev.yaml"): string[] {
-  return evaluate(parseEnvironment(file, text)).diagnostics.map(formatDiagnostic);
+/** The end-of-life warning every App Mesh file earns, at its `provider` line, exactly as printed. */
+export const endOfLife = (file: string, line = 11) =>
+  `${file}:${line}:13 mesh.provider: warning: App Mesh reached end of life on 2026-09-30: AWS no longer serves its meshes, so this stack cannot deploy; set provider: service-connect (README: "Moving an environment from App Mesh to Service Connect")`;
+
+/** App Mesh's end-of-life warning, which every App Mesh file earns; its own test checks it exactly. */
+const END_OF_LIFE = /mesh\.provider: warning: App Mesh reached end of life/;
+
+/** Formatted diagnostics for one environment file's text, without the end-of-life warning unless asked. */
+export function validate(text: string | Uint8Array, file = "config/dev.yaml", { endOfLife = false } = {}): string[] {
+  const lines = evaluate(parseEnvironment(file, text)).diagnostics.map(formatDiagnostic);
+  return endOfLife ? lines : lines.filter((l) => !END_OF_LIFE.test(l));
 }
 
 export function resolve(text: string, file = "config/dev.yaml"): ResolvedEnvironment {

@@ -1,6 +1,7 @@
 /**
  * The environment variables meshform sets in every app container, with the reason for each: one list for
  * the container definitions that set them and for the check that keeps a user's `environment` off them.
+ * Provider-specific ones (Service Connect's retry policy) come from the provider's rules.
  */
 
 /** `data-processing` → `DATA_PROCESSING`: the prefix of the variables that tell a caller about a backend. */
@@ -10,17 +11,27 @@ export const APP_VARIABLES = {
   port: "APP_PORT",
   namespace: "MESH_NAMESPACE",
   xray: "AWS_XRAY_DAEMON_ADDRESS",
+  deadLetterQueue: "DEAD_LETTER_QUEUE_URL",
 } as const;
 
-export const backendVariables = (backend: string) => ({ url: `${backendPrefix(backend)}_URL` });
+export const backendVariables = (backend: string) => ({
+  url: `${backendPrefix(backend)}_URL`,
+  /** How long one call to the backend may take, retries included: the backend's route.timeout. */
+  timeout: `${backendPrefix(backend)}_TIMEOUT_MS`,
+});
 
-/** Every variable meshform sets for a service with these backends, and why, as a user reads it. */
-export function managedVariables(service: string, backends: readonly string[]): Map<string, string> {
+/** Every variable the core sets for a service, and why, as a user reads it. */
+export function managedVariables(service: string, backends: readonly string[], deadLetterQueue: boolean): Map<string, string> {
   const managed = new Map<string, string>([
     [APP_VARIABLES.port, `the port the app listens on, from services.${service}.port`],
     [APP_VARIABLES.namespace, "the environment's Cloud Map namespace"],
     [APP_VARIABLES.xray, "the address of the X-Ray daemon beside the app"],
   ]);
-  for (const b of backends) managed.set(backendVariables(b).url, `the URL of the backend ${b}`);
+  if (deadLetterQueue) managed.set(APP_VARIABLES.deadLetterQueue, "the URL of the environment's dead-letter queue");
+  for (const b of backends) {
+    const v = backendVariables(b);
+    managed.set(v.url, `the URL of the backend ${b}`);
+    managed.set(v.timeout, `how long a call to ${b} may take, from its route.timeout`);
+  }
   return managed;
 }

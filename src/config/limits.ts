@@ -40,6 +40,19 @@ export const APPMESH = {
   },
 } as const;
 
+export const PROVIDERS = ["service-connect", "appmesh"] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+/**
+ * AWS's sizing for the proxy Service Connect adds to every task, outside the task definition: "We recommend
+ * adding 256 CPU units and at least 64 MiB of memory to your task CPU and memory for the Service Connect proxy
+ * container" (512 CPU units above about 500 requests per second). ECS developer guide, Service Connect proxy.
+ */
+export const SERVICE_CONNECT_PROXY = { cpu: 256, memory: 64 } as const;
+
+/** App Mesh's end of support (AWS: "On September 30, 2026, AWS will discontinue support for AWS App Mesh"). */
+export const APPMESH_END_OF_LIFE = "2026-09-30";
+
 /** Ports the Envoy sidecar owns inside every task (admin, ingress, egress). */
 export const ENVOY_PORTS = { admin: 9901, ingress: 15000, egress: 15001 } as const;
 export const RESERVED_PORTS: readonly number[] = Object.values(ENVOY_PORTS);
@@ -54,6 +67,8 @@ export const ENVOY_UID = 1337;
 export const NAME_LIMITS = {
   iamRole: 64,
   dnsName: 253,
+  /** SQS queue names: 1 to 80 characters. */
+  sqsQueue: 80,
 } as const;
 
 function range(from: number, to: number, step: number): number[] {

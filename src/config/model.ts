@@ -1,5 +1,8 @@
-/** The resolved environment: defaults applied, names derived, sizes split; what the stacks consume. */
-import { backendVariables } from "./app-environment";
+/**
+ * The resolved environment: defaults applied, names derived, sizes split; what the stacks consume. It says
+ * what a service is (ports, sizes, backends, timeouts, retry intent); what App Mesh or Service Connect make
+ * of it is decided behind the provider seam (src/providers).
+ */
 import { nodeHealthCheckCommand } from "./health-check-command";
 import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
 import type { EnvironmentConfig, ServiceConfig } from "./schema";
@@ -14,16 +17,20 @@ export interface RetryPolicy {
   perRetryTimeoutMs: number;
   httpRetryEvents: string[];
   tcpRetryEvents: string[];
+  /** Full-jitter backoff between tries when the caller retries (Service Connect); Envoy has its own. */
+  backoff: { baseMs: number; capMs: number };
 }
 
 export interface ResolvedBackend {
   service: string;
-  virtualService: string;
+  /** The DNS name callers use, `<svc>.<env>.<internalDomain>`, under either provider. */
+  dnsName: string;
   port: number;
-  /** Base URL the app reaches the backend at, through the mesh. */
+  /** Base URL the app reaches the backend at. */
   url: string;
-  /** Environment variable carrying `url` into the app, e.g. DATA_PROCESSING_URL. */
-  envVar: string;
+  /** The backend's route: how long a call may take, retries included, and how it is retried. */
+  timeoutMs: number;
+  retryPolicy?: RetryPolicy;
 }
 
 export interface ResolvedService {
@@ -36,7 +43,7 @@ export interface ResolvedService {
   healthCheckCommand: string[];
   /** Task size (Fargate). */
   task: Size;
-  /** What is left for the app container once the sidecars have theirs. */
+  /** What is left for the app container once the provider's and the tracing sidecars have theirs. */
   app: Size;
   desiredCount: number;
   listenerTimeoutMs: number;
@@ -46,7 +53,14 @@ export interface ResolvedService {
   environment: Record<string, string>;
   logRetentionDays: number;
   deployment: { minimumHealthyPercent: number; maximumPercent: number; waitForSteadyState: boolean };
+  deadLetterQueue: boolean;
 }
+
+export type SidecarImage = Size & { image: string };
+
+export type ResolvedMesh =
+  | { provider: "appmesh"; egress: "DROP_ALL" | "ALLOW_ALL"; envoy: SidecarImage; xray: SidecarImage }
+  | { provider: "service-connect"; proxy: Size; xray: SidecarImage };
 
 export interface ResolvedEnvironment {
   name: string;
@@ -55,13 +69,10 @@ export interface ResolvedEnvironment {
   names: EnvironmentNames;
   network: { vpcId: string; subnetIds: string[] };
   state?: { bucket: string; key: string; region: string };
-  mesh: {
-    egress: "DROP_ALL" | "ALLOW_ALL";
-    envoy: Size & { image: string };
-    xray: Size & { image: string };
-  };
+  mesh: ResolvedMesh;
   cluster: { containerInsights: "enabled" | "enhanced" | "disabled"; fargateSpotWeight: number };
   tags: Record<string, string>;
+  alarmTopicArn?: string;
   services: ResolvedService[];
 }
 
@@ -74,55 +85,98 @@ export const ENVOY_VERSION = "v1.27.2.0-prod";
 export const defaultEnvoyImage = (region: string) =>
   `840364872350.dkr.ecr.${region}.amazonaws.com/aws-appmesh-envoy:${ENVOY_VERSION}`;
 
-/** Sidecar reservations in a task: Envoy plus the X-Ray daemon. */
-export function sidecarSize({ envoy, xray }: EnvironmentConfig["mesh"]): Size {
-  return { cpu: envoy.cpu + xray.cpu, memory: envoy.memory + xray.memory };
+/** One share of a task that is not the app's: a sidecar, or the proxy ECS injects. */
+export interface Reservation extends Size {
+  /** As a user reads it: "the Envoy proxy", "the X-Ray daemon". */
+  what: string;
+}
+
+type MeshInput = Partial<Pick<EnvironmentConfig["mesh"], "provider">> & {
+  envoy?: Partial<Size>;
+  proxy?: Partial<Size>;
+  xray?: Partial<Size>;
+};
+
+/**
+ * The shares of every task taken before the app's, per provider: Envoy and the X-Ray daemon under App Mesh;
+ * the proxy ECS injects and the X-Ray daemon under Service Connect. Undefined while a size is unknown.
+ */
+export function reservations(mesh: MeshInput | undefined): Reservation[] | undefined {
+  const provider = mesh?.provider;
+  const own = provider === "appmesh" ? { what: "the Envoy proxy", ...mesh?.envoy } : provider === "service-connect" ? { what: "the Service Connect proxy", ...mesh?.proxy } : undefined;
+  const xray = { what: "the X-Ray daemon", ...mesh?.xray };
+  if (!own) return undefined;
+  const shares = [own, xray];
+  return shares.every((s) => s.cpu !== undefined && s.memory !== undefined) ? (shares as Reservation[]) : undefined;
+}
+
+const total = (shares: readonly Size[]): Size => ({
+  cpu: shares.reduce((n, s) => n + s.cpu, 0),
+  memory: shares.reduce((n, s) => n + s.memory, 0),
+});
+
+function retryPolicy(route: ServiceConfig["route"]): RetryPolicy | undefined {
+  const p = route.retryPolicy;
+  if (!p) return undefined;
+  return {
+    maxRetries: p.maxRetries,
+    perRetryTimeoutMs: p.perRetryTimeout,
+    httpRetryEvents: p.httpRetryEvents,
+    tcpRetryEvents: p.tcpRetryEvents,
+    backoff: { baseMs: p.backoff.base, capMs: p.backoff.cap },
+  };
+}
+
+function resolveMesh(config: EnvironmentConfig): ResolvedMesh {
+  const { mesh, region } = config;
+  if (mesh.provider === "service-connect") return { provider: "service-connect", proxy: mesh.proxy, xray: mesh.xray };
+  return { provider: "appmesh", egress: mesh.egress, envoy: { ...mesh.envoy, image: mesh.envoy.image ?? defaultEnvoyImage(region) }, xray: mesh.xray };
 }
 
 export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironment {
   const names = environmentNames(config.environment, config.project, config.internalDomain);
-  const sidecars = sidecarSize(config.mesh);
+  const taken = total(reservations(config.mesh)!);
   const backend = (service: string): ResolvedBackend => {
-    const virtualService = serviceNames(names, service).virtualService;
-    const port = config.services[service]!.port;
-    return { service, virtualService, port, url: `http://${virtualService}:${port}`, envVar: backendVariables(service).url };
+    const target = config.services[service]!;
+    const dnsName = serviceNames(names, service).virtualService;
+    const policy = retryPolicy(target.route);
+    return {
+      service,
+      dnsName,
+      port: target.port,
+      url: `http://${dnsName}:${target.port}`,
+      timeoutMs: target.route.timeout,
+      ...(policy && { retryPolicy: policy }),
+    };
   };
-  const service = ([name, s]: [string, ServiceConfig]): ResolvedService => ({
-    name,
-    names: serviceNames(names, name),
-    port: s.port,
-    protocol: s.protocol,
-    healthCheckPath: s.healthCheckPath,
-    healthCheck: {
-      intervalMs: s.healthCheck.interval,
-      timeoutMs: s.healthCheck.timeout,
-      healthyThreshold: s.healthCheck.healthyThreshold,
-      unhealthyThreshold: s.healthCheck.unhealthyThreshold,
-    },
-    healthCheckCommand: s.healthCheckCommand ?? nodeHealthCheckCommand(s.port, s.healthCheckPath),
-    task: { cpu: s.cpu, memory: s.memory },
-    app: { cpu: s.cpu - sidecars.cpu, memory: s.memory - sidecars.memory },
-    desiredCount: s.desiredCount,
-    listenerTimeoutMs: s.timeout,
-    backends: s.backends.map(backend),
-    route: {
-      prefix: s.route.prefix,
-      priority: s.route.priority,
-      timeoutMs: s.route.timeout,
-      ...(s.route.retryPolicy && {
-        retryPolicy: {
-          maxRetries: s.route.retryPolicy.maxRetries,
-          perRetryTimeoutMs: s.route.retryPolicy.perRetryTimeout,
-          httpRetryEvents: s.route.retryPolicy.httpRetryEvents,
-          tcpRetryEvents: s.route.retryPolicy.tcpRetryEvents,
-        },
-      }),
-    },
-    imageTag: s.imageTag,
-    environment: s.environment,
-    logRetentionDays: s.logRetentionDays ?? config.logRetentionDays,
-    deployment: s.deployment,
-  });
+  const service = ([name, s]: [string, ServiceConfig]): ResolvedService => {
+    const policy = retryPolicy(s.route);
+    return {
+      name,
+      names: serviceNames(names, name),
+      port: s.port,
+      protocol: s.protocol,
+      healthCheckPath: s.healthCheckPath,
+      healthCheck: {
+        intervalMs: s.healthCheck.interval,
+        timeoutMs: s.healthCheck.timeout,
+        healthyThreshold: s.healthCheck.healthyThreshold,
+        unhealthyThreshold: s.healthCheck.unhealthyThreshold,
+      },
+      healthCheckCommand: s.healthCheckCommand ?? nodeHealthCheckCommand(s.port, s.healthCheckPath),
+      task: { cpu: s.cpu, memory: s.memory },
+      app: { cpu: s.cpu - taken.cpu, memory: s.memory - taken.memory },
+      desiredCount: s.desiredCount,
+      listenerTimeoutMs: s.timeout,
+      backends: s.backends.map(backend),
+      route: { prefix: s.route.prefix, priority: s.route.priority, timeoutMs: s.route.timeout, ...(policy && { retryPolicy: policy }) },
+      imageTag: s.imageTag,
+      environment: s.environment,
+      logRetentionDays: s.logRetentionDays ?? config.logRetentionDays,
+      deployment: s.deployment,
+      deadLetterQueue: s.deadLetterQueue,
+    };
+  };
   return {
     name: config.environment,
     project: config.project,
@@ -130,13 +184,10 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     names,
     network: config.network,
     ...(config.state && { state: config.state }),
-    mesh: {
-      egress: config.mesh.egress,
-      envoy: { ...config.mesh.envoy, image: config.mesh.envoy.image ?? defaultEnvoyImage(config.region) },
-      xray: config.mesh.xray,
-    },
+    mesh: resolveMesh(config),
     cluster: config.cluster,
     tags: { Environment: config.environment, Project: config.project, ManagedBy: "meshform", ...config.tags },
+    ...(config.alarmTopicArn && { alarmTopicArn: config.alarmTopicArn }),
     services: Object.entries(config.services).map(service),
   };
 }

@@ -5,6 +5,10 @@ export interface EnvironmentNames {
   prefix: string;
   /** Cloud Map private DNS namespace, `${env}.${internalDomain}`. */
   namespace: string;
+  /** SQS queue of what services could not deliver (at most 80 characters). */
+  deadLetterQueue: string;
+  /** The CloudWatch alarm on that queue. */
+  deadLetterAlarm: string;
 }
 
 export interface ServiceNames {
@@ -24,7 +28,8 @@ export interface ServiceNames {
 }
 
 export function environmentNames(env: string, project: string, internalDomain: string): EnvironmentNames {
-  return { prefix: `${env}-${project}`, namespace: `${env}.${internalDomain}` };
+  const prefix = `${env}-${project}`;
+  return { prefix, namespace: `${env}.${internalDomain}`, deadLetterQueue: `${prefix}-dead-letters`, deadLetterAlarm: `${prefix}-dead-letters-visible` };
 }
 
 export function serviceNames(envNames: EnvironmentNames, service: string): ServiceNames {

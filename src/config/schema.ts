@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { DURATION_HINT, DURATION_PATTERN, parseDuration } from "./duration";
-import { APPMESH, FARGATE_CPU_VALUES, LOG_RETENTION_DAYS, RESERVED_PORTS } from "./limits";
+import { APPMESH, FARGATE_CPU_VALUES, LOG_RETENTION_DAYS, PROVIDERS, RESERVED_PORTS, SERVICE_CONNECT_PROXY } from "./limits";
 
 /** A DNS label that is also a valid ECR path component: no leading, trailing or doubled hyphen. */
 export const DNS_LABEL = /^(?=.{1,63}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -90,6 +90,15 @@ export const RetryPolicySchema = z
       .array(z.enum(APPMESH.tcpRetryEvents))
       .default([])
       .describe("Connection outcomes that are retried: connection-error (refused, reset). Default none."),
+    backoff: z
+      .strictObject({
+        base: durationBetween(1, 60_000, "1ms and 60s").prefault("100ms").describe("First backoff ceiling; it doubles on every retry. Default 100ms."),
+        cap: durationBetween(1, 300_000, "1ms and 5m").prefault("2s").describe("Largest backoff between two tries. Default 2s."),
+      })
+      .prefault({})
+      .describe(
+        "Service Connect only (the caller retries): pause before retry n, a random time up to min(cap, base × 2^n) (full jitter). Under App Mesh, Envoy's own backoff applies (25ms, up to 250ms).",
+      ),
   })
   .refine((r) => r.httpRetryEvents.length + r.tcpRetryEvents.length > 0, {
     error: `needs at least one event in httpRetryEvents (${APPMESH.httpRetryEvents.join(", ")}) or tcpRetryEvents (${APPMESH.tcpRetryEvents.join(", ")})`,
@@ -173,6 +182,10 @@ export const ServiceSchema = z.strictObject({
     .describe("Extra environment variables of the app container, as NAME: value. Names meshform sets itself are refused."),
   logRetentionDays: retention.optional().describe("Days the service's logs are kept; overrides the environment's logRetentionDays."),
   deployment: DeploymentSchema.prefault({}).describe("How ECS replaces tasks on a deployment."),
+  deadLetterQueue: z
+    .boolean()
+    .default(false)
+    .describe("Let the app send what it cannot deliver to the environment's dead-letter queue (DEAD_LETTER_QUEUE_URL; sqs:SendMessage on that queue only). Default false."),
 });
 
 export const EnvironmentSchema = z.strictObject({
@@ -211,15 +224,26 @@ export const EnvironmentSchema = z.strictObject({
     .describe("Terraform state in S3, encrypted, with S3-native locking (Terraform >= 1.10). Default: local state beside the repository."),
   mesh: z
     .strictObject({
-      provider: z.literal("appmesh", { error: 'must be "appmesh" (ECS Service Connect is on the roadmap)' }).describe("The service mesh: appmesh."),
-      egress: z.enum(APPMESH.egressFilters).default("DROP_ALL").describe("DROP_ALL lets tasks reach only mesh services; ALLOW_ALL lets them reach anything. Default DROP_ALL."),
+      provider: z
+        .enum(PROVIDERS)
+        .describe("How services reach each other: service-connect (ECS Service Connect) or appmesh (AWS App Mesh, end of life since 2026-09-30)."),
+      egress: z
+        .enum(APPMESH.egressFilters)
+        .default("DROP_ALL")
+        .describe("App Mesh only: DROP_ALL lets tasks reach only mesh services; ALLOW_ALL lets them reach anything. Default DROP_ALL."),
       envoy: z
         .strictObject({
           image: image.optional().describe("Envoy image. Default: AWS's App Mesh Envoy in the environment's own region."),
           ...SidecarSize("the Envoy proxy", 128, 256),
         })
         .prefault({})
-        .describe("The Envoy proxy sidecar of every task."),
+        .describe("App Mesh only: the Envoy proxy sidecar of every task."),
+      proxy: z
+        .strictObject(SidecarSize("the Service Connect proxy ECS adds to it", SERVICE_CONNECT_PROXY.cpu, SERVICE_CONNECT_PROXY.memory))
+        .prefault({})
+        .describe(
+          "Service Connect only: the share of every task left to the proxy ECS injects. Defaults follow AWS: 256 CPU units (512 above about 500 requests/s) and 64 MiB.",
+        ),
       xray: z
         .strictObject({
           image: image.default("public.ecr.aws/xray/aws-xray-daemon:3.3.14").describe("X-Ray daemon image. Default public.ecr.aws/xray/aws-xray-daemon:3.3.14."),
@@ -245,6 +269,11 @@ export const EnvironmentSchema = z.strictObject({
     .prefault({})
     .describe("The ECS cluster."),
   logRetentionDays: retention.default(30).describe("Days every service's logs are kept (a CloudWatch Logs retention value). Default 30."),
+  alarmTopicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { error: 'must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts"' })
+    .optional()
+    .describe("SNS topic the environment's alarms notify (the dead-letter queue's). Default: alarms without actions."),
   tags: z.record(tagKey, tagValue).default({}).describe("Tags on every resource, beside Environment, Project and ManagedBy, which meshform sets. Default none."),
   services: z
     .record(ServiceName, ServiceSchema)

@@ -1,49 +1,45 @@
 /**
- * The three containers of a mesh task (app, Envoy, X-Ray daemon) as ECS container definitions.
- * A pure function of its inputs, so it can be tested and read without synthesizing a stack.
+ * The containers of a task as ECS container definitions: the app, what the provider adds beside it
+ * (Envoy, or Service Connect's readiness gate) and the X-Ray daemon. A pure function of its inputs, so it
+ * can be tested, and its size measured, without synthesizing a stack.
  */
-import { APP_VARIABLES } from "../config/app-environment";
-import { ENVOY_PORTS, ENVOY_UID } from "../config/limits";
-import type { ResolvedService, Size } from "../config/model";
+import { APP_VARIABLES, backendVariables } from "../config/app-environment";
+import { ENVOY_UID } from "../config/limits";
+import { PROVIDER_RULES, type ContainerDefinition, type ContainerInputs, type ProviderContainers } from "../providers/rules";
+import { APP_UID, awsLogs, CONTAINER, sortedEnvironment, TMP_VOLUME, XRAY_DAEMON_PORT } from "./container-basics";
 
-export const CONTAINER = { app: "app", envoy: "envoy", xray: "xray-daemon" } as const;
-export const XRAY_DAEMON_PORT = 2000;
-/** UID the app container runs as: the `node` user of the service images. */
-export const APP_UID = "1000";
-export const TMP_VOLUME = "tmp";
+/** Envoy's UID: traffic from it bypasses App Mesh's iptables redirection, so the X-Ray daemon runs as it too. */
+const XRAY_UID = String(ENVOY_UID);
 
-export interface ContainerInputs {
-  service: ResolvedService;
-  region: string;
-  /** The Cloud Map namespace, given to the app as MESH_NAMESPACE. */
-  namespace: string;
-  appImage: string;
-  envoy: Size & { image: string };
-  xray: Size & { image: string };
-  logGroupName: string;
-  virtualNodeArn: string;
+/** What the app container is told: its port, namespace, tracing, backends (URL, deadline, provider extras), dead-letter queue. */
+export function appEnvironment(input: ContainerInputs): Record<string, string> {
+  const { env, service } = input;
+  const rules = PROVIDER_RULES[env.mesh.provider];
+  const vars: Record<string, string> = { ...service.environment };
+  for (const b of service.backends) {
+    const names = backendVariables(b.service);
+    Object.assign(vars, { [names.url]: b.url, [names.timeout]: String(b.timeoutMs) }, rules.backendVariables(b));
+  }
+  if (service.deadLetterQueue && input.deadLetterQueueUrl) vars[APP_VARIABLES.deadLetterQueue] = input.deadLetterQueueUrl;
+  return {
+    ...vars,
+    [APP_VARIABLES.port]: String(service.port),
+    [APP_VARIABLES.namespace]: env.names.namespace,
+    [APP_VARIABLES.xray]: `127.0.0.1:${XRAY_DAEMON_PORT}`,
+  };
 }
 
-type KeyValue = { name: string; value: string };
+export interface TaskContainers {
+  containers: ContainerDefinition[];
+  proxyConfiguration?: ProviderContainers["proxyConfiguration"];
+}
 
-const env = (vars: Record<string, string>): KeyValue[] =>
-  Object.keys(vars)
-    .sort()
-    .map((name) => ({ name, value: vars[name]! }));
-
-/** The Envoy readiness check of the App Mesh documentation: its admin API reports LIVE. */
-export const ENVOY_HEALTH_CHECK = [
-  "CMD-SHELL",
-  `curl -s http://localhost:${ENVOY_PORTS.admin}/server_info | grep state | grep -q LIVE`,
-];
-
-export function containerDefinitions(input: ContainerInputs): object[] {
-  const { service } = input;
-  const logs = (prefix: string) => ({
-    logDriver: "awslogs",
-    options: { "awslogs-group": input.logGroupName, "awslogs-region": input.region, "awslogs-stream-prefix": prefix },
-  });
+export function taskContainers(input: ContainerInputs): TaskContainers {
+  const { env, service } = input;
+  const provider = PROVIDER_RULES[env.mesh.provider].containers(input);
+  const logs = (prefix: string) => awsLogs(input.logGroupName, env.region, prefix);
   const tmp = [{ sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false }];
+  const timing = provider.appHealthCheck ?? { interval: 10, timeout: 5, retries: 3 };
   const app = {
     name: CONTAINER.app,
     image: input.appImage,
@@ -53,57 +49,24 @@ export function containerDefinitions(input: ContainerInputs): object[] {
     user: APP_UID,
     readonlyRootFilesystem: true,
     mountPoints: tmp,
-    portMappings: [{ containerPort: service.port, protocol: "tcp" }],
-    environment: env({
-      ...service.environment,
-      ...Object.fromEntries(service.backends.map((b) => [b.envVar, b.url])),
-      [APP_VARIABLES.port]: String(service.port),
-      [APP_VARIABLES.namespace]: input.namespace,
-      [APP_VARIABLES.xray]: `127.0.0.1:${XRAY_DAEMON_PORT}`,
-    }),
-    healthCheck: { command: service.healthCheckCommand, interval: 10, timeout: 5, retries: 3, startPeriod: 10 },
-    dependsOn: [{ containerName: CONTAINER.envoy, condition: "HEALTHY" }],
+    portMappings: [{ containerPort: service.port, protocol: "tcp", ...provider.portMapping }],
+    environment: sortedEnvironment(appEnvironment(input)),
+    healthCheck: { command: service.healthCheckCommand, ...timing, startPeriod: 10 },
+    ...(provider.appDependsOn.length > 0 && { dependsOn: provider.appDependsOn }),
     logConfiguration: logs(CONTAINER.app),
   };
-  const envoy = {
-    name: CONTAINER.envoy,
-    image: input.envoy.image,
-    essential: true,
-    cpu: input.envoy.cpu,
-    memoryReservation: input.envoy.memory,
-    user: String(ENVOY_UID),
-    // The App Mesh Envoy image writes its bootstrap config at start-up and fails on a read-only root
-    // filesystem, even with a writable /tmp (aws/aws-app-mesh-roadmap#265, #433): stated, not defaulted.
-    readonlyRootFilesystem: false,
-    environment: env({ APPMESH_RESOURCE_ARN: input.virtualNodeArn, ENABLE_ENVOY_XRAY_TRACING: "1" }),
-    healthCheck: { command: ENVOY_HEALTH_CHECK, interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
-    ulimits: [{ name: "nofile", softLimit: 15000, hardLimit: 15000 }],
-    logConfiguration: logs(CONTAINER.envoy),
-  };
-  const xray = {
+  const { xray } = env.mesh;
+  const daemon = {
     name: CONTAINER.xray,
-    image: input.xray.image,
+    image: xray.image,
     essential: false,
-    cpu: input.xray.cpu,
-    memoryReservation: input.xray.memory,
-    // Envoy's UID: the proxy's iptables rules let this traffic (to the X-Ray API) bypass Envoy.
-    user: String(ENVOY_UID),
+    cpu: xray.cpu,
+    memoryReservation: xray.memory,
+    user: XRAY_UID,
     readonlyRootFilesystem: true,
     mountPoints: tmp,
     portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: "udp" }],
     logConfiguration: logs(CONTAINER.xray),
   };
-  return [app, envoy, xray];
-}
-
-/** The APPMESH proxy configuration: Envoy intercepts the app's traffic except the task metadata endpoints. */
-export function appMeshProxyProperties(appPort: number): Record<string, string> {
-  return {
-    AppPorts: String(appPort),
-    EgressIgnoredIPs: "169.254.170.2,169.254.169.254",
-    EgressIgnoredPorts: "22",
-    IgnoredUID: String(ENVOY_UID),
-    ProxyEgressPort: String(ENVOY_PORTS.egress),
-    ProxyIngressPort: String(ENVOY_PORTS.ingress),
-  };
+  return { containers: [app, ...provider.sidecars, daemon], ...(provider.proxyConfiguration && { proxyConfiguration: provider.proxyConfiguration }) };
 }

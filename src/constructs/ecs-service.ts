@@ -1,4 +1,4 @@
-import { EcsService as AwsEcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsService as AwsEcsService, type EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedService } from "../config/model";
@@ -11,12 +11,13 @@ export interface EcsServiceProps {
   capacityProviderStrategy: CapacityProviderStrategy[];
   subnetIds: string[];
   securityGroupIds: string[];
-  discoveryServiceArn: string;
-  /** What must exist before tasks start and outlive them on destroy (capacity providers, role policies, security group rules). */
+  /** How its tasks are found, from the provider: a Cloud Map registry, or Service Connect. */
+  discovery: Pick<EcsServiceConfig, "serviceRegistries" | "serviceConnectConfiguration">;
+  /** What must exist before tasks start and outlive them on destroy (capacity providers, role policies, security group rules, and under Service Connect the backends' services). */
   dependsOn: ITerraformDependable[];
 }
 
-/** An ECS service on Fargate in private subnets, registered in Cloud Map, rolling back failed deployments. */
+/** An ECS service on Fargate in private subnets, found through the provider, rolling back failed deployments. */
 export class EcsService extends Construct {
   readonly ecsService: AwsEcsService;
 
@@ -31,7 +32,7 @@ export class EcsService extends Construct {
       capacityProviderStrategy: props.capacityProviderStrategy,
       platformVersion: "LATEST",
       networkConfiguration: { subnets: props.subnetIds, securityGroups: props.securityGroupIds, assignPublicIp: false },
-      serviceRegistries: { registryArn: props.discoveryServiceArn },
+      ...props.discovery,
       deploymentMinimumHealthyPercent: service.deployment.minimumHealthyPercent,
       deploymentMaximumPercent: service.deployment.maximumPercent,
       deploymentCircuitBreaker: { enable: true, rollback: true },

@@ -1,17 +1,18 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { policyDocument } from "./policy-document";
+import { policyDocument, type Statement } from "./policy-document";
 
 export interface TaskRolesProps {
   executionRoleName: string;
   taskRoleName: string;
   /** The account the tasks run in, for the confused-deputy condition on the task role's trust. */
   accountId: string;
-  /** ECR repositories the task pulls from (the app's and, where it is on ECR, Envoy's). */
+  /** ECR repositories the task pulls from (the app's and, where the provider runs one from ECR, its proxy's). */
   repositoryArns: string[];
   logGroupArn: string;
-  virtualNodeArn: string;
+  /** What the task needs beyond X-Ray: the provider's (App Mesh: its own virtual node), the dead-letter queue's. */
+  taskStatements: Statement[];
 }
 
 const X_RAY_WRITE = [
@@ -31,9 +32,9 @@ const ecsTasksTrust = (condition?: Record<string, Record<string, string>>) =>
   });
 
 /**
- * The two roles of one service's tasks. The execution role is ECS's: pull this service's images and
- * write its logs. The task role is the app's and Envoy's: stream the configuration of this service's own
- * virtual node, and send traces to X-Ray (whose write actions take no resource).
+ * The two roles of one service's tasks. The execution role is ECS's: pull this service's images and write
+ * its logs. The task role is the app's and its sidecars': send traces to X-Ray (whose write actions take no
+ * resource), plus what the provider and the dead-letter queue need, each on its own resource only.
  */
 export class TaskRoles extends Construct {
   readonly executionRole: IamRole;
@@ -49,7 +50,7 @@ export class TaskRoles extends Construct {
     });
     this.taskRole = new IamRole(this, "task-role", {
       name: props.taskRoleName,
-      description: "Task: App Mesh configuration for its own virtual node, X-Ray traces",
+      description: "Task: X-Ray traces, and the mesh and dead-letter queue access of this service only",
       assumeRolePolicy: ecsTasksTrust({ StringEquals: { "aws:SourceAccount": props.accountId } }),
     });
     const execution = new IamRolePolicy(this, "execution-policy", {
@@ -67,12 +68,9 @@ export class TaskRoles extends Construct {
       ),
     });
     const task = new IamRolePolicy(this, "task-policy", {
-      name: "appmesh-node-xray",
+      name: "traces-mesh-dead-letters",
       role: this.taskRole.id,
-      policy: policyDocument(
-        { Sid: "AppMeshOwnNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: props.virtualNodeArn },
-        { Sid: "XRayWrite", Effect: "Allow", Action: X_RAY_WRITE, Resource: "*" },
-      ),
+      policy: policyDocument(...props.taskStatements, { Sid: "XRayWrite", Effect: "Allow", Action: X_RAY_WRITE, Resource: "*" }),
     });
     this.policies = [execution, task];
   }

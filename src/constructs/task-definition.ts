@@ -1,19 +1,23 @@
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Construct } from "constructs";
-import { appMeshProxyProperties, CONTAINER, type ContainerInputs, containerDefinitions, TMP_VOLUME } from "./container-definitions";
+import type { ResolvedService } from "../config/model";
+import { TMP_VOLUME } from "./container-basics";
+import type { TaskContainers } from "./container-definitions";
 
-export interface TaskDefinitionProps extends ContainerInputs {
+export interface TaskDefinitionProps {
+  service: ResolvedService;
+  containers: TaskContainers;
   executionRoleArn: string;
   taskRoleArn: string;
 }
 
-/** A Fargate task definition: app, Envoy and X-Ray containers behind the APPMESH proxy configuration. */
+/** A Fargate task definition: the containers as one JSON string, the provider's proxy configuration if any. */
 export class TaskDefinition extends Construct {
   readonly definition: EcsTaskDefinition;
 
   constructor(scope: Construct, id: string, props: TaskDefinitionProps) {
     super(scope, id);
-    const { service } = props;
+    const { service, containers } = props;
     this.definition = new EcsTaskDefinition(this, "definition", {
       family: service.names.taskFamily,
       requiresCompatibilities: ["FARGATE"],
@@ -23,8 +27,8 @@ export class TaskDefinition extends Construct {
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
       executionRoleArn: props.executionRoleArn,
       taskRoleArn: props.taskRoleArn,
-      containerDefinitions: JSON.stringify(containerDefinitions(props)),
-      proxyConfiguration: { type: "APPMESH", containerName: CONTAINER.envoy, properties: appMeshProxyProperties(service.port) },
+      containerDefinitions: JSON.stringify(containers.containers),
+      ...(containers.proxyConfiguration && { proxyConfiguration: containers.proxyConfiguration }),
       volume: [{ name: TMP_VOLUME }],
     });
   }

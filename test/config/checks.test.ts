@@ -35,17 +35,17 @@ describe("cross-field checks", () => {
   it("requires the sidecars to fit inside the task", () => {
     const text = edit(edit(DEV_YAML, "    image: 840364872350", "    cpu: 480\n    memory: 900\n    image: 840364872350"), INGESTION_SIZE, INGESTION_SIZE);
     expect(validate(text)).toEqual([
-      "config/dev.yaml:22:10 services.data-ingestion.cpu: 512 CPU units leave 0 for the app after the Envoy (480) and X-Ray (32) sidecars; the app needs at least 64",
-      "config/dev.yaml:23:13 services.data-ingestion.memory: 1024 MiB leave -4 MiB for the app after the Envoy (900) and X-Ray (128) sidecars; the app needs at least 128",
-      "config/dev.yaml:30:10 services.data-processing.cpu: 512 CPU units leave 0 for the app after the Envoy (480) and X-Ray (32) sidecars; the app needs at least 64",
-      "config/dev.yaml:31:13 services.data-processing.memory: 1024 MiB leave -4 MiB for the app after the Envoy (900) and X-Ray (128) sidecars; the app needs at least 128",
+      "config/dev.yaml:22:10 services.data-ingestion.cpu: 512 CPU units leave 0 for the app after the Envoy proxy (480) and the X-Ray daemon (32); the app needs at least 64",
+      "config/dev.yaml:23:13 services.data-ingestion.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the X-Ray daemon (128); the app needs at least 128",
+      "config/dev.yaml:31:10 services.data-processing.cpu: 512 CPU units leave 0 for the app after the Envoy proxy (480) and the X-Ray daemon (32); the app needs at least 64",
+      "config/dev.yaml:32:13 services.data-processing.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the X-Ray daemon (128); the app needs at least 128",
     ]);
   });
 
   it("keeps IAM role names within 64 characters", () => {
     const long = "a-very-long-service-name-that-will-not-fit";
     expect(bad("  data-processing:\n", `  ${long}:\n`).filter((m) => m.includes("IAM"))).toEqual([
-      `config/dev.yaml:25:3 services.${long}: makes the IAM role name "dev-smn-app-mesh-ecs-${long}-exec" 68 characters long; AWS allows 64: shorten the service, project or environment name`,
+      `config/dev.yaml:26:3 services.${long}: makes the IAM role name "dev-smn-app-mesh-ecs-${long}-exec" 68 characters long; AWS allows 64: shorten the service, project or environment name`,
     ]);
   });
 
@@ -57,7 +57,7 @@ describe("cross-field checks", () => {
 
   it("warns when the retry policy cannot fit in the route timeout, and the warning alone does not fail", () => {
     expect(bad("      timeout: 65s\n", "")).toEqual([
-      "config/dev.yaml:35:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 15s, so at most 3 tries fit; raise route.timeout to 65s or lower maxRetries",
+      "config/dev.yaml:36:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 15s, so at most 3 tries fit; raise route.timeout to 65s or lower maxRetries",
     ]);
   });
 
@@ -66,13 +66,13 @@ describe("cross-field checks", () => {
     expect(validate(text, "config/qa.yaml")).toEqual([
       'config/qa.yaml:3:14 environment: must equal the file name "qa", got "dev"',
       'config/qa.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
-      "config/qa.yaml:26:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0",
+      "config/qa.yaml:27:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0",
     ]);
   });
 
   it("still knows services whose own block is invalid, so backends naming them are not flagged", () => {
     const text = edit(DEV_YAML, "  data-processing:\n    port: 3000", "  data-processing:\n    port: 0");
-    expect(validate(text)).toEqual(["config/dev.yaml:26:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0"]);
+    expect(validate(text)).toEqual(["config/dev.yaml:27:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0"]);
   });
 });
 
@@ -101,7 +101,7 @@ describe("what AWS would reject at apply time", () => {
     const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`VARIABLE_NUMBER_${i}`, `value-${i}-${"x".repeat(30)}`]));
     const text = edit(DEV_YAML, "    backends: [data-processing]\n", `    backends: [data-processing]\n    environment: ${JSON.stringify(many)}\n`);
     expect(validate(text)).toEqual([
-      "config/dev.yaml:25:5 services.data-ingestion.environment: makes the task definition about 103,104 bytes; ECS accepts at most 65,536: use fewer or shorter variables",
+      "config/dev.yaml:25:5 services.data-ingestion.environment: makes the task definition about 103,284 bytes; ECS accepts at most 65,536: use fewer or shorter variables",
     ]);
   });
 
@@ -143,15 +143,15 @@ describe("timeouts along a request's path", () => {
     const text = edit(edit(DEV_YAML, "    timeout: 70s\n", "    timeout: 15s\n"), "    timeout: 65s\n    route:", "    timeout: 15s\n    route:");
     expect(validate(text)).toEqual([
       "config/dev.yaml:23:14 services.data-ingestion.timeout: warning: 15s ends data-ingestion's requests before its call to data-processing can finish: that call may take up to 65s (data-processing's route.timeout, retries included), so data-ingestion's clients get a 504 first; raise it to at least 65s (App Mesh requires a timeout above 15s to be set on the source node's listener too)",
-      "config/dev.yaml:31:14 services.data-processing.timeout: warning: 15s is shorter than requests to data-processing may take: its route.timeout is 65s, and App Mesh requires a timeout above 15s to be set on the destination node's listener too; raise it to at least 65s",
+      "config/dev.yaml:32:14 services.data-processing.timeout: warning: 15s is shorter than requests to data-processing may take: its route.timeout is 65s, and App Mesh requires a timeout above 15s to be set on the destination node's listener too; raise it to at least 65s",
     ]);
   });
 
   it("warns at a backend's listener shorter than one try", () => {
     const text = edit(edit(DEV_YAML, "      timeout: 65s\n", "      timeout: 12s\n"), "    timeout: 65s\n    route:", "    timeout: 3s\n    route:");
     expect(validate(text)).toEqual([
-      "config/dev.yaml:31:14 services.data-processing.timeout: warning: 3s is shorter than requests to data-processing may take: each try of its route may take 5s (retryPolicy.perRetryTimeout); raise it to at least 5s",
-      "config/dev.yaml:36:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 12s, so at most 2 tries fit; raise route.timeout to 65s or lower maxRetries",
+      "config/dev.yaml:32:14 services.data-processing.timeout: warning: 3s is shorter than requests to data-processing may take: each try of its route may take 5s (retryPolicy.perRetryTimeout); raise it to at least 5s",
+      "config/dev.yaml:37:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 12s, so at most 2 tries fit; raise route.timeout to 65s or lower maxRetries",
     ]);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/config/diagnostics";
 import { loadEnvironments } from "../../src/config/environments";
 import { parseEnvironment } from "../../src/config/load";
-import { DEV_YAML } from "../helpers";
+import { DEV_YAML, endOfLife } from "../helpers";
 
 const messages = (dir: string, only?: string) => loadEnvironments(dir, only).diagnostics.map(formatDiagnostic);
 
@@ -19,7 +19,7 @@ function configDir(files: Record<string, string>): string {
 describe("loading environment files", () => {
   it("loads the shipped configs in file-name order", () => {
     const { environments, diagnostics } = loadEnvironments("config");
-    expect(diagnostics).toEqual([]);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([endOfLife("config/dev.yaml")]);
     expect(environments.map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
   });
 
@@ -67,6 +67,8 @@ describe("loading environment files", () => {
     const result = loadEnvironments(dir);
     expect(result.environments).toEqual([]);
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      endOfLife(`${dir}/dev.yaml`),
+      endOfLife(`${dir}/qa.yaml`),
       `${dir}/qa.yaml:12:11 mesh.egress: must be one of "DROP_ALL", "ALLOW_ALL", got "NONE"`,
       `${dir}/uat.yaml:1:1 file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services`,
     ]);

@@ -14,13 +14,13 @@ describe("schema rules", () => {
   it("rejects unknown keys and suggests the closest one", () => {
     expect(bad("    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends", "    cpus: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends")).toEqual([
       "config/dev.yaml:17:3 services.data-ingestion.cpu: is required; must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384",
-      'config/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, route, imageTag, environment, logRetentionDays, deployment',
+      'config/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, route, imageTag, environment, logRetentionDays, deployment, deadLetterQueue',
     ]);
   });
 
   it("rejects unknown top-level keys without a suggestion when nothing is close", () => {
     expect(bad("logRetentionDays: 7", "logRetentionDays: 7\nfoo: bar")).toEqual([
-      'config/dev.yaml:16:1 foo: unknown key "foo"; allowed: environment, project, region, internalDomain, network, state, mesh, cluster, logRetentionDays, tags, services',
+      'config/dev.yaml:16:1 foo: unknown key "foo"; allowed: environment, project, region, internalDomain, network, state, mesh, cluster, logRetentionDays, alarmTopicArn, tags, services',
     ]);
   });
 
@@ -41,7 +41,7 @@ describe("schema rules", () => {
       "config/dev.yaml:18:11 services.data-ingestion.port: must be a whole number from 1 to 65535, got 70000",
     ]);
     expect(bad("  data-processing:\n    port: 3000", "  data-processing:\n    port: 15001")).toEqual([
-      "config/dev.yaml:26:11 services.data-processing.port: must not be 9901, 15000, 15001 (the Envoy sidecar's admin, ingress and egress ports), got 15001",
+      "config/dev.yaml:27:11 services.data-processing.port: must not be 9901, 15000, 15001 (the Envoy sidecar's admin, ingress and egress ports), got 15001",
     ]);
   });
 
@@ -50,19 +50,19 @@ describe("schema rules", () => {
       'config/dev.yaml:12:11 mesh.egress: must be one of "DROP_ALL", "ALLOW_ALL", got "DENY"',
     ]);
     expect(bad("httpRetryEvents: [gateway-error]", "httpRetryEvents: [gateway-eror]")).toEqual([
-      'config/dev.yaml:39:27 services.data-processing.route.retryPolicy.httpRetryEvents[0]: must be one of "server-error", "gateway-error", "client-error", "stream-error", got "gateway-eror"',
+      'config/dev.yaml:40:27 services.data-processing.route.retryPolicy.httpRetryEvents[0]: must be one of "server-error", "gateway-error", "client-error", "stream-error", got "gateway-eror"',
     ]);
   });
 
   it("needs at least one retry event", () => {
     expect(bad("        httpRetryEvents: [gateway-error]\n        tcpRetryEvents: [connection-error]", "        httpRetryEvents: []")).toEqual([
-      "config/dev.yaml:36:7 services.data-processing.route.retryPolicy: needs at least one event in httpRetryEvents (server-error, gateway-error, client-error, stream-error) or tcpRetryEvents (connection-error)",
+      "config/dev.yaml:37:7 services.data-processing.route.retryPolicy: needs at least one event in httpRetryEvents (server-error, gateway-error, client-error, stream-error) or tcpRetryEvents (connection-error)",
     ]);
   });
 
   it("reads durations and bounds them", () => {
     expect(bad("perRetryTimeout: 5s", "perRetryTimeout: 5 seconds")).toEqual([
-      'config/dev.yaml:38:26 services.data-processing.route.retryPolicy.perRetryTimeout: must be a duration such as "250ms", "5s" or "2m", got "5 seconds"',
+      'config/dev.yaml:39:26 services.data-processing.route.retryPolicy.perRetryTimeout: must be a duration such as "250ms", "5s" or "2m", got "5 seconds"',
     ]);
     expect(bad("    timeout: 70s\n    backends", "    timeout: 70s\n    healthCheck: { interval: 1s }\n    backends")).toEqual([
       'config/dev.yaml:24:30 services.data-ingestion.healthCheck.interval: must be between 5s and 300s, got "1s"',
@@ -74,14 +74,14 @@ describe("schema rules", () => {
       "config/dev.yaml:24:38 services.data-ingestion.healthCheck.healthyThreshold: must be at most 10, got 11",
     ]);
     expect(bad("      prefix: /", "      prefix: /\n      priority: 1001")).toEqual([
-      "config/dev.yaml:34:17 services.data-processing.route.priority: must be at most 1000, got 1001",
+      "config/dev.yaml:35:17 services.data-processing.route.priority: must be at most 1000, got 1001",
     ]);
   });
 
   it("requires service names that are DNS labels", () => {
     expect(bad("  data-processing:\n", "  Data_Processing:\n")).toEqual(
       expect.arrayContaining([
-        "config/dev.yaml:25:3 services.Data_Processing: a service name must be lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters",
+        "config/dev.yaml:26:3 services.Data_Processing: a service name must be lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters",
       ]),
     );
   });
@@ -95,12 +95,6 @@ describe("schema rules", () => {
   it("accepts only CloudWatch Logs retention values", () => {
     expect(bad("logRetentionDays: 7", "logRetentionDays: 10")).toEqual([
       "config/dev.yaml:15:19 logRetentionDays: must be a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got 10",
-    ]);
-  });
-
-  it("accepts only App Mesh as provider for now", () => {
-    expect(bad("provider: appmesh", "provider: service-connect")).toEqual([
-      'config/dev.yaml:11:13 mesh.provider: must be "appmesh" (ECS Service Connect is on the roadmap), got "service-connect"',
     ]);
   });
 

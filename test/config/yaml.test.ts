@@ -35,7 +35,7 @@ describe("YAML syntax, in plain words and once", () => {
     const text = edit(edit(DEV_YAML, "logRetentionDays: 7", "logRetentionDays: 7\nlogRetentionDays: 14"), "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 65s", "    cpu: 512\n    cpu: 1024\n    memory: 1024\n    desiredCount: 1\n    timeout: 65s");
     expect(validate(text)).toEqual([
       'config/dev.yaml:16:1 duplicate key "logRetentionDays": it is already set at line 15, column 1',
-      'config/dev.yaml:30:5 duplicate key "cpu": it is already set at line 29, column 5',
+      'config/dev.yaml:31:5 duplicate key "cpu": it is already set at line 30, column 5',
     ]);
   });
 
@@ -53,7 +53,7 @@ describe("YAML syntax, in plain words and once", () => {
 
   it("says a file holds one document", () => {
     expect(validate(`${DEV_YAML}---\nfoo: bar\n`)).toEqual([
-      'config/dev.yaml:41:1 a second document starts here ("---"); an environment file holds one environment: move it to a file of its own',
+      'config/dev.yaml:42:1 a second document starts here ("---"); an environment file holds one environment: move it to a file of its own',
     ]);
   });
 });

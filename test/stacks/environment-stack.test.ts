@@ -288,8 +288,8 @@ describe("dev stack: IAM and network", () => {
   });
 
   it("outputs what a reviewer wants", () => {
-    expect(Object.keys(dev.output).sort()).toEqual(["cluster_name", "mesh_name", "namespace", "services"]);
-    expect(dev.output.services.value["data-processing"].virtual_service).toBe("data-processing.dev.smn-app-mesh-ecs.internal");
+    expect(Object.keys(dev.output).sort()).toEqual(["cluster_name", "dead_letter_queue_url", "mesh_name", "namespace", "services"]);
+    expect(dev.output.services.value["data-processing"].dns_name).toBe("data-processing.dev.smn-app-mesh-ecs.internal");
   });
 });
 
@@ -326,7 +326,11 @@ describe("determinism", () => {
 describe("Envoy image", () => {
   it("defaults to AWS's image in the environment's own region, and may be named", () => {
     const text = edit(edit(DEV_YAML, "  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n", ""), "region: eu-west-1", "region: us-east-2");
-    expect(resolve(text).mesh.envoy.image).toBe("840364872350.dkr.ecr.us-east-2.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod");
-    expect(resolve(DEV_YAML).mesh.envoy.image).toBe("840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod");
+    const envoyOf = (yaml: string) => {
+      const { mesh } = resolve(yaml);
+      return mesh.provider === "appmesh" ? mesh.envoy.image : undefined;
+    };
+    expect(envoyOf(text)).toBe("840364872350.dkr.ecr.us-east-2.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod");
+    expect(envoyOf(DEV_YAML)).toBe("840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod");
   });
 });

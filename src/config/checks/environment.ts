@@ -1,13 +1,18 @@
 /** A user's `environment` may not set a variable meshform sets itself: it would be silently overwritten. */
+import { PROVIDER_RULES } from "../../providers/rules";
 import { managedVariables } from "../app-environment";
 import { type Check, servicesOf } from "./check";
 
-export const reservedVariables: Check = (parts, source) =>
-  servicesOf(parts).flatMap(([name, s]) => {
-    const managed = managedVariables(name, s.backends ?? []);
+export const reservedVariables: Check = (parts, source) => {
+  const provider = parts.mesh?.provider && PROVIDER_RULES[parts.mesh.provider];
+  return servicesOf(parts).flatMap(([name, s]) => {
+    const backends = s.backends ?? [];
+    const managed = managedVariables(name, backends, s.deadLetterQueue ?? false);
+    for (const b of backends) for (const [v, why] of provider?.backendVariableNames(b) ?? []) managed.set(v, why);
     return Object.keys(s.environment ?? {})
       .filter((key) => managed.has(key))
       .map((key) =>
         source.diagnostic(["services", name, "environment", key], `is set by meshform: ${managed.get(key)}; remove it from environment`, "error", true),
       );
   });
+};

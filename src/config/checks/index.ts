@@ -1,4 +1,8 @@
-/** Checks that span fields: what the schema alone cannot see. Each returns located diagnostics. */
+/**
+ * Checks that span fields: what the schema alone cannot see. Each returns located diagnostics. The
+ * provider's own checks (what it cannot honour, its quotas) come from its rules, through the seam.
+ */
+import { PROVIDER_RULES } from "../../providers/rules";
 import type { Diagnostic } from "../diagnostics";
 import type { ValidParts } from "../parts";
 import type { Source } from "../source";
@@ -6,14 +10,14 @@ import { backendsExist } from "./backends";
 import type { Check } from "./check";
 import { reservedVariables } from "./environment";
 import { environmentMatchesFile, nameLengths } from "./names";
-import { appMeshQuotas } from "./quotas";
 import { fargateSizes } from "./sizes";
 import { requestPath } from "./timeouts";
 
 export { MIN_APP } from "./sizes";
 
-const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, fargateSizes, nameLengths, reservedVariables, requestPath, appMeshQuotas];
+const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, fargateSizes, nameLengths, reservedVariables, requestPath];
 
 export function checkEnvironment(parts: ValidParts, source: Source, env: string): Diagnostic[] {
-  return CHECKS.flatMap((check) => check(parts, source, env));
+  const provider = parts.mesh?.provider ? PROVIDER_RULES[parts.mesh.provider].checks : [];
+  return [...CHECKS, ...provider].flatMap((check) => check(parts, source, env));
 }

@@ -26,6 +26,11 @@ export const nameLengths: Check = (parts, source) => {
   if (env.namespace.length > NAME_LIMITS.dnsName) {
     out.push(source.diagnostic(["internalDomain"], `makes the namespace "${env.namespace}" ${env.namespace.length} characters long; DNS allows ${NAME_LIMITS.dnsName}`));
   }
+  const usesQueue = Object.values(parts.services ?? {}).some((s) => s?.deadLetterQueue);
+  if (usesQueue && env.deadLetterQueue.length > NAME_LIMITS.sqsQueue) {
+    const msg = `makes the dead-letter queue name "${env.deadLetterQueue}" ${env.deadLetterQueue.length} characters long; SQS allows ${NAME_LIMITS.sqsQueue}: shorten the project or environment name`;
+    out.push(source.diagnostic(["project"], msg));
+  }
   for (const name of parts.serviceNames) {
     const names = serviceNames(env, name);
     for (const role of [names.executionRole, names.taskRole]) {

@@ -4,7 +4,8 @@
  * it measures the container definitions meshform generates, with Terraform references replaced by values
  * as long as the real ones, plus an allowance for the rest of the request.
  */
-import { containerDefinitions } from "../../constructs/container-definitions";
+import { taskContainers } from "../../constructs/container-definitions";
+import { PROVIDER_RULES } from "../../providers/rules";
 import type { Diagnostic } from "../diagnostics";
 import type { ResolvedEnvironment } from "../model";
 import type { Source } from "../source";
@@ -16,15 +17,13 @@ const ACCOUNT = "123456789012";
 
 export function taskDefinitionBytes(env: ResolvedEnvironment, serviceName: string): number {
   const service = env.services.find((s) => s.name === serviceName)!;
-  const containers = containerDefinitions({
+  const { containers } = taskContainers({
+    env,
     service,
-    region: env.region,
-    namespace: env.names.namespace,
     appImage: `${ACCOUNT}.dkr.ecr.${env.region}.amazonaws.com/${service.names.ecrRepository}:${service.imageTag}`,
-    envoy: env.mesh.envoy,
-    xray: env.mesh.xray,
     logGroupName: service.names.logGroup,
-    virtualNodeArn: `arn:aws:appmesh:${env.region}:${ACCOUNT}:mesh/${env.names.prefix}/virtualNode/${service.names.virtualNode}`,
+    refs: PROVIDER_RULES[env.mesh.provider].placeholderRefs(env, service),
+    deadLetterQueueUrl: `https://sqs.${env.region}.amazonaws.com/${ACCOUNT}/${env.names.deadLetterQueue}`,
   });
   return Buffer.byteLength(JSON.stringify(containers)) + REST_OF_REQUEST_BYTES;
 }

@@ -102,7 +102,7 @@ describe("data-ingestion", () => {
 
   it("recovers from x-503: 2 through a retrying mesh in front of the real data-processing", async () => {
     const processing = await start(createProcessingApp({ log: () => {} }));
-    const policy = { maxRetries: 12, perRetryTimeoutMs: 5000, httpRetryEvents: ["gateway-error"], tcpRetryEvents: ["connection-error"] };
+    const policy = { maxRetries: 12, perRetryTimeoutMs: 5000, httpRetryEvents: ["gateway-error"], tcpRetryEvents: ["connection-error"], backoff: { baseMs: 25, capMs: 250 } };
     const mesh = await start(createMeshProxy(new URL(processing), policy, 65_000));
     const url = await ingestionTo(mesh);
     expect(await post(`${url}/ev`, READING, { "x-503": "2" })).toMatchObject({ status: 200, body: { vehicle_id: "EV-001" } });

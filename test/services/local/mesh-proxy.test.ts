@@ -9,6 +9,7 @@ const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
   perRetryTimeoutMs: 1000,
   httpRetryEvents: ["gateway-error"],
   tcpRetryEvents: ["connection-error"],
+  backoff: { baseMs: 25, capMs: 250 },
   ...over,
 });
 

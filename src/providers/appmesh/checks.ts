@@ -1,10 +1,12 @@
+/** What only App Mesh checks: its default quotas, its end of life, and settings only Service Connect honours. */
+import { type Check, servicesOf } from "../../config/checks/check";
+import type { Diagnostic } from "../../config/diagnostics";
+import { APPMESH_END_OF_LIFE } from "../../config/limits";
+
 /**
  * App Mesh's default quotas (Service Quotas, service code `appmesh`). They can be raised on request, so
  * exceeding one is a warning. meshform makes one virtual node, router and service per service.
  */
-import type { Diagnostic } from "../diagnostics";
-import { type Check, servicesOf } from "./check";
-
 export const APPMESH_QUOTAS = {
   /** L-E043DFB4 virtual nodes, L-50F6C35A virtual routers, L-DA7495A7 virtual services: 200 each per mesh. */
   perMesh: { value: 200, codes: "L-E043DFB4, L-50F6C35A, L-DA7495A7" },
@@ -16,13 +18,12 @@ export const APPMESH_QUOTAS = {
 
 export const appMeshQuotas: Check = (parts, source) => {
   const out: Diagnostic[] = [];
-  const services = servicesOf(parts);
   const { perMesh, backendsPerNode, envoysPerNode } = APPMESH_QUOTAS;
   if (parts.serviceNames.length > perMesh.value) {
     const msg = `${parts.serviceNames.length} services need as many virtual nodes, routers and services; App Mesh allows ${perMesh.value} of each per mesh by default (quotas ${perMesh.codes}): request an increase before deploying`;
     out.push(source.diagnostic(["services"], msg, "warning", true));
   }
-  for (const [name, s] of services) {
+  for (const [name, s] of servicesOf(parts)) {
     const backends = s.backends?.length ?? 0;
     if (backends > backendsPerNode.value) {
       const msg = `${backends} backends; App Mesh allows ${backendsPerNode.value} per virtual node by default (quota ${backendsPerNode.code}): request an increase before deploying`;
@@ -31,6 +32,31 @@ export const appMeshQuotas: Check = (parts, source) => {
     if (s.desiredCount !== undefined && s.desiredCount > envoysPerNode.value) {
       const msg = `${s.desiredCount} tasks connect as many Envoys to one virtual node; App Mesh allows ${envoysPerNode.value} by default (quota ${envoysPerNode.code}): request an increase before deploying`;
       out.push(source.diagnostic(["services", name, "desiredCount"], msg, "warning"));
+    }
+  }
+  return out;
+};
+
+/** AWS: "On September 30, 2026, AWS will discontinue support for AWS App Mesh" (its console and resources). */
+export const endOfLife: Check = (_parts, source) => [
+  source.diagnostic(
+    ["mesh", "provider"],
+    `App Mesh reached end of life on ${APPMESH_END_OF_LIFE}: AWS no longer serves its meshes, so this stack cannot deploy; set provider: service-connect (README: "Moving an environment from App Mesh to Service Connect")`,
+    "warning",
+  ),
+];
+
+/** Settings a user wrote that only Service Connect honours: said at their line, never silently dropped. */
+export const serviceConnectOnly: Check = (parts, source) => {
+  const out: Diagnostic[] = [];
+  if (source.valueAt(["mesh", "proxy"]) !== undefined) {
+    out.push(source.diagnostic(["mesh", "proxy"], "sizes the proxy Service Connect injects; under App Mesh, size the Envoy sidecar with mesh.envoy", "error", true));
+  }
+  for (const [name] of servicesOf(parts)) {
+    const path = ["services", name, "route", "retryPolicy", "backoff"];
+    if (source.valueAt(path) !== undefined) {
+      const msg = "App Mesh's Envoy backs off between retries on its own (25ms base, up to 250ms) and cannot be configured; remove backoff (it applies under Service Connect, where the caller retries)";
+      out.push(source.diagnostic(path, msg, "error", true));
     }
   }
   return out;

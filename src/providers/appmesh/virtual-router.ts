@@ -1,8 +1,8 @@
 import { AppmeshRoute } from "@cdktf/provider-aws/lib/appmesh-route";
 import { AppmeshVirtualRouter } from "@cdktf/provider-aws/lib/appmesh-virtual-router";
 import { Construct } from "constructs";
-import { toAppMeshDuration } from "../config/duration";
-import type { ResolvedService } from "../config/model";
+import { toAppMeshDuration } from "../../config/duration";
+import type { ResolvedService } from "../../config/model";
 
 export interface VirtualRouterProps {
   meshName: string;

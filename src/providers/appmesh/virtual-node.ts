@@ -1,7 +1,7 @@
 import { AppmeshVirtualNode } from "@cdktf/provider-aws/lib/appmesh-virtual-node";
 import { Construct } from "constructs";
-import { toAppMeshDuration } from "../config/duration";
-import type { ResolvedService } from "../config/model";
+import { toAppMeshDuration } from "../../config/duration";
+import type { ResolvedService } from "../../config/model";
 
 export interface VirtualNodeProps {
   meshName: string;

@@ -1,0 +1,17 @@
+/** Names and small shapes every container definition uses, core and providers alike. */
+
+export const CONTAINER = { app: "app", envoy: "envoy", xray: "xray-daemon", ready: "app-ready" } as const;
+export const XRAY_DAEMON_PORT = 2000;
+/** UID the app container runs as: the `node` user of the service images. */
+export const APP_UID = "1000";
+export const TMP_VOLUME = "tmp";
+
+export const sortedEnvironment = (vars: Record<string, string>): { name: string; value: string }[] =>
+  Object.keys(vars)
+    .sort()
+    .map((name) => ({ name, value: vars[name]! }));
+
+export const awsLogs = (group: string, region: string, prefix: string) => ({
+  logDriver: "awslogs",
+  options: { "awslogs-group": group, "awslogs-region": region, "awslogs-stream-prefix": prefix },
+});

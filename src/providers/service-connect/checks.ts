@@ -1,0 +1,44 @@
+/** What Service Connect cannot honour, said at the line that asks for it with what to do instead. */
+import { type Check, servicesOf } from "../../config/checks/check";
+import type { Diagnostic } from "../../config/diagnostics";
+import { formatDuration } from "../../config/duration";
+
+const written = (source: Parameters<Check>[1], path: (string | number)[]) => source.valueAt(path) !== undefined;
+
+export const appMeshOnly: Check = (parts, source) => {
+  const out: Diagnostic[] = [];
+  if (written(source, ["mesh", "egress"])) {
+    const msg =
+      "Service Connect has no egress filter: tasks reach what their security group allows (meshform's allows the services' ports inside the group, and HTTPS); remove egress";
+    out.push(source.diagnostic(["mesh", "egress"], msg, "error", true));
+  }
+  if (written(source, ["mesh", "envoy"])) {
+    const msg = "Service Connect injects and manages its own proxy, so there is no Envoy sidecar to configure; remove envoy (mesh.proxy sizes the proxy's share)";
+    out.push(source.diagnostic(["mesh", "envoy"], msg, "error", true));
+  }
+  for (const [name, s] of servicesOf(parts)) {
+    const prefix = ["services", name, "route", "prefix"];
+    if (written(source, prefix) && s.route?.prefix !== "/") {
+      const msg = "Service Connect sends every request for a service to it, with no path routing; remove prefix, and route paths in the app or in a load balancer in front";
+      out.push(source.diagnostic(prefix, msg));
+    }
+    const healthy = ["services", name, "healthCheck", "healthyThreshold"];
+    if (written(source, healthy)) {
+      const msg = "ECS container health checks, which time Service Connect tasks, count one success as healthy; remove healthyThreshold (interval, timeout and unhealthyThreshold apply)";
+      out.push(source.diagnostic(healthy, msg, "error", true));
+    }
+    const priority = ["services", name, "route", "priority"];
+    if (written(source, priority)) {
+      out.push(source.diagnostic(priority, "Service Connect has no routes to order; remove priority", "error", true));
+    }
+  }
+  return out;
+};
+
+/** Service Connect's per-request timeout is a whole number of seconds (`per_request_timeout_seconds`). */
+export const wholeSeconds: Check = (parts, source) =>
+  servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
+    if (s.timeout === undefined || s.timeout % 1000 === 0) return [];
+    const up = Math.ceil(s.timeout / 1000) * 1000;
+    return [source.diagnostic(["services", name, "timeout"], `Service Connect takes a per-request timeout in whole seconds; write ${formatDuration(Math.max(up, 1000))}`)];
+  });

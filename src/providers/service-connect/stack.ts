@@ -1,0 +1,52 @@
+/**
+ * Service Connect, construct half. The cluster's default namespace; per ECS service a
+ * `service_connect_configuration`: one `service` for the app's named port, discovered under the service's
+ * name, reached by clients at the same DNS name and port as an App Mesh virtual service, with the listener's
+ * per-request timeout, and the proxy's logs in the service's log group. ECS creates the Cloud Map service
+ * named by `discovery_name` itself, so there is no `aws_service_discovery_service` and no
+ * `service_registries` (a second registration of the same name would collide).
+ */
+import type { Construct } from "constructs";
+import type { ResolvedService } from "../../config/model";
+import type { ProviderFactory, ProviderStack } from "../stack";
+
+/** Service Connect's default idle timeout for HTTP (5 minutes); it must not end a request the per-request timeout allows. */
+const DEFAULT_IDLE_SECONDS = 300;
+
+export const serviceConnectStack: ProviderFactory = (_scope, { env, namespace, cluster }): ProviderStack => {
+  cluster.cluster.putServiceConnectDefaults({ namespace: namespace.arn });
+  return {
+    callersAfterBackends: true,
+    outputs: {},
+    service(_scope: Construct, s: ResolvedService, { logGroupName }) {
+      const perRequest = Math.ceil(s.listenerTimeoutMs / 1000);
+      return {
+        refs: {},
+        ecsService: {
+          serviceConnectConfiguration: {
+            enabled: true,
+            namespace: namespace.arn,
+            service: [
+              {
+                portName: s.name,
+                discoveryName: s.names.discovery,
+                clientAlias: { port: s.port, dnsName: s.names.virtualService },
+                timeout: {
+                  perRequestTimeoutSeconds: perRequest,
+                  ...(perRequest > DEFAULT_IDLE_SECONDS && { idleTimeoutSeconds: perRequest }),
+                },
+              },
+            ],
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: { "awslogs-group": logGroupName, "awslogs-region": env.region, "awslogs-stream-prefix": "service-connect" },
+            },
+          },
+        },
+        taskStatements: [],
+        pullRepositories: [],
+        outputs: {},
+      };
+    },
+  };
+};

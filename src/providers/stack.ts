@@ -1,0 +1,52 @@
+/**
+ * The provider seam, construct half: what App Mesh or Service Connect add to an environment's stack. The
+ * core (stacks/environment-stack.ts) builds ECS, IAM, networking and logs; a provider returns pieces for
+ * each service, in the manner of aws-cdk attaching Service Connect to the ECS service rather than
+ * modelling it as a graph of its own. The pure half is rules.ts.
+ */
+import type { EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
+import type { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
+import type { Construct } from "constructs";
+import type { ProviderName } from "../config/limits";
+import type { ResolvedEnvironment, ResolvedService } from "../config/model";
+import type { CloudMap } from "../constructs/cloud-map";
+import type { Cluster } from "../constructs/cluster";
+import type { Statement } from "../constructs/policy-document";
+import { appMeshStack } from "./appmesh/stack";
+import { serviceConnectStack } from "./service-connect/stack";
+
+export interface SharedResources {
+  /** The environment, with user text already escaped for Terraform. */
+  env: ResolvedEnvironment;
+  cloudMap: CloudMap;
+  namespace: ServiceDiscoveryPrivateDnsNamespace;
+  cluster: Cluster;
+}
+
+export interface ServicePieces {
+  /** References the provider's containers need (App Mesh: `virtualNodeArn`). */
+  refs: Record<string, string>;
+  /** How the ECS service's tasks are found: a Cloud Map registry, or Service Connect. */
+  ecsService: Pick<EcsServiceConfig, "serviceRegistries" | "serviceConnectConfiguration">;
+  /** Task role statements beyond the core's. */
+  taskStatements: Statement[];
+  /** Image repositories (ARNs) the execution role pulls from beyond the app's own. */
+  pullRepositories: string[];
+  /** Outputs of the service beside the core's. */
+  outputs: Record<string, string>;
+}
+
+export interface ProviderStack {
+  service(scope: Construct, service: ResolvedService, refs: { logGroupName: string }): ServicePieces;
+  /** Whether a caller's ECS service must be created after its backends' (Service Connect clients resolve only endpoints that exist when their tasks start). */
+  readonly callersAfterBackends: boolean;
+  /** Outputs of the environment beside the core's. */
+  readonly outputs: Record<string, string>;
+}
+
+export type ProviderFactory = (scope: Construct, shared: SharedResources) => ProviderStack;
+
+export const PROVIDER_STACKS: Record<ProviderName, ProviderFactory> = {
+  appmesh: appMeshStack,
+  "service-connect": serviceConnectStack,
+};
