@@ -21,10 +21,12 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** Run as this uid/gid (root's tests drop to nobody, for whom file modes apply). */
   user?: { uid: number; gid: number };
+  /** Another compiled entry point than the CLI, relative to the repository. */
+  script?: string;
 }
 
 export function startCli(args: string[], options: CliOptions): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [options.script ? join(REPO, options.script) : CLI, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH!, CHECKPOINT_DISABLE: "1", ...options.env },
     ...options.user,

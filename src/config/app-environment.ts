@@ -20,6 +20,21 @@ export const backendVariables = (backend: string) => ({
   timeout: `${backendPrefix(backend)}_TIMEOUT_MS`,
 });
 
+/**
+ * The variables that carry a backend's retry policy into a caller that enforces it (Service Connect, whose
+ * proxy's retries cannot be configured). Read by src/services/shared/call-policy.ts.
+ */
+export const retryVariables = (backend: string) => {
+  const p = backendPrefix(backend);
+  return {
+    maxRetries: `${p}_MAX_RETRIES`,
+    perTryTimeout: `${p}_PER_TRY_TIMEOUT_MS`,
+    retryOn: `${p}_RETRY_ON`,
+    backoffBase: `${p}_BACKOFF_BASE_MS`,
+    backoffCap: `${p}_BACKOFF_CAP_MS`,
+  };
+};
+
 /** Every variable the core sets for a service, and why, as a user reads it. */
 export function managedVariables(service: string, backends: readonly string[], deadLetterQueue: boolean): Map<string, string> {
   const managed = new Map<string, string>([

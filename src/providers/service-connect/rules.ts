@@ -5,22 +5,10 @@
  */
 import { formatDuration } from "../../config/duration";
 import type { ResolvedBackend } from "../../config/model";
-import { backendPrefix } from "../../config/app-environment";
+import { retryVariables } from "../../config/app-environment";
 import type { ProviderRules } from "../rules";
 import { appMeshOnly, wholeSeconds } from "./checks";
 import { serviceConnectContainers } from "./containers";
-
-/** The variables that carry a backend's retry policy into its callers. */
-export const retryVariables = (backend: string) => {
-  const p = backendPrefix(backend);
-  return {
-    maxRetries: `${p}_MAX_RETRIES`,
-    perTryTimeout: `${p}_PER_TRY_TIMEOUT_MS`,
-    retryOn: `${p}_RETRY_ON`,
-    backoffBase: `${p}_BACKOFF_BASE_MS`,
-    backoffCap: `${p}_BACKOFF_CAP_MS`,
-  };
-};
 
 export const serviceConnectRules: ProviderRules = {
   name: "service-connect",

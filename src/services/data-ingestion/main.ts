@@ -1,15 +1,33 @@
+import { callPolicyFromEnv } from "../shared/call-policy";
+import { deadLetterQueueFromEnv } from "../shared/dead-letters/from-env";
 import { appPort, drainOnSignals, jsonLogger, listen } from "../shared/http";
+import { RetryBudget } from "../shared/retry-budget";
 import { createIngestionApp, processingUrl, SERVICE } from "./app";
 import { Upstream } from "./upstream";
 
 const log = jsonLogger(SERVICE);
-let upstream: Upstream;
+let options: Parameters<typeof createIngestionApp>[0];
 try {
-  upstream = new Upstream(processingUrl(), Number(process.env.UPSTREAM_TIMEOUT_MS ?? 70_000));
+  const deadLetters = deadLetterQueueFromEnv();
+  options = {
+    log,
+    processing: { upstream: new Upstream(processingUrl()), policy: callPolicyFromEnv("data-processing"), budget: new RetryBudget() },
+    ...(deadLetters && { deadLetters }),
+  };
 } catch (err) {
   log({ event: "config-error", error: (err as Error).message });
   process.exit(1);
 }
-const server = createIngestionApp({ log, upstream });
+const server = createIngestionApp(options);
 drainOnSignals(server, log);
-listen(server, appPort()).then((port) => log({ event: "listening", port, upstream: upstream.url.href }));
+listen(server, appPort()).then((port) => {
+  const { policy } = options.processing;
+  log({
+    event: "listening",
+    port,
+    upstream: options.processing.upstream.url.href,
+    retries: policy.maxRetries,
+    deadlineMs: policy.deadlineMs,
+    deadLetters: options.deadLetters ? "on" : "off: undeliverable readings are answered 502, 503 or 504",
+  });
+});

@@ -1,15 +1,26 @@
 /**
- * `npm run services`: data-ingestion on :3000 forwarding, through a local stand-in for Envoy that applies
- * config/dev.yaml's retry policy, to data-processing on :3001. Ctrl-C stops all three.
+ * `npm run services [-- --provider appmesh|service-connect]`: the reference system on this machine, with
+ * config/dev.yaml's settings. data-ingestion on :3000 → data-processing on :3001, with
+ * - appmesh (dev's provider): a stand-in for Envoy on :3002 between them, retrying as the route says, as
+ *   Envoy does; data-ingestion does not retry;
+ * - service-connect: no stand-in; data-ingestion retries, with the policy meshform would give it.
+ * Undeliverable readings go to a durable local dead-letter queue and processed request ids to a log, both
+ * under .meshform/local/, so they survive a restart; `npm run redrive -- --local` replays the queue.
  */
+import { parseArgs } from "node:util";
 import { loadEnvironments } from "../../config/environments";
+import { PROVIDERS, type ProviderName } from "../../config/limits";
 import { createIngestionApp } from "../data-ingestion/app";
 import { Upstream } from "../data-ingestion/upstream";
 import { createProcessingApp } from "../data-processing/app";
 import { FaultInjector } from "../data-processing/faults";
+import { ProcessedIds } from "../data-processing/processed-ids";
+import { FileDeadLetterQueue } from "../shared/dead-letters/file-queue";
 import { SAMPLE_READING } from "../shared/ev";
 import { jsonLogger, listen } from "../shared/http";
+import { RetryBudget } from "../shared/retry-budget";
 import { createMeshProxy } from "./mesh-proxy";
+import { callerPolicy, LOCAL_DEAD_LETTERS, LOCAL_PROCESSED } from "./settings";
 
 const INGESTION_PORT = Number(process.env.APP_PORT ?? 3000);
 const PROCESSING_PORT = Number(process.env.PROCESSING_PORT ?? 3001);
@@ -18,31 +29,51 @@ const PROXY_PORT = Number(process.env.PROXY_PORT ?? 3002);
 async function main(): Promise<void> {
   const dev = loadEnvironments("config", "dev").environments[0];
   const route = dev?.services.find((s) => s.name === "data-processing")?.route;
-  const policy = route?.retryPolicy;
-  if (!route || !policy) throw new Error("config/dev.yaml must be valid and give data-processing a retry policy");
+  if (!dev || !route?.retryPolicy) throw new Error("config/dev.yaml must be valid and give data-processing a retry policy");
+  const { values } = parseArgs({ options: { provider: { type: "string", default: dev.mesh.provider } } });
+  const provider = values.provider as ProviderName;
+  if (!PROVIDERS.includes(provider)) throw new Error(`--provider must be one of ${PROVIDERS.join(", ")}, got ${JSON.stringify(values.provider)}`);
 
   const processing = createProcessingApp({
     log: jsonLogger("data-processing"),
     faults: new FaultInjector(Number(process.env.FAULT_503_RATE ?? 0)),
+    processed: new ProcessedIds(LOCAL_PROCESSED),
   });
   await listen(processing, PROCESSING_PORT, "127.0.0.1");
-  const proxy = createMeshProxy(new URL(`http://127.0.0.1:${PROCESSING_PORT}`), policy, route.timeoutMs, jsonLogger("mesh"));
-  await listen(proxy, PROXY_PORT, "127.0.0.1");
-  const upstream = new Upstream(new URL(`http://127.0.0.1:${PROXY_PORT}/ev`), 70_000);
-  const ingestion = createIngestionApp({ log: jsonLogger("data-ingestion"), upstream });
+  const servers = [processing];
+  let target = `http://127.0.0.1:${PROCESSING_PORT}`;
+  if (provider === "appmesh") {
+    const proxy = createMeshProxy(new URL(target), route.retryPolicy, route.timeoutMs, jsonLogger("envoy"));
+    await listen(proxy, PROXY_PORT, "127.0.0.1");
+    servers.push(proxy);
+    target = `http://127.0.0.1:${PROXY_PORT}`;
+  }
+  const policy = callerPolicy(dev, "data-ingestion", "data-processing", provider);
+  const ingestion = createIngestionApp({
+    log: jsonLogger("data-ingestion"),
+    processing: { upstream: new Upstream(new URL("/ev", target)), policy, budget: new RetryBudget() },
+    deadLetters: new FileDeadLetterQueue(LOCAL_DEAD_LETTERS),
+  });
   await listen(ingestion, INGESTION_PORT, "127.0.0.1");
+  servers.push(ingestion);
 
   const url = `http://127.0.0.1:${INGESTION_PORT}/ev`;
   const body = `'${JSON.stringify(SAMPLE_READING)}'`;
+  const retries = route.retryPolicy;
+  const path =
+    provider === "appmesh"
+      ? `Envoy stand-in :${PROXY_PORT} (${retries.maxRetries} retries, ${retries.perRetryTimeoutMs} ms per try)`
+      : `its own retries (${policy.maxRetries}, ${policy.perTryTimeoutMs} ms per try, backoff up to ${policy.backoff.capMs} ms)`;
   console.log(`
-data-ingestion  http://127.0.0.1:${INGESTION_PORT}  ->  mesh stand-in :${PROXY_PORT} (${policy.maxRetries} retries, ${policy.perRetryTimeoutMs} ms per try)  ->  data-processing :${PROCESSING_PORT}
+${provider}: data-ingestion http://127.0.0.1:${INGESTION_PORT}  ->  ${path}  ->  data-processing :${PROCESSING_PORT}
+dead letters: ${LOCAL_DEAD_LETTERS} (npm run redrive -- --local), processed ids: ${LOCAL_PROCESSED}, GET :${PROCESSING_PORT}/stats
 
   curl -i -H 'content-type: application/json' -d ${body} ${url}                         # 200
-  curl -i -H 'content-type: application/json' -H 'x-503: true' -d ${body} ${url}        # 503 after every retry
   curl -i -H 'content-type: application/json' -H 'x-503: 2' -d ${body} ${url}           # 200: two 503s, retried
+  curl -i -H 'content-type: application/json' -H 'x-503: true' -d ${body} ${url}        # 202: retries spent, dead-lettered
 `);
   const stop = () => {
-    for (const s of [ingestion, proxy, processing]) s.close();
+    for (const s of servers) s.close();
     process.exit(0);
   };
   process.once("SIGINT", stop);

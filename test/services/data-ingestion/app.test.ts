@@ -1,38 +1,78 @@
+import { mkdtempSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createIngestionApp, processingUrl } from "../../../src/services/data-ingestion/app";
 import { Upstream } from "../../../src/services/data-ingestion/upstream";
 import { createProcessingApp } from "../../../src/services/data-processing/app";
 import { createMeshProxy } from "../../../src/services/local/mesh-proxy";
+import type { CallPolicy } from "../../../src/services/shared/call-policy";
+import type { DeadLetter, DeadLetterQueue } from "../../../src/services/shared/dead-letters/dead-letters";
+import { FileDeadLetterQueue } from "../../../src/services/shared/dead-letters/file-queue";
 import { listen } from "../../../src/services/shared/http";
+import { RetryBudget } from "../../../src/services/shared/retry-budget";
 import { READING, post, start } from "../helpers";
 
 interface Seen {
   headers: IncomingHttpHeaders;
   body: any;
   socket: unknown;
+  at: number;
 }
 
-/** A fake data-processing that records what reached it and answers as told. */
-function fakeProcessing(answer: (seen: Seen) => { status: number; body: unknown } | "reset" = () => ({ status: 200, body: { ok: true } })) {
+type Answer = { status: number; body: unknown; headers?: Record<string, string> } | "reset" | "hang";
+
+/** A fake data-processing that records every request (when it came) and answers as told. */
+function fakeProcessing(answer: (seen: Seen, n: number) => Answer = () => ({ status: 200, body: { ok: true } })) {
   const seen: Seen[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
-    const s = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()), socket: req.socket };
+    const s = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()), socket: req.socket, at: performance.now() };
     seen.push(s);
-    const a = answer(s);
+    const a = answer(s, seen.length);
+    if (a === "hang") return;
     if (a === "reset") req.socket.destroy();
-    else res.writeHead(a.status, { "content-type": "application/json" }).end(JSON.stringify(a.body));
+    else res.writeHead(a.status, { "content-type": "application/json", ...a.headers }).end(JSON.stringify(a.body));
   });
   return { server, seen };
 }
 
-async function ingestionTo(upstreamBase: string, timeoutMs = 5000): Promise<string> {
-  return start(createIngestionApp({ log: () => {}, upstream: new Upstream(new URL("/ev", upstreamBase), timeoutMs) }));
+/** Service Connect's shape of policy: the caller retries gateway and connection errors. */
+const RETRYING: CallPolicy = {
+  deadlineMs: 10_000,
+  maxRetries: 3,
+  perTryTimeoutMs: 1_000,
+  retryOn: new Set(["gateway-error", "connection-error"]),
+  backoff: { baseMs: 20, capMs: 200 },
+};
+/** App Mesh's shape: one try, Envoy retries. */
+const ONE_TRY: CallPolicy = { ...RETRYING, maxRetries: 0, perTryTimeoutMs: RETRYING.deadlineMs, retryOn: new Set() };
+
+/** A dead-letter queue in memory that can be made to fail. */
+function memoryQueue(fail = false) {
+  const letters: DeadLetter[] = [];
+  const queue: DeadLetterQueue = {
+    send: async (l) => {
+      if (fail) throw new Error("SQS is down");
+      letters.push(l);
+      return `dl-${letters.length}`;
+    },
+    receive: async () => [],
+    delete: async () => {},
+    count: async () => letters.length,
+    close: async () => {},
+  };
+  return { queue, letters };
 }
 
-describe("data-ingestion", () => {
+async function ingestionTo(base: string, policy: CallPolicy = ONE_TRY, deadLetters?: DeadLetterQueue, budget = new RetryBudget()): Promise<string> {
+  const processing = { upstream: new Upstream(new URL("/ev", base)), policy, budget };
+  return start(createIngestionApp({ log: () => {}, processing, ...(deadLetters && { deadLetters }) }));
+}
+
+describe("data-ingestion forwarding", () => {
   it("forwards a valid reading to /ev with a normalised timestamp and returns the upstream answer", async () => {
     const fake = fakeProcessing(() => ({ status: 200, body: { processed: true } }));
     const url = await ingestionTo(await start(fake.server));
@@ -67,30 +107,12 @@ describe("data-ingestion", () => {
     expect(fake.seen).toHaveLength(0);
   });
 
-  it("passes an upstream 4xx or 5xx status through with a JSON error", async () => {
-    const fake = fakeProcessing(() => ({ status: 503, body: { error: "Service Unavailable: fault injected" } }));
-    const url = await ingestionTo(await start(fake.server));
-    expect(await post(`${url}/ev`)).toMatchObject({
-      status: 503,
-      body: { error: "data-processing answered 503", upstream: { error: "Service Unavailable: fault injected" } },
-    });
-  });
-
-  it("answers 502 when data-processing is unreachable", async () => {
-    const dead = createServer();
-    const port = await listen(dead, 0, "127.0.0.1");
-    await new Promise((r) => dead.close(r));
-    const url = await ingestionTo(`http://127.0.0.1:${port}`);
-    expect(await post(`${url}/ev`)).toMatchObject({ status: 502, body: { error: "data-processing unreachable (ECONNREFUSED)" } });
-  });
-
-  it("answers 502 when data-processing resets the connection, and 504 when it is too slow", async () => {
-    const reset = fakeProcessing(() => "reset");
-    const url = await ingestionTo(await start(reset.server));
-    expect((await post(`${url}/ev`)).status).toBe(502);
-    const slow = createServer(() => {});
-    const slowUrl = await ingestionTo(await start(slow), 100);
-    expect(await post(`${slowUrl}/ev`)).toMatchObject({ status: 504, body: { error: "data-processing no answer within 100 ms" } });
+  it("passes a 4xx from data-processing back to the client: bad data is neither retried nor dead-lettered", async () => {
+    const fake = fakeProcessing(() => ({ status: 422, body: { error: "no" } }));
+    const dl = memoryQueue();
+    const url = await ingestionTo(await start(fake.server), RETRYING, dl.queue);
+    expect(await post(`${url}/ev`)).toMatchObject({ status: 422, body: { error: "data-processing answered 422", upstream: { error: "no" } } });
+    expect([fake.seen.length, dl.letters.length]).toEqual([1, 0]);
   });
 
   it("reuses one keep-alive connection for sequential requests", async () => {
@@ -99,14 +121,120 @@ describe("data-ingestion", () => {
     for (let i = 0; i < 5; i++) await post(`${url}/ev`);
     expect(new Set(fake.seen.map((s) => s.socket)).size).toBe(1);
   });
+});
 
-  it("recovers from x-503: 2 through a retrying mesh in front of the real data-processing", async () => {
+describe("data-ingestion retrying under Service Connect", () => {
+  it("retries 503s with the same request id on every try, counting tries, pausing with jittered backoff", async () => {
+    const fake = fakeProcessing((_s, n) => (n < 4 ? { status: 503, body: { error: "busy" } } : { status: 200, body: { ok: true } }));
+    const url = await ingestionTo(await start(fake.server), RETRYING);
+    expect(await post(`${url}/ev`, READING, { "x-request-id": "r-1" })).toMatchObject({ status: 200, body: { ok: true } });
+    expect(fake.seen.map((s) => [s.headers["x-request-id"], s.headers["x-attempt-count"]])).toEqual([
+      ["r-1", "1"],
+      ["r-1", "2"],
+      ["r-1", "3"],
+      ["r-1", "4"],
+    ]);
+    // Pause before retry n is at most min(cap, base × 2^n): 20, 40, 80 ms (plus the request's own time).
+    const gaps = fake.seen.slice(1).map((s, i) => s.at - fake.seen[i]!.at);
+    gaps.forEach((gap, n) => expect(gap).toBeLessThan(20 * 2 ** n + 50));
+  });
+
+  it("retries a refused connection and a try that hangs past the per-try timeout", async () => {
+    const fake = fakeProcessing((_s, n) => (n === 1 ? "hang" : n === 2 ? "reset" : { status: 200, body: { ok: true } }));
+    const url = await ingestionTo(await start(fake.server), { ...RETRYING, perTryTimeoutMs: 200 });
+    const started = performance.now();
+    expect(await post(`${url}/ev`)).toMatchObject({ status: 200 });
+    expect(fake.seen).toHaveLength(3);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
+  });
+
+  it("does not retry when it is under App Mesh (Envoy retries): one try, and the failure is dead-lettered", async () => {
+    const fake = fakeProcessing(() => ({ status: 503, body: { error: "busy" } }));
+    const dl = memoryQueue();
+    const url = await ingestionTo(await start(fake.server), ONE_TRY, dl.queue);
+    expect((await post(`${url}/ev`)).status).toBe(202);
+    expect(fake.seen).toHaveLength(1);
+  });
+});
+
+describe("data-ingestion dead-lettering", () => {
+  it("dead-letters a reading whose tries are spent, with the reason, the tries and the request id, and answers 202 naming it", async () => {
+    const fake = fakeProcessing(() => ({ status: 503, body: { error: "busy" } }));
+    const dl = memoryQueue();
+    const url = await ingestionTo(await start(fake.server), RETRYING, dl.queue);
+    const res = await post(`${url}/ev`, READING, { "x-request-id": "r-2", "x-503": "true", traceparent: "00-abc-def-01" });
+    expect(res).toMatchObject({
+      status: 202,
+      body: { status: "dead-lettered", deadLetterId: "dl-1", requestId: "r-2", reason: "retries-exhausted", detail: "every try failed (4 tries); the last answered 503", attempts: 4 },
+    });
+    expect(dl.letters).toEqual([
+      {
+        target: "data-processing",
+        requestId: "r-2",
+        reason: "retries-exhausted",
+        detail: "every try failed (4 tries); the last answered 503",
+        attempts: 4,
+        failedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        reading: { ...READING, timestamp: "2024-05-01T12:00:00.000Z" },
+        headers: { traceparent: "00-abc-def-01" }, // tracing kept, fault injection not
+      },
+    ]);
+  });
+
+  it("dead-letters a 5xx its policy does not retry, and an unreachable data-processing", async () => {
+    const fake = fakeProcessing(() => ({ status: 500, body: { error: "bug" } }));
+    const dl = memoryQueue();
+    const url = await ingestionTo(await start(fake.server), RETRYING, dl.queue);
+    expect(await post(`${url}/ev`)).toMatchObject({ status: 202, body: { reason: "rejected", detail: "data-processing answered 500", attempts: 1 } });
+    const dead = createServer();
+    const port = await listen(dead, 0, "127.0.0.1");
+    await new Promise((r) => dead.close(r));
+    const gone = await ingestionTo(`http://127.0.0.1:${port}`, { ...RETRYING, maxRetries: 1 }, dl.queue);
+    expect(await post(`${gone}/ev`)).toMatchObject({ status: 202, body: { reason: "retries-exhausted", detail: "every try failed (2 tries); the last connection refused (ECONNREFUSED)" } });
+  });
+
+  it("stops retrying a backend in a sustained outage once the budget is spent, and still loses nothing", async () => {
+    const fake = fakeProcessing(() => ({ status: 503, body: { error: "down" } }));
+    const dl = memoryQueue();
+    const url = await ingestionTo(await start(fake.server), { ...RETRYING, maxRetries: 12, backoff: { baseMs: 1, capMs: 1 } }, dl.queue);
+    const tries: number[] = [];
+    for (let i = 0; i < 12; i++) tries.push((await post(`${url}/ev`)).body.attempts);
+    expect(tries).toEqual([13, 13, 13, 13, 13, 13, 13, 13, 5, 1, 1, 1]);
+    expect(fake.seen).toHaveLength(12 + 100);
+    expect(dl.letters.map((l) => l.reason)).toEqual([...Array(8).fill("retries-exhausted"), ...Array(4).fill("budget")]);
+  });
+
+  it("answers 503 with Retry-After when even the dead-letter queue fails: the client knows to send it again", async () => {
+    const fake = fakeProcessing(() => ({ status: 503, body: {} }));
+    const url = await ingestionTo(await start(fake.server), ONE_TRY, memoryQueue(true).queue);
+    const res = await post(`${url}/ev`);
+    expect(res).toMatchObject({ status: 503, body: { error: "the reading could not be delivered nor dead-lettered; send it again later" } });
+    expect(res.headers.get("retry-after")).toBe("5");
+  });
+
+  it("answers 502, 504 or the upstream's 5xx when no dead-letter queue is configured", async () => {
+    const reset = fakeProcessing(() => "reset");
+    expect(await post(`${await ingestionTo(await start(reset.server))}/ev`)).toMatchObject({ status: 502, body: { error: "data-processing connection reset (ECONNRESET)" } });
+    const slow = fakeProcessing(() => "hang");
+    expect(await post(`${await ingestionTo(await start(slow.server), { ...ONE_TRY, deadlineMs: 100, perTryTimeoutMs: 100 })}/ev`)).toMatchObject({
+      status: 504,
+      body: { error: "data-processing no answer in time" },
+    });
+    const busy = fakeProcessing(() => ({ status: 503, body: { error: "busy" } }));
+    expect(await post(`${await ingestionTo(await start(busy.server))}/ev`)).toMatchObject({ status: 503, body: { error: "data-processing answered 503", upstream: { error: "busy" } } });
+  });
+});
+
+describe("data-ingestion through the App Mesh stand-in", () => {
+  it("recovers from x-503: 2 by Envoy's retries, and dead-letters x-503: true once they are spent", async () => {
     const processing = await start(createProcessingApp({ log: () => {} }));
     const policy = { maxRetries: 12, perRetryTimeoutMs: 5000, httpRetryEvents: ["gateway-error"], tcpRetryEvents: ["connection-error"], backoff: { baseMs: 25, capMs: 250 } };
     const mesh = await start(createMeshProxy(new URL(processing), policy, 65_000));
-    const url = await ingestionTo(mesh);
+    const queue = new FileDeadLetterQueue(join(mkdtempSync(join(tmpdir(), "meshform-dl-")), "dead-letters.jsonl"));
+    const url = await ingestionTo(mesh, ONE_TRY, queue);
     expect(await post(`${url}/ev`, READING, { "x-503": "2" })).toMatchObject({ status: 200, body: { vehicle_id: "EV-001" } });
-    expect((await post(`${url}/ev`, READING, { "x-503": "true" })).status).toBe(503);
+    expect(await post(`${url}/ev`, READING, { "x-503": "true" })).toMatchObject({ status: 202, body: { reason: "rejected", detail: "data-processing answered 503" } });
+    expect(await queue.count()).toBe(1);
   });
 });
 
@@ -117,4 +245,3 @@ describe("processingUrl", () => {
     expect(() => processingUrl({})).toThrow("set DATA_PROCESSING_URL (or MESH_NAMESPACE) to reach data-processing");
   });
 });
-

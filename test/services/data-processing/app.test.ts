@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { createProcessingApp } from "../../../src/services/data-processing/app";
 import { FaultInjector } from "../../../src/services/data-processing/faults";
 import { collectLogs, READING, post, start } from "../helpers";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ProcessedIds } from "../../../src/services/data-processing/processed-ids";
 
 describe("data-processing over HTTP", () => {
   it("processes a reading: 200 with anomalies and the vehicle's aggregate", async () => {
@@ -38,5 +42,28 @@ describe("data-processing over HTTP", () => {
   it("fails every request at FAULT_503_RATE=1", async () => {
     const url = await start(createProcessingApp({ log: () => {}, faults: new FaultInjector(1) }));
     expect((await post(`${url}/ev`)).status).toBe(503);
+  });
+});
+
+describe("data-processing accounting", () => {
+  it("counts distinct request ids in GET /stats, answering a repeat without processing it again", async () => {
+    const url = await start(createProcessingApp({ log: () => {} }));
+    const first = await post(`${url}/ev`, READING, { "x-request-id": "r-1" });
+    const again = await post(`${url}/ev`, READING, { "x-request-id": "r-1" });
+    await post(`${url}/ev`, READING, { "x-request-id": "r-2" });
+    expect(first.body.aggregate.readings).toBe(1);
+    expect(again).toMatchObject({ status: 200, body: { request_id: "r-1", duplicate: true } });
+    const stats = await (await fetch(`${url}/stats`)).json();
+    expect(stats).toEqual({ processed: 2, duplicates: 1, vehicles: 1 });
+  });
+
+  it("remembers processed ids across a restart when it keeps a log", async () => {
+    const log = join(mkdtempSync(join(tmpdir(), "meshform-processed-")), "processed.log");
+    const before = await start(createProcessingApp({ log: () => {}, processed: new ProcessedIds(log) }));
+    await post(`${before}/ev`, READING, { "x-request-id": "r-1" });
+    const after = await start(createProcessingApp({ log: () => {}, processed: new ProcessedIds(log) }));
+    expect((await post(`${after}/ev`, READING, { "x-request-id": "r-1" })).body.duplicate).toBe(true);
+    await post(`${after}/ev`, READING, { "x-request-id": "r-3" });
+    expect(await (await fetch(`${after}/stats`)).json()).toMatchObject({ processed: 2, duplicates: 1 });
   });
 });

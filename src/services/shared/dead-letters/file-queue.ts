@@ -1,0 +1,85 @@
+/**
+ * A dead-letter queue in one append-only JSON-lines file, for `npm run services` and `npm run redrive --
+ * --local`: every change is one line ({"put"} or {"delete"}) appended and fsync'd before it is acknowledged,
+ * so a letter survives a crash or a restart of the services. Appends from several processes interleave
+ * whole lines (O_APPEND). Deleted letters stay in the file as tombstones; remove the file to start afresh.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { DeadLetter, DeadLetterQueue, Received } from "./dead-letters";
+
+type Line = { op: "put"; id: string; letter: DeadLetter } | { op: "delete"; id: string };
+
+export class FileDeadLetterQueue implements DeadLetterQueue {
+  private file?: Promise<FileHandle>;
+  /** Appends of this process, one after the other. */
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Letters this process has received and not deleted: hidden from its next receive, as SQS hides them. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(readonly path: string) {}
+
+  private append(line: Line): Promise<void> {
+    const write = async () => {
+      this.file ??= (async () => {
+        mkdirSync(dirname(this.path), { recursive: true });
+        return open(this.path, "a");
+      })();
+      const fh = await this.file;
+      await fh.appendFile(`${JSON.stringify(line)}\n`);
+      await fh.sync();
+    };
+    const done = this.tail.then(write, write);
+    this.tail = done.catch(() => {});
+    return done;
+  }
+
+  async send(letter: DeadLetter): Promise<string> {
+    const id = randomUUID();
+    await this.append({ op: "put", id, letter });
+    return id;
+  }
+
+  /** Every letter put and not deleted, oldest first. A torn last line (a crash mid-write) is skipped. */
+  private live(): Map<string, DeadLetter> {
+    const letters = new Map<string, DeadLetter>();
+    if (!existsSync(this.path)) return letters;
+    for (const text of readFileSync(this.path, "utf8").split("\n")) {
+      if (!text) continue;
+      let line: Line;
+      try {
+        line = JSON.parse(text) as Line;
+      } catch {
+        continue;
+      }
+      if (line.op === "put") letters.set(line.id, line.letter);
+      else letters.delete(line.id);
+    }
+    return letters;
+  }
+
+  async receive(max: number): Promise<Received[]> {
+    await this.tail;
+    const out = [...this.live()].filter(([id]) => !this.inFlight.has(id)).slice(0, max);
+    for (const [id] of out) this.inFlight.add(id);
+    return out.map(([id, letter]) => ({ handle: id, id, letter }));
+  }
+
+  async delete(handle: string): Promise<void> {
+    await this.append({ op: "delete", id: handle });
+    this.inFlight.delete(handle);
+  }
+
+  async count(): Promise<number> {
+    await this.tail;
+    return this.live().size;
+  }
+
+  async close(): Promise<void> {
+    await this.tail;
+    if (this.file) await (await this.file).close();
+    this.file = undefined;
+  }
+}

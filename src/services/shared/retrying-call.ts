@@ -1,0 +1,65 @@
+/**
+ * One call to a backend under a CallPolicy: at most 1 + maxRetries tries, each bounded by the per-try timeout
+ * and all by the deadline; between tries a full-jitter pause, or the server's Retry-After when longer, never
+ * past the deadline; every retry paid for from the budget. The caller's own loop rather than a library's:
+ * undici's RetryHandler has no per-try timeout under an overall deadline and no budget, and cockatiel has no
+ * Retry-After or budget either; the loop is short, and tested try by try with an injected clock.
+ */
+import { fullJitter, retryAfterMs } from "./backoff";
+import { type Attempt, type CallPolicy, retryable } from "./call-policy";
+import type { RetryBudget } from "./retry-budget";
+
+export type GiveUpReason = "retries-exhausted" | "not-retried" | "deadline" | "budget";
+
+export type CallResult =
+  /** The backend's answer, not retried (any status), after `attempts` tries. */
+  | { kind: "answered"; attempts: number; status: number; headers: Record<string, string | string[] | undefined>; text: string }
+  /** No answer worth passing on: why the caller stopped, after how many tries, and the last outcome. */
+  | { kind: "gave-up"; attempts: number; reason: GiveUpReason; last: Attempt };
+
+export interface CallClock {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export const REAL_CLOCK: CallClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+/** `tryOnce(attempt, timeoutMs)` makes one try (attempt counts from 1) within `timeoutMs`. */
+export async function callWithRetries(
+  tryOnce: (attempt: number, timeoutMs: number) => Promise<Attempt>,
+  policy: CallPolicy,
+  budget: RetryBudget,
+  clock: CallClock = REAL_CLOCK,
+): Promise<CallResult> {
+  const deadline = clock.now() + policy.deadlineMs;
+  for (let attempt = 1; ; attempt++) {
+    const left = deadline - clock.now();
+    // Whole milliseconds: timers (AbortSignal.timeout) refuse fractions, and the clock is performance.now().
+    const outcome = await tryOnce(attempt, Math.max(1, Math.floor(Math.min(policy.perTryTimeoutMs, left))));
+    if (!retryable(outcome, policy.retryOn)) {
+      if (outcome.kind !== "answer") return { kind: "gave-up", attempts: attempt, reason: "not-retried", last: outcome };
+      if (outcome.status < 500) budget.succeeded();
+      return { kind: "answered", attempts: attempt, status: outcome.status, headers: outcome.headers, text: outcome.text };
+    }
+    if (attempt > policy.maxRetries) return { kind: "gave-up", attempts: attempt, reason: "retries-exhausted", last: outcome };
+    const backoff = fullJitter(attempt - 1, policy.backoff, clock.random);
+    const asked = outcome.kind === "answer" ? retryAfterMs(outcome.headers["retry-after"], Date.now()) : undefined;
+    const pause = Math.max(backoff, asked ?? 0);
+    if (clock.now() + pause >= deadline) return { kind: "gave-up", attempts: attempt, reason: "deadline", last: outcome };
+    if (!budget.tryRetry(outcome.kind === "timeout")) return { kind: "gave-up", attempts: attempt, reason: "budget", last: outcome };
+    await clock.sleep(pause);
+  }
+}
+
+/** The last outcome in words, for logs and dead letters: "503", "no answer within the per-try timeout", "connection refused (ECONNREFUSED)". */
+export function describeAttempt(a: Attempt): string {
+  if (a.kind === "answer") return `answered ${a.status}`;
+  if (a.kind === "timeout") return "no answer in time";
+  const words: Record<string, string> = { ECONNREFUSED: "connection refused", ECONNRESET: "connection reset", UND_ERR_SOCKET: "connection reset", EPIPE: "connection reset" };
+  return `${words[a.code] ?? "unreachable"} (${a.code})`;
+}
