@@ -1,7 +1,8 @@
 /**
  * `npm run bench:services`: autocannon on loopback against the service bundles running as their own
  * processes, a fixed number of requests each: (a) data-processing directly, (b) through data-ingestion.
- * Target: (b) keeps >= 70% of (a)'s throughput and adds <= 1 ms at p50.
+ * Target: (b) keeps >= 70% of (a)'s throughput and adds <= 1 ms at p50. Then the nothing-lost run
+ * (nothing-lost.ts): readings under injected faults and a crash, every one accounted for.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,14 +10,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
+import { loadEnvironments } from "../config/environments";
 import { buildServices } from "../services/build";
+import { callerPolicy } from "../services/local/settings";
 import { SAMPLE_READING } from "../services/shared/ev";
+import { runNothingLost } from "./nothing-lost";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30_000);
 /** Rounds of (a), (b), (c) interleaved; each figure is the median over rounds, as single runs vary. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const BODY = JSON.stringify(SAMPLE_READING);
+/** The nothing-lost run: readings, and after how many data-processing is killed and restarted. */
+const LOST_READINGS = Number(process.env.BENCH_LOST_READINGS ?? 2_000);
 
 /** Starts a script with its logs discarded (so this process spends no CPU on them); waits for its port. */
 async function startScript(script: string, port: number, env: Record<string, string>): Promise<ChildProcess> {
@@ -105,6 +111,23 @@ async function main(): Promise<void> {
     console.log(`(b)/(a) throughput ${(b.rps / a.rps).toFixed(2)} (target >= 0.70); p50 added ${(b.p50 - a.p50).toFixed(2)} ms (target <= 1)`);
     console.log(`(c)/(a) throughput ${(c.rps / a.rps).toFixed(2)}: the ceiling for any Node forwarder sharing this machine's cores`);
     if (a.errors + b.errors + c.errors > 0) process.exitCode = 1;
+
+    // Nothing lost, with the policy meshform gives data-ingestion from config/dev.yaml under Service Connect.
+    const dev = loadEnvironments("config", "dev").environments[0]!;
+    const policy = callerPolicy(dev, "data-ingestion", "data-processing", "service-connect");
+    const killAfter = Math.floor(LOST_READINGS * 0.4);
+    const lost = await runNothingLost({ bundles: dir, workdir: mkdtempSync(join(tmpdir(), "meshform-lost-")), readings: LOST_READINGS, concurrency: CONNECTIONS, faultRate: 0.3, killAfter, downMs: 1_500, policy });
+    const f = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
+    console.log(
+      `\nnothing lost: ${lost.sent} readings, ${CONNECTIONS} at a time, 30% injected 503s, data-processing killed (SIGKILL) after ${killAfter} and restarted 1.5 s later;` +
+        ` dev's retry policy under Service Connect (${policy.maxRetries} retries, ${policy.perTryTimeoutMs} ms per try, ${policy.deadlineMs} ms deadline)`,
+    );
+    console.log(
+      `  processed ${lost.processed}, dead-lettered ${lost.deadLettered} (${lost.both} of them processed before their answer was lost), other answers ${lost.other.length}, unaccounted ${lost.unaccounted.length}`,
+    );
+    console.log(`  after redrive: ${lost.afterRedrive.redriven} redriven, ${lost.afterRedrive.remaining} remain, processed ${lost.afterRedrive.processedDistinct} of ${lost.sent} sent`);
+    console.log(`  latency through data-ingestion: p50 ${f(lost.latencies.p50)} ms, p99 ${f(lost.latencies.p99)} ms`);
+    if (lost.other.length > 0 || lost.unaccounted.length > 0 || lost.afterRedrive.processedDistinct !== lost.sent) process.exitCode = 1;
   } finally {
     for (const c of children) c.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,7 @@
 import type { CallPolicy } from "../shared/call-policy";
 import type { DeadLetterQueue, Received } from "../shared/dead-letters/dead-letters";
 import type { Logger } from "../shared/http";
-import { RetryBudget } from "../shared/retry-budget";
+import { BUDGET, RetryBudget } from "../shared/retry-budget";
 import { type CallClock, callWithRetries, describeAttempt, REAL_CLOCK } from "../shared/retrying-call";
 import type { Upstream } from "../data-ingestion/upstream";
 
@@ -18,8 +18,11 @@ export interface RedriveResult {
   remaining: number;
 }
 
-/** Letters redriven at once. */
-const BATCH = 10;
+/**
+ * Letters redriven at once: no more than the retry budget always allows retries for, so a redrive is never
+ * refused a retry, and adds at most this many calls to a backend that may still be struggling.
+ */
+const BATCH = BUDGET.minConcurrency;
 
 export async function redrive(
   queue: DeadLetterQueue,

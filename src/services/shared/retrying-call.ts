@@ -1,9 +1,10 @@
 /**
  * One call to a backend under a CallPolicy: at most 1 + maxRetries tries, each bounded by the per-try timeout
  * and all by the deadline; between tries a full-jitter pause, or the server's Retry-After when longer, never
- * past the deadline; every retry paid for from the budget. The caller's own loop rather than a library's:
- * undici's RetryHandler has no per-try timeout under an overall deadline and no budget, and cockatiel has no
- * Retry-After or budget either; the loop is short, and tested try by try with an injected clock.
+ * past the deadline; every retry within the budget (retries in flight at most a share of calls in flight).
+ * The caller's own loop rather than a library's: undici's RetryHandler has no per-try timeout under an
+ * overall deadline and no budget, and cockatiel has no Retry-After or budget either; the loop is short, and
+ * tested try by try with an injected clock.
  */
 import { fullJitter, retryAfterMs } from "./backoff";
 import { type Attempt, type CallPolicy, retryable } from "./call-policy";
@@ -37,22 +38,31 @@ export async function callWithRetries(
   clock: CallClock = REAL_CLOCK,
 ): Promise<CallResult> {
   const deadline = clock.now() + policy.deadlineMs;
-  for (let attempt = 1; ; attempt++) {
-    const left = deadline - clock.now();
-    // Whole milliseconds: timers (AbortSignal.timeout) refuse fractions, and the clock is performance.now().
-    const outcome = await tryOnce(attempt, Math.max(1, Math.floor(Math.min(policy.perTryTimeoutMs, left))));
-    if (!retryable(outcome, policy.retryOn)) {
-      if (outcome.kind !== "answer") return { kind: "gave-up", attempts: attempt, reason: "not-retried", last: outcome };
-      if (outcome.status < 500) budget.succeeded();
-      return { kind: "answered", attempts: attempt, status: outcome.status, headers: outcome.headers, text: outcome.text };
+  budget.begin();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const left = deadline - clock.now();
+      // Whole milliseconds: timers (AbortSignal.timeout) refuse fractions, and the clock is performance.now().
+      const outcome = await tryOnce(attempt, Math.max(1, Math.floor(Math.min(policy.perTryTimeoutMs, left))));
+      if (!retryable(outcome, policy.retryOn)) {
+        if (outcome.kind !== "answer") return { kind: "gave-up", attempts: attempt, reason: "not-retried", last: outcome };
+        return { kind: "answered", attempts: attempt, status: outcome.status, headers: outcome.headers, text: outcome.text };
+      }
+      if (attempt > policy.maxRetries) return { kind: "gave-up", attempts: attempt, reason: "retries-exhausted", last: outcome };
+      const backoff = fullJitter(attempt - 1, policy.backoff, clock.random);
+      const asked = outcome.kind === "answer" ? retryAfterMs(outcome.headers["retry-after"], Date.now()) : undefined;
+      const pause = Math.max(backoff, asked ?? 0);
+      if (clock.now() + pause >= deadline) return { kind: "gave-up", attempts: attempt, reason: "deadline", last: outcome };
+      if (!budget.tryRetry()) return { kind: "gave-up", attempts: attempt, reason: "budget", last: outcome };
+      // As Envoy: a retry holds its place in the budget while it waits, and is an ordinary call once sent.
+      try {
+        await clock.sleep(pause);
+      } finally {
+        budget.retried();
+      }
     }
-    if (attempt > policy.maxRetries) return { kind: "gave-up", attempts: attempt, reason: "retries-exhausted", last: outcome };
-    const backoff = fullJitter(attempt - 1, policy.backoff, clock.random);
-    const asked = outcome.kind === "answer" ? retryAfterMs(outcome.headers["retry-after"], Date.now()) : undefined;
-    const pause = Math.max(backoff, asked ?? 0);
-    if (clock.now() + pause >= deadline) return { kind: "gave-up", attempts: attempt, reason: "deadline", last: outcome };
-    if (!budget.tryRetry(outcome.kind === "timeout")) return { kind: "gave-up", attempts: attempt, reason: "budget", last: outcome };
-    await clock.sleep(pause);
+  } finally {
+    budget.end();
   }
 }
 

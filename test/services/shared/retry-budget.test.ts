@@ -2,26 +2,22 @@ import { describe, expect, it } from "vitest";
 import { BUDGET, RetryBudget } from "../../../src/services/shared/retry-budget";
 
 describe("the retry budget", () => {
-  it("pays 5 tokens a retry, 10 after a timeout, from 500, and refuses when it cannot", () => {
+  it("allows at least 3 retries in flight, whatever the load (Envoy's min_retry_concurrency)", () => {
     const budget = new RetryBudget();
-    let retries = 0;
-    while (budget.tryRetry(false)) retries++;
-    expect(retries).toBe(BUDGET.capacity / BUDGET.retryCost);
-    expect(budget.available).toBe(0);
-    const afterTimeouts = new RetryBudget();
-    let timeouts = 0;
-    while (afterTimeouts.tryRetry(true)) timeouts++;
-    expect(timeouts).toBe(50);
+    budget.begin();
+    expect([budget.tryRetry(), budget.tryRetry(), budget.tryRetry(), budget.tryRetry()]).toEqual([true, true, true, false]);
+    budget.retried();
+    expect(budget.tryRetry()).toBe(true);
   });
 
-  it("refills one token per success, up to its capacity", () => {
+  it("allows retries in flight up to 20% of the calls in flight above that", () => {
     const budget = new RetryBudget();
-    for (let i = 0; i < 100; i++) budget.tryRetry(false);
-    for (let i = 0; i < 5; i++) budget.succeeded();
-    expect(budget.tryRetry(false)).toBe(true);
-    expect(budget.tryRetry(false)).toBe(false);
-    const full = new RetryBudget();
-    full.succeeded();
-    expect(full.available).toBe(500);
+    for (let i = 0; i < 50; i++) budget.begin();
+    let granted = 0;
+    while (budget.tryRetry()) granted++;
+    expect(granted).toBe((BUDGET.percent / 100) * 50);
+    for (let i = 0; i < 25; i++) budget.end();
+    expect(budget.tryRetry()).toBe(false); // 10 in flight, 20% of 25 calls is 5
+    expect(budget.inFlight).toEqual({ calls: 25, retries: 10 });
   });
 });

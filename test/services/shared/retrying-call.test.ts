@@ -100,21 +100,33 @@ describe("a call with retries", () => {
     expect(late.pauses).toEqual([]);
   });
 
-  it("stops retrying under a sustained outage once the budget is spent: the backend then sees one try per call", async () => {
+  it("keeps every retry of a lone call, as Envoy does (3 retries may be in flight whatever the load)", async () => {
     const fake = fakeClock(() => 0);
     const budget = new RetryBudget();
-    const results = [];
-    for (let call = 0; call < 12; call++) {
-      const b = backend([answer(503)], fake);
-      const result = await callWithRetries(b.tryOnce, POLICY, budget, fake.clock);
-      results.push({ tries: b.tries.length, reason: result.kind === "gave-up" ? result.reason : result.kind });
+    for (let call = 0; call < 5; call++) {
+      const result = await callWithRetries(backend([answer(503)], fake).tryOnce, POLICY, budget, fake.clock);
+      expect(result).toMatchObject({ reason: "retries-exhausted", attempts: 13 });
     }
-    // 500 tokens at 5 a retry buy 100 retries: 8 calls get all 12, the 9th the last 4, the rest none.
-    expect(results).toEqual([
-      ...Array(8).fill({ tries: 13, reason: "retries-exhausted" }),
-      { tries: 5, reason: "budget" },
-      ...Array(3).fill({ tries: 1, reason: "budget" }),
-    ]);
-    expect(results.reduce((n, r) => n + r.tries, 0)).toBe(12 + 100);
+    expect(budget.inFlight).toEqual({ calls: 0, retries: 0 });
+  });
+
+  it("refuses retries under a sustained outage beyond 20% of the calls in flight, so a fraction of the calls retries at all", async () => {
+    const budget = new RetryBudget();
+    let tries = 0;
+    let waiting = 0;
+    const tryOnce = async () => {
+      tries++;
+      waiting = Math.max(waiting, budget.inFlight.retries);
+      await new Promise((r) => setTimeout(r, 2));
+      return answer(503);
+    };
+    const clock: CallClock = { now: () => performance.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: () => 1 };
+    const policy = { ...POLICY, backoff: { baseMs: 20, capMs: 20 } };
+    const results = await Promise.all(Array.from({ length: 50 }, () => callWithRetries(tryOnce, policy, budget, clock)));
+    expect(waiting).toBeLessThanOrEqual(10); // 20% of 50 calls
+    const byReason = results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.kind === "gave-up" ? r.reason : r.kind]: (n[r.kind === "gave-up" ? r.reason : r.kind] ?? 0) + 1 }), {});
+    expect(byReason.budget).toBeGreaterThan(25);
+    expect(tries).toBeLessThan((50 * 13) / 2);
+    expect(budget.inFlight).toEqual({ calls: 0, retries: 0 });
   });
 });
