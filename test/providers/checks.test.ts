@@ -59,6 +59,13 @@ describe("Service Connect", () => {
     ]);
   });
 
+  it("warns where services call each other in a cycle, which no creation order satisfies", () => {
+    const text = edit(SC_YAML, "    timeout: 65s\n    route:", "    timeout: 65s\n    backends: [data-ingestion]\n    route:");
+    expect(validate(text)).toEqual([
+      "config/dev.yaml:21:5 services.data-ingestion.backends: warning: data-ingestion → data-processing → data-ingestion call each other in a cycle; Service Connect tasks reach only services that existed when they started, so after the first deploy, deploy data-ingestion again (or break the cycle)",
+    ]);
+  });
+
   it("reserves the variables that carry the retry policy, the deadline and the dead-letter queue", () => {
     const text = edit(SC_YAML, "    deadLetterQueue: true\n", '    deadLetterQueue: true\n    environment: { DATA_PROCESSING_MAX_RETRIES: "3", DATA_PROCESSING_TIMEOUT_MS: "1", DEAD_LETTER_QUEUE_URL: x }\n');
     expect(validate(text)).toEqual([

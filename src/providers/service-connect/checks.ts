@@ -42,3 +42,29 @@ export const wholeSeconds: Check = (parts, source) =>
     const up = Math.ceil(s.timeout / 1000) * 1000;
     return [source.diagnostic(["services", name, "timeout"], `Service Connect takes a per-request timeout in whole seconds; write ${formatDuration(Math.max(up, 1000))}`)];
   });
+
+/**
+ * A Service Connect task resolves only the endpoints that existed when it started, so each client is created
+ * after its backends; in a cycle of services calling each other one must come first and cannot reach the
+ * last until it is deployed again.
+ */
+export const backendCycles: Check = (parts, source) => {
+  const graph = new Map(servicesOf(parts).map(([name, s]) => [name, s.backends ?? []]));
+  const out: Diagnostic[] = [];
+  const reported = new Set<string>();
+  const visit = (name: string, path: string[]): void => {
+    if (path.includes(name)) {
+      const cycle = path.slice(path.indexOf(name));
+      const key = [...cycle].sort().join(",");
+      if (reported.has(key)) return;
+      reported.add(key);
+      const first = [...cycle].sort()[0]!;
+      const msg = `${[...cycle, name].join(" → ")} call each other in a cycle; Service Connect tasks reach only services that existed when they started, so after the first deploy, deploy ${first} again (or break the cycle)`;
+      out.push(source.diagnostic(["services", first, "backends"], msg, "warning"));
+      return;
+    }
+    for (const b of graph.get(name) ?? []) if (graph.has(b)) visit(b, [...path, name]);
+  };
+  for (const name of [...graph.keys()].sort()) visit(name, []);
+  return out;
+};

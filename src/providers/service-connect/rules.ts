@@ -7,12 +7,12 @@ import { formatDuration } from "../../config/duration";
 import type { ResolvedBackend } from "../../config/model";
 import { retryVariables } from "../../config/app-environment";
 import type { ProviderRules } from "../rules";
-import { appMeshOnly, wholeSeconds } from "./checks";
+import { appMeshOnly, backendCycles, wholeSeconds } from "./checks";
 import { serviceConnectContainers } from "./containers";
 
 export const serviceConnectRules: ProviderRules = {
   name: "service-connect",
-  checks: [appMeshOnly, wholeSeconds],
+  checks: [appMeshOnly, wholeSeconds, backendCycles],
   backendVariables(backend: ResolvedBackend) {
     const policy = backend.retryPolicy;
     if (!policy) return {};
