@@ -115,7 +115,7 @@ export class EnvironmentStack extends TerraformStack {
         subnetIds: env.network.subnetIds,
         securityGroupIds: [securityGroup.group.id],
         discovery: pieces.ecsService,
-        dependsOn: [cluster.capacityProviders, ...roles.policies, ...securityGroup.rules, ...backends],
+        dependsOn: [cluster.capacityProviders, ...roles.policies, ...securityGroup.rulesFor(s.port, s.backends.map((b) => b.port)), ...backends],
       }).ecsService;
       ecsServices.set(s.name, service);
       outputs[s.name] = { dns_name: s.names.virtualService, ecs_service: service.name, ecr_repository_url: repository.repositoryUrl, ...pieces.outputs };

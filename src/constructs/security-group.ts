@@ -16,8 +16,9 @@ export interface MeshSecurityGroupProps {
  */
 export class MeshSecurityGroup extends Construct {
   readonly group: SecurityGroup;
-  /** Every rule of the group: ECS services depend on them, so a destroy keeps them until the tasks have drained. */
-  readonly rules: (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] = [];
+  private readonly ingress = new Map<number, VpcSecurityGroupIngressRule>();
+  private readonly egress = new Map<number, VpcSecurityGroupEgressRule>();
+  private readonly https: VpcSecurityGroupEgressRule;
 
   constructor(scope: Construct, id: string, props: MeshSecurityGroupProps) {
     super(scope, id);
@@ -30,12 +31,10 @@ export class MeshSecurityGroup extends Construct {
     const securityGroupId = this.group.id;
     for (const port of [...new Set(props.ports)].sort((a, b) => a - b)) {
       const rule = { securityGroupId, referencedSecurityGroupId: securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port };
-      this.rules.push(
-        new VpcSecurityGroupIngressRule(this, `ingress-${port}`, { ...rule, description: `service port ${port} from the mesh` }),
-        new VpcSecurityGroupEgressRule(this, `egress-${port}`, { ...rule, description: `service port ${port} to the mesh` }),
-      );
+      this.ingress.set(port, new VpcSecurityGroupIngressRule(this, `ingress-${port}`, { ...rule, description: `service port ${port} from the mesh` }));
+      this.egress.set(port, new VpcSecurityGroupEgressRule(this, `egress-${port}`, { ...rule, description: `service port ${port} to the mesh` }));
     }
-    const https = new VpcSecurityGroupEgressRule(this, "egress-https", {
+    this.https = new VpcSecurityGroupEgressRule(this, "egress-https", {
       securityGroupId,
       cidrIpv4: "0.0.0.0/0",
       ipProtocol: "tcp",
@@ -43,6 +42,13 @@ export class MeshSecurityGroup extends Construct {
       toPort: 443,
       description: "HTTPS to AWS APIs (ECR, CloudWatch Logs, App Mesh, X-Ray)",
     });
-    this.rules.push(https);
+  }
+
+  /**
+   * The rules a service's tasks use: traffic in on its port, out to its backends' ports, out over HTTPS. Its
+   * ECS service depends on them, so a destroy keeps them until its tasks have drained.
+   */
+  rulesFor(port: number, backendPorts: readonly number[]): (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] {
+    return [this.ingress.get(port)!, ...[...new Set(backendPorts)].sort((a, b) => a - b).map((p) => this.egress.get(p)!), this.https];
   }
 }
