@@ -1,17 +1,18 @@
 /**
- * meshform's command line: `synth` (validate every environment, then write cdktf.out) and `validate`.
- *   node dist/src/cli.js synth|validate [--env NAME] [--config-dir DIR]
+ * meshform's command line: `synth` (check every environment, then write the stacks that changed into
+ * cdktf.out) and `validate` (check only).
+ *   meshform synth|validate [--env NAME] [--config-dir DIR] [--force] [--jobs N] [--quiet]
  * Exit codes: 0 done (warnings may print); 1 invalid config, or the output could not be written (a
  * file-system problem, or another synth holds cdktf.out); 2 bad usage or an internal error; 130
  * interrupted (Ctrl-C, SIGTERM, SIGHUP) with cdktf.out left as it was.
  */
 import { parseArgs } from "node:util";
 import { formatDiagnostic, hasErrors } from "./config/diagnostics";
-import { loadEnvironments } from "./config/environments";
 import { OutputError } from "./output/errors";
-import { Interrupted } from "./output/write-output";
+import { Interrupted } from "./output/interrupted";
+import { reportUsageAtExit } from "./synth/usage-report";
 
-const USAGE = "usage: meshform synth|validate [--env NAME] [--config-dir DIR]";
+const USAGE = "usage: meshform synth|validate [--env NAME] [--config-dir DIR] [--force] [--jobs N] [--quiet]";
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, interrupted: 130 } as const;
 
@@ -22,11 +23,24 @@ export interface Io {
   outdir: string;
   /** Aborted when the user interrupts: synth then stops before it changes anything. */
   signal?: AbortSignal;
+  /** A terminal is watching: say how each environment went as it goes. */
+  progress?: boolean;
+  /** When the run started, on performance.now()'s clock (0: when the process started); by default, now. */
+  started?: number;
 }
 
-const defaultIo = (): Io => ({ out: console.log, err: console.error, outdir: process.env.CDKTF_OUTDIR || "cdktf.out" });
+const defaultIo = (): Io => ({
+  out: console.log,
+  err: console.error,
+  outdir: process.env.CDKTF_OUTDIR || "cdktf.out",
+  progress: process.stderr.isTTY === true,
+});
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+const count = (n: number) => n.toLocaleString("en-US");
 
 export async function run(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  const started = io.started ?? performance.now();
   const { out, err, outdir } = io;
   let parsed;
   try {
@@ -36,6 +50,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       options: {
         env: { type: "string" },
         "config-dir": { type: "string", default: "config" },
+        force: { type: "boolean", default: false },
+        jobs: { type: "string" },
+        quiet: { type: "boolean", short: "q", default: false },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -43,33 +60,42 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     err(`meshform: ${(e as Error).message}\n${USAGE}`);
     return EXIT.usage;
   }
-  if (parsed.values.help) {
+  const { values } = parsed;
+  if (values.help) {
     out(USAGE);
     return EXIT.ok;
   }
   const [command, ...extra] = parsed.positionals;
-  if ((command !== "synth" && command !== "validate") || extra.length > 0) {
-    err(USAGE);
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if ((command !== "synth" && command !== "validate") || extra.length > 0 || (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1))) {
+    err(jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1) ? `meshform: --jobs must be a whole number of 1 or more, got "${values.jobs}"\n${USAGE}` : USAGE);
     return EXIT.usage;
   }
-  const { environments, available, diagnostics } = loadEnvironments(parsed.values["config-dir"]!, parsed.values.env);
-  for (const d of diagnostics) err(formatDiagnostic(d));
-  if (hasErrors(diagnostics)) {
-    const count = diagnostics.filter((d) => d.severity === "error").length;
-    err(`meshform: ${count} ${count === 1 ? "error" : "errors"}; nothing was written`);
-    return EXIT.invalid;
-  }
-  const names = environments.map((e) => e.name).join(", ");
   if (command === "validate") {
-    out(`meshform: valid: ${names}`);
+    const { loadEnvironments } = await import("./config/environments.js");
+    const { environments, diagnostics } = loadEnvironments(values["config-dir"]!, values.env);
+    for (const d of diagnostics) err(formatDiagnostic(d));
+    if (hasErrors(diagnostics)) return invalid(diagnostics, err);
+    out(`meshform: valid: ${environments.map((e) => e.name).join(", ")}`);
     return EXIT.ok;
   }
-  // Loaded here so that `validate` never pays for the provider bindings.
-  const { synthesize } = await import("./synth.js");
-  // With --env, the other environments' stacks stay as they are; stacks of deleted environments go.
-  const keep = parsed.values.env === undefined ? () => false : (name: string) => available.includes(name);
+
+  const quiet = values.quiet;
+  const progress = io.progress && !quiet ? (line: string) => err(`meshform: ${line}`) : undefined;
+  const { synthConfigDir } = await import("./synth/run.js");
+  let result;
   try {
-    await synthesize(environments, outdir, { keep, ...(io.signal && { signal: io.signal }) });
+    result = await synthConfigDir({
+      configDir: values["config-dir"]!,
+      outdir,
+      only: values.env,
+      force: values.force,
+      ...(jobs !== undefined && { jobs }),
+      ...(io.signal && { signal: io.signal }),
+      onStack: (name, { result: r, ms }) => progress?.(`${name}: ${count(r.resources)} resources in ${seconds(ms)}`),
+      onReused: (name) => progress?.(`${name}: unchanged`),
+      onChecked: (diagnostics) => diagnostics.forEach((d) => err(formatDiagnostic(d))),
+    });
   } catch (e) {
     if (e instanceof Interrupted) {
       err(`meshform: interrupted; ${outdir} is unchanged`);
@@ -81,8 +107,23 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     }
     throw e;
   }
-  out(`meshform: synthesized ${names} into ${outdir}/stacks/`);
+  if (!result.ok) return invalid(result.diagnostics, err);
+  if (!quiet) out(summary(result.synthesized, result.reused, outdir, performance.now() - started));
   return io.signal?.aborted ? EXIT.interrupted : EXIT.ok;
+}
+
+function invalid(diagnostics: readonly { severity: string }[], err: (line: string) => void): number {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  err(`meshform: ${errors} ${errors === 1 ? "error" : "errors"}; nothing was written`);
+  return EXIT.invalid;
+}
+
+/** `synthesized dev, prod into cdktf.out/stacks/ in 0.61 s; unchanged: staging`. */
+function summary(made: string[], reused: string[], outdir: string, ms: number): string {
+  const list = (names: string[]) => [...names].sort().join(", ");
+  const unchanged = reused.length > 0 ? `; unchanged: ${list(reused)}` : "";
+  if (made.length === 0) return `meshform: ${outdir}/stacks/ is up to date (${list(reused)}) in ${seconds(ms)}`;
+  return `meshform: synthesized ${list(made)} into ${outdir}/stacks/ in ${seconds(ms)}${unchanged}`;
 }
 
 /**
@@ -96,8 +137,10 @@ function interruptSignal(): AbortSignal {
   return controller.signal;
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2), { ...defaultIo(), signal: interruptSignal() }).then(
+/** Runs the command line in this process, as `node cli.js …` or the launcher (bin/meshform.js) does. */
+export function main(argv: readonly string[]): void {
+  reportUsageAtExit("main");
+  run(argv, { ...defaultIo(), signal: interruptSignal(), started: 0 }).then(
     (code) => {
       process.exitCode = code;
     },
@@ -108,3 +151,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main(process.argv.slice(2));

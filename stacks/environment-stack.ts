@@ -22,6 +22,7 @@ import { MeshSecurityGroup } from "../src/constructs/security-group";
 import { TaskDefinition } from "../src/constructs/task-definition";
 import { terraformLiterals } from "../src/constructs/terraform-literals";
 import { PROVIDER_STACKS } from "../src/providers/stack";
+import { stackJson } from "../src/synth/stack-json";
 
 /**
  * Local state lives beside the repository's root, not in cdktf.out, and the path is relative to the stack's
@@ -48,6 +49,9 @@ export function inDependencyOrder(services: readonly ResolvedService[]): Resolve
 }
 
 export class EnvironmentStack extends TerraformStack {
+  /** This stack's own addOverride() calls, which stackJson() needs (cdktf keeps its copy private). */
+  private readonly overrides: Record<string, unknown> = {};
+
   constructor(scope: Construct, config: ResolvedEnvironment) {
     super(scope, config.name);
     // The one boundary where user text meets Terraform: from here on every string the user wrote is escaped.
@@ -126,5 +130,21 @@ export class EnvironmentStack extends TerraformStack {
     new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
     if (deadLetters) new TerraformOutput(this, "dead_letter_queue_url", { value: deadLetters.url });
     new TerraformOutput(this, "services", { value: outputs, description: "Per service: DNS name, ECS service, ECR repository, and the provider's own (App Mesh: virtual node)" });
+  }
+
+  override addOverride(path: string, value: unknown): void {
+    super.addOverride(path, value);
+    const keys = path.split(".");
+    let at = this.overrides;
+    for (const key of keys.slice(0, -1)) {
+      const next = at[key];
+      at = at[key] = next !== null && typeof next === "object" && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+    }
+    at[keys.at(-1)!] = value;
+  }
+
+  /** The same JSON as TerraformStack.toTerraform(), a third of the work: see src/synth/stack-json.ts. */
+  override toTerraform(): Record<string, unknown> {
+    return stackJson(this, this.overrides);
   }
 }

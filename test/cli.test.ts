@@ -8,6 +8,7 @@ import { run } from "../src/cli";
 import { DEV_YAML, endOfLife } from "./helpers";
 
 const REPO = resolve(".");
+const USAGE = "usage: meshform synth|validate [--env NAME] [--config-dir DIR] [--force] [--jobs N] [--quiet]";
 
 async function cli(argv: string[], outdir = join(mkdtempSync(join(tmpdir(), "meshform-out-")), "cdktf.out")) {
   const out: string[] = [];
@@ -50,13 +51,14 @@ describe("meshform validate", () => {
   });
 
   it("prints usage with --help and exits 0", async () => {
-    expect(await cli(["--help"])).toMatchObject({ code: 0, out: ["usage: meshform synth|validate [--env NAME] [--config-dir DIR]"] });
+    expect(await cli(["--help"])).toMatchObject({ code: 0, out: [USAGE] });
   });
 
   it("exits 2 with usage on bad arguments", async () => {
     expect((await cli(["deploy"])).code).toBe(2);
     expect((await cli(["synth", "--nope"])).err[0]).toMatch(/^meshform: Unknown option '--nope'/);
-    expect((await cli(["synth", "extra"])).err).toEqual(["usage: meshform synth|validate [--env NAME] [--config-dir DIR]"]);
+    expect((await cli(["synth", "extra"])).err).toEqual([USAGE]);
+    expect((await cli(["synth", "--jobs", "0"])).err).toEqual([`meshform: --jobs must be a whole number of 1 or more, got "0"\n${USAGE}`]);
   });
 });
 

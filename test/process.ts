@@ -1,11 +1,12 @@
-/** The compiled CLI as a real process: for signals, concurrency, file permissions and exit codes. */
+/** The CLI as a real process, started as `npm run synth` starts it: for signals, concurrency, file permissions and exit codes. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const REPO = resolve(".");
-export const CLI = join(REPO, "dist/src/cli.js");
+/** The launcher: it runs the bundle that test/global-setup.ts built. */
+export const CLI = join(REPO, "bin/meshform.js");
 
 export interface CliProcess {
   child: ChildProcess;

@@ -23,7 +23,7 @@ export function writeScaleConfigs(dir: string, environments: number, services: n
     for (let s = 0; s < services; s++) {
       lines.push(
         `  svc-${s}:`,
-        `    port: ${3000 + (s % 50)}`,
+        `    port: ${3000 + s}`,
         "    cpu: 512",
         "    memory: 1024",
         "    timeout: 70s",

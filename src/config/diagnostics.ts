@@ -28,3 +28,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export const hasErrors = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === "error");
+
+/** File by file, then by position: the order problems are printed in. */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col;
+}

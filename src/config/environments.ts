@@ -1,7 +1,7 @@
 /** Loads, checks and resolves every environment of a config directory; errors for all files at once. */
 import { checkEnvironment } from "./checks";
 import { taskDefinitionSizes } from "./checks/task-size";
-import { type Diagnostic, hasErrors } from "./diagnostics";
+import { byPosition, type Diagnostic, hasErrors } from "./diagnostics";
 import { type ParsedFile, readConfigDir } from "./load";
 import { type ResolvedEnvironment, resolveEnvironment } from "./model";
 
@@ -36,8 +36,4 @@ export function loadEnvironments(dir: string, only?: string): LoadedEnvironments
   const diagnostics = [...read.diagnostics, ...results.flatMap((r) => r.diagnostics)].sort(byPosition);
   if (hasErrors(diagnostics)) return { environments: [], available: read.available, diagnostics };
   return { environments: results.map((r) => r.environment!), available: read.available, diagnostics };
-}
-
-function byPosition(a: Diagnostic, b: Diagnostic): number {
-  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.col - b.col;
 }

@@ -1,6 +1,6 @@
 /** Reads environment files: YAML with source positions, then the Zod schema. Never throws on bad input. */
-import { readFileSync, readdirSync } from "node:fs";
-import { basename, extname, join, relative } from "node:path";
+import { basename, extname } from "node:path";
+import { type ConfigEntry, displayName, fileProblem, listConfigDir, readConfigBytes } from "./config-dir";
 import type { Diagnostic } from "./diagnostics";
 import { defaultMessage, issueDiagnostics } from "./issues";
 import { partsOf, salvageParts, type ValidParts } from "./parts";
@@ -19,17 +19,6 @@ export interface ParsedFile {
   source?: Source;
   diagnostics: Diagnostic[];
 }
-
-const fileProblem = (file: string, message: string): Diagnostic => ({
-  file,
-  line: 1,
-  col: 1,
-  path: "",
-  message,
-  severity: "error",
-});
-
-const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
 
 /** Parses one environment file given its text or bytes; `file` is the name shown in messages. */
 export function parseEnvironment(file: string, content: string | Uint8Array): ParsedFile {
@@ -51,18 +40,15 @@ export function parseEnvironment(file: string, content: string | Uint8Array): Pa
   return { env, file, config: result.data, parts: partsOf(result.data), source, diagnostics: [] };
 }
 
-export function readEnvironmentFile(path: string): ParsedFile {
-  const file = displayName(path);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    return { env: basename(path, extname(path)), file, diagnostics: [fileProblem(file, `cannot read file (${reason(err)})`)] };
-  }
-  return parseEnvironment(file, bytes);
+/** Parses a file's bytes, or passes on why it could not be read. */
+export function parseEntry(entry: ConfigEntry, bytes: Uint8Array | Diagnostic): ParsedFile {
+  return bytes instanceof Uint8Array ? parseEnvironment(entry.file, bytes) : { env: entry.env, file: entry.file, diagnostics: [bytes] };
 }
 
-const ENV_FILE = /^[^.].*\.ya?ml$/;
+export function readEnvironmentFile(path: string): ParsedFile {
+  const entry = { env: basename(path, extname(path)), file: displayName(path), path };
+  return parseEntry(entry, readConfigBytes(entry));
+}
 
 export interface ConfigDir {
   files: ParsedFile[];
@@ -71,40 +57,9 @@ export interface ConfigDir {
   diagnostics: Diagnostic[];
 }
 
-/** Every environment file in `dir` (or just `only`), or one diagnostic saying why there are none. */
+/** Every environment file in `dir` (or just `only`), read and parsed. */
 export function readConfigDir(dir: string, only?: string): ConfigDir {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => ENV_FILE.test(n)).sort();
-  } catch (err) {
-    return { files: [], available: [], diagnostics: [fileProblem(displayName(dir), `cannot read config directory (${reason(err)})`)] };
-  }
-  const envOf = (n: string) => basename(n, extname(n));
-  const available = names.map(envOf);
-  if (only !== undefined) {
-    names = names.filter((n) => envOf(n) === only);
-    if (names.length === 0) {
-      const found = available.length ? available.join(", ") : "none";
-      const problem = fileProblem(displayName(join(dir, `${only}.yaml`)), `no such environment file; environments found: ${found}`);
-      return { files: [], available, diagnostics: [problem] };
-    }
-  }
-  if (names.length === 0) {
-    return { files: [], available, diagnostics: [fileProblem(displayName(dir), "no environment files (*.yaml) in this directory")] };
-  }
-  const files = names.map((n) => readEnvironmentFile(join(dir, n)));
-  const seen = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
-  for (const f of files) {
-    const twin = seen.get(f.env);
-    if (twin) diagnostics.push(fileProblem(f.file, `environment "${f.env}" is also defined by ${twin}`));
-    seen.set(f.env, f.file);
-  }
-  return { files, available, diagnostics };
+  const { entries, available, diagnostics } = listConfigDir(dir, only);
+  return { files: entries.map((e) => parseEntry(e, readConfigBytes(e))), available, diagnostics };
 }
 
-/** Paths in messages are relative to the working directory, as a user types them. */
-function displayName(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel === "" ? "." : rel.startsWith("..") && path.startsWith("/") ? path : rel;
-}

@@ -14,63 +14,100 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Manifest, type StackManifest } from "cdktf";
+import type { StackManifest } from "cdktf";
+import stringify from "json-stable-stringify";
 import { io, ioError, OutputError } from "./errors";
+import { Interrupted } from "./interrupted";
 import { acquireLock } from "./lock";
 
 export const STAGING_DIR = ".meshform-staging";
 export const COMMIT_DIR = ".meshform-commit";
 const PLAN_FILE = "commit.json";
-
-/** The run was interrupted (Ctrl-C, SIGTERM, SIGHUP) before the new output was sealed: nothing changed. */
-export class Interrupted extends Error {
-  constructor() {
-    super("interrupted; the previous output is unchanged");
-  }
-}
+/** cdktf's layout (MANIFEST_FILE, STACKS_DIR), named here so that reading it needs no cdktf. */
+export const MANIFEST_FILE = "manifest.json";
+export const STACKS_DIR = "stacks";
 
 export interface Staged {
   /** cdktf's version, as its manifest records it. */
   version: string;
-  /** The manifest entry of every stack written into the staging directory's `stacks/`. */
+  /**
+   * The manifest entry of every stack that has files in the staging directory's `stacks/<name>/`: a new
+   * stack, or only new files beside an existing one.
+   */
   stacks: Record<string, StackManifest>;
+  /** Stacks of the current output that stay as they are, with their manifest entries. */
+  keep: readonly string[];
 }
 
 export interface WriteOptions {
-  /** Stacks of the current output to keep as they are: environments that exist but were not synthesized. */
-  keep?: (name: string) => boolean;
   /** Aborted by a signal: honoured until the output is sealed, then the commit completes. */
   signal?: AbortSignal;
 }
 
-/** Synthesizes through `stage` (which writes cdktf's layout into the directory it is given) and commits. */
-export async function writeOutput(outdir: string, options: WriteOptions, stage: (dir: string) => Promise<Staged>): Promise<void> {
-  const { keep = () => false, signal } = options;
-  createOutdir(outdir);
-  const lock = acquireLock(outdir);
+/** What the output directory holds now, for `stage` to decide what to make again. */
+export interface Current {
+  /** Its manifest's stack entries (none when there is no output yet). */
+  stacks: Record<string, StackManifest>;
+}
+
+/**
+ * Synthesizes through `stage` (which writes cdktf's layout into the directory it is given) and commits.
+ * `stage` runs under the lock, after any cut-short commit was finished, so what it reads of the current
+ * output is what it replaces. Returns false when there was nothing to write (every stack kept as it was).
+ */
+export async function writeOutput(outdir: string, options: WriteOptions, stage: (dir: string, current: Current) => Promise<Staged>): Promise<boolean> {
+  const { signal } = options;
+  const created = createOutdir(outdir);
+  let lock;
+  try {
+    lock = acquireLock(outdir);
+  } catch (err) {
+    if (created) rmSync(outdir, { recursive: true, force: true });
+    throw err;
+  }
   const staging = join(outdir, STAGING_DIR);
+  let committed = false;
   try {
     await recover(outdir);
-    io(staging, () => mkdirSync(staging));
+    io(staging, () => mkdirSync(join(staging, STACKS_DIR), { recursive: true }));
     await hold("stage", signal);
-    const staged = await stage(staging);
+    const current = { stacks: readManifest(outdir) };
+    const staged = await stage(staging, current);
     if (signal?.aborted) throw new Interrupted();
-    seal(outdir, staged, keep);
+    if (unchanged(outdir, current, staged)) return false;
+    seal(outdir, staged, current);
+    committed = true;
     await commit(outdir, signal);
+    return true;
   } finally {
     rmSync(staging, { recursive: true, force: true });
     lock.release();
+    // A run that wrote nothing leaves no trace, not even the output directory it had to create for its lock.
+    if (created && !committed) rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-function createOutdir(outdir: string): void {
+/** Nothing new, every current stack kept, no other stack directory: the output already is the result. */
+function unchanged(outdir: string, current: Current, staged: Staged): boolean {
+  const names = Object.keys(current.stacks).sort();
+  return (
+    Object.keys(staged.stacks).length === 0 &&
+    names.length === staged.keep.length &&
+    [...staged.keep].sort().every((name, i) => name === names[i]) &&
+    stackDirs(join(outdir, STACKS_DIR)).every((name) => name in current.stacks)
+  );
+}
+
+/** Creates the output directory unless it exists; says whether it did. */
+function createOutdir(outdir: string): boolean {
   try {
     mkdirSync(outdir);
+    return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EEXIST") {
       if (!statSync(outdir).isDirectory()) throw new OutputError(outdir, "exists and is not a directory");
-      return;
+      return false;
     }
     if (code === "ENOENT") throw new OutputError(outdir, `its parent directory ${dirname(outdir)} does not exist`);
     throw ioError(err, outdir);
@@ -79,7 +116,7 @@ function createOutdir(outdir: string): void {
 
 function readManifest(outdir: string): Record<string, StackManifest> {
   try {
-    return (JSON.parse(readFileSync(join(outdir, Manifest.fileName), "utf8")) as { stacks?: Record<string, StackManifest> }).stacks ?? {};
+    return (JSON.parse(readFileSync(join(outdir, MANIFEST_FILE), "utf8")) as { stacks?: Record<string, StackManifest> }).stacks ?? {};
   } catch {
     return {}; // no previous output, or not one of ours: nothing to keep
   }
@@ -89,16 +126,16 @@ const stackDirs = (dir: string): string[] =>
   existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
 
 /** Writes the merged manifest and the commit plan into staging, checks the targets, and renames staging to the commit directory. */
-function seal(outdir: string, staged: Staged, keep: (name: string) => boolean): void {
+function seal(outdir: string, staged: Staged, current: Current): void {
   const staging = join(outdir, STAGING_DIR);
-  const previous = readManifest(outdir);
-  const kept = Object.keys(previous).filter((name) => !(name in staged.stacks) && keep(name) && existsSync(join(outdir, Manifest.stacksFolder, name)));
-  const manifest = new Manifest(staged.version, staging, false);
-  for (const name of kept) manifest.stacks[name] = previous[name]!;
+  const manifest = { version: staged.version, stacks: {} as Record<string, StackManifest> };
+  for (const name of staged.keep) {
+    if (current.stacks[name] && existsSync(join(outdir, STACKS_DIR, name))) manifest.stacks[name] = current.stacks[name];
+  }
   Object.assign(manifest.stacks, staged.stacks);
-  io(join(staging, Manifest.fileName), () => manifest.writeToFile());
-  const outStacks = join(outdir, Manifest.stacksFolder);
-  const remove = stackDirs(outStacks).filter((name) => !(name in manifest.stacks) && !keep(name));
+  io(join(staging, MANIFEST_FILE), () => writeFileSync(join(staging, MANIFEST_FILE), manifestJson(manifest)));
+  const outStacks = join(outdir, STACKS_DIR);
+  const remove = stackDirs(outStacks).filter((name) => !(name in manifest.stacks) && !staged.keep.includes(name));
   io(join(staging, PLAN_FILE), () => writeFileSync(join(staging, PLAN_FILE), JSON.stringify({ remove })));
   // Fail before sealing, not half-way through the commit, when a stack directory cannot be written.
   for (const name of Object.keys(staged.stacks)) {
@@ -109,13 +146,20 @@ function seal(outdir: string, staged: Staged, keep: (name: string) => boolean): 
   io(join(outdir, COMMIT_DIR), () => renameSync(staging, join(outdir, COMMIT_DIR)));
 }
 
+/**
+ * manifest.json as cdktf's Manifest.writeToFile() writes it (json-stable-stringify, the version cdktf
+ * uses, two spaces), without loading cdktf: a synth whose stacks were all made in workers never does.
+ * A test compares it with cdktf's own.
+ */
+export const manifestJson = (manifest: { version: string; stacks: Record<string, StackManifest> }): string => stringify(manifest, { space: 2 })!;
+
 /** Moves a sealed output into place; safe to run again after it was cut short. */
 async function commit(outdir: string, signal?: AbortSignal): Promise<void> {
   const sealed = join(outdir, COMMIT_DIR);
   const { remove } = JSON.parse(readFileSync(join(sealed, PLAN_FILE), "utf8")) as { remove: string[] };
-  const from = join(sealed, Manifest.stacksFolder);
+  const from = join(sealed, STACKS_DIR);
   for (const name of stackDirs(from)) {
-    const target = join(outdir, Manifest.stacksFolder, name);
+    const target = join(outdir, STACKS_DIR, name);
     io(target, () => mkdirSync(target, { recursive: true }));
     for (const file of readdirSync(join(from, name))) {
       io(join(target, file), () => renameSync(join(from, name, file), join(target, file)));
@@ -123,11 +167,11 @@ async function commit(outdir: string, signal?: AbortSignal): Promise<void> {
     await hold("commit", signal);
   }
   for (const name of remove) {
-    const target = join(outdir, Manifest.stacksFolder, name);
+    const target = join(outdir, STACKS_DIR, name);
     io(target, () => rmSync(target, { recursive: true, force: true }));
   }
-  const manifest = join(sealed, Manifest.fileName);
-  if (existsSync(manifest)) io(join(outdir, Manifest.fileName), () => renameSync(manifest, join(outdir, Manifest.fileName)));
+  const manifest = join(sealed, MANIFEST_FILE);
+  if (existsSync(manifest)) io(join(outdir, MANIFEST_FILE), () => renameSync(manifest, join(outdir, MANIFEST_FILE)));
   io(sealed, () => rmSync(sealed, { recursive: true, force: true }));
 }
 

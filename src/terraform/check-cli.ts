@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic, hasErrors } from "../config/diagnostics";
 import { loadEnvironments } from "../config/environments";
-import { synthesize } from "../synth";
+import { synthesize } from "../synth/synthesize";
 import { checkTerraform, MIN_TERRAFORM, terraformVersion } from "./check";
 import { compareVersions, findMirror } from "./mirror";
 import type { Json } from "./offline";

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { loadEnvironments } from "../../src/config/environments";
+import { RECORD_FILE } from "../../src/synth/build-record";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { edit } from "../helpers";
 import { isRoot, NOBODY, runCli, startCli, workdir } from "../process";
@@ -96,7 +97,9 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
     const app = new App({ outdir: reference });
     for (const env of loadEnvironments("config").environments) new EnvironmentStack(app, env);
     app.synth();
-    expect(snapshot(join(cwd, "cdktf.out"))).toEqual(snapshot(reference));
+    const { [`stacks/dev/${RECORD_FILE}`]: dev, [`stacks/prod/${RECORD_FILE}`]: prod, [`stacks/staging/${RECORD_FILE}`]: staging, ...generated } = snapshot(join(cwd, "cdktf.out"));
+    expect(generated).toEqual(snapshot(reference));
+    for (const record of [dev, prod, staging]) expect(JSON.parse(record!)).toMatchObject({ format: 1, output: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });
 
@@ -206,12 +209,13 @@ describe.concurrent("synth says what is wrong with the machine in one line", { t
     await synth(cwd);
     const outdir = join(cwd, "cdktf.out");
     execFileSync("chown", ["-R", `${NOBODY.uid}:${NOBODY.gid}`, outdir]);
-    chownSync(join(outdir, "stacks/prod"), 0, 0);
-    chmodSync(join(outdir, "stacks/prod"), 0o555);
+    chownSync(join(outdir, "stacks/staging"), 0, 0);
+    chmodSync(join(outdir, "stacks/staging"), 0o555);
     const before = snapshot(outdir);
     editConfig(cwd, "dev", "logRetentionDays: 7", "logRetentionDays: 14");
+    editConfig(cwd, "staging", "logRetentionDays: 30", "logRetentionDays: 60");
     const r = await runCli(["synth"], { cwd, user: NOBODY });
-    expect(r.stderr).toBe("meshform: cannot write cdktf.out/stacks/prod: permission denied (EACCES)\n");
+    expect(r.stderr).toBe("meshform: cannot write cdktf.out/stacks/staging: permission denied (EACCES)\n");
     expect(r.code).toBe(1);
     expect(snapshot(outdir)).toEqual(before);
     expect(stray(outdir)).toEqual([]);
