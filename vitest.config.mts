@@ -1,8 +1,14 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     dir: "test",
     globalSetup: ["test/global-setup.ts"],
+    // One worker per core (vitest's default leaves one idle), and modules shared between the test files
+    // of a worker: loading cdktf and the provider classes once per worker, not once per file, is most of
+    // the saving. Tests clean up after themselves per test (onTestFinished), not through module-level hooks.
+    maxWorkers: availableParallelism(),
+    isolate: false,
   },
 });

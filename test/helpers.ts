@@ -1,7 +1,5 @@
-/** Shared test helpers: edit the shipped dev config, validate text, synthesize stacks to JSON. */
+/** Shared test helpers for configs: edit the shipped dev config, validate and resolve text. No cdktf here (see stack-helpers.ts). */
 import { readFileSync } from "node:fs";
-import { Testing } from "cdktf";
-import { EnvironmentStack } from "../stacks/environment-stack";
 import { formatDiagnostic } from "../src/config/diagnostics";
 import { evaluate } from "../src/config/environments";
 import { parseEnvironment } from "../src/config/load";
@@ -33,24 +31,3 @@ export function resolve(text: string, file = "config/dev.yaml"): ResolvedEnviron
   if (!result.environment) throw new Error(`invalid test config:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
   return result.environment;
 }
-
-export type Json = Record<string, any>;
-
-export function synthStack(env: ResolvedEnvironment): Json {
-  return JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), env)));
-}
-
-/** All resources of a Terraform type, with their logical names. */
-export function resources(stack: Json, type: string): Json[] {
-  return Object.entries(stack.resource?.[type] ?? {}).map(([id, body]) => ({ id, ...(body as Json) }));
-}
-
-/** The single resource of `type` matching `where`; fails when there is not exactly one. */
-export function one(stack: Json, type: string, where: (r: Json) => boolean = () => true): Json {
-  const found = resources(stack, type).filter(where);
-  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-  return found[0]!;
-}
-
-/** The Terraform reference `${type.id.attr}` for a resource from `resources`/`one`. */
-export const ref = (type: string, r: Json, attr: string) => `\${${type}.${r.id}.${attr}}`;

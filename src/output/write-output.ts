@@ -182,10 +182,10 @@ async function recover(outdir: string): Promise<void> {
 }
 
 /**
- * Test hook: with MESHFORM_TEST_HOLD set to a phase ("stage", "commit"), the run says so on stderr and waits
+ * Test hook: with MESHFORM_TEST_HOLD set to a phase ("stage", "synthesize", "commit"), the run says so on stderr and waits
  * there for a signal (SIGUSR2 continues), so tests can interrupt or kill it at a known point.
  */
-async function hold(phase: string, signal?: AbortSignal): Promise<void> {
+export async function hold(phase: string, signal?: AbortSignal): Promise<void> {
   if (process.env.MESHFORM_TEST_HOLD !== phase || signal?.aborted) return;
   process.stderr.write(`meshform: holding at ${phase} (pid ${process.pid})\n`);
   await new Promise<void>((resolve) => {

@@ -20,8 +20,8 @@ export interface BuildRecord {
   environment: string;
   /** sha256 of the cdk.tf.json written. */
   output: string;
-  /** Its size and modification time as written (commits rename it, which keeps both). */
-  outputStat: { size: number; mtimeMs: number };
+  /** Its size in bytes. */
+  outputBytes: number;
   /** The file's warnings (a file with errors is never recorded). */
   diagnostics: Diagnostic[];
 }
@@ -37,21 +37,17 @@ export function readRecord(outdir: string, env: string): BuildRecord | undefined
   }
 }
 
-/** A stack file's size and modification time. */
-export function outputStat(outdir: string, env: string): BuildRecord["outputStat"] {
-  const { size, mtimeMs } = statSync(join(stackDir(outdir, env), STACK_FILE));
-  return { size, mtimeMs };
-}
-
 /**
- * The record's stack is still the one written: nobody edited or removed its cdk.tf.json. The same size and
- * modification time say so without reading it; otherwise its content decides.
+ * The record's stack is still the one written: nobody edited or removed its cdk.tf.json. A file of the
+ * recorded size that is no newer than its record (written after it, and commits rename both, which keeps
+ * their times) says so without being read; otherwise its content decides.
  */
 export function intact(outdir: string, env: string, record: BuildRecord): boolean {
+  const dir = stackDir(outdir, env);
   try {
-    const now = outputStat(outdir, env);
-    if (now.size === record.outputStat?.size && now.mtimeMs === record.outputStat.mtimeMs) return true;
-    return sha256(readFileSync(join(stackDir(outdir, env), STACK_FILE))) === record.output;
+    const stack = statSync(join(dir, STACK_FILE));
+    if (stack.size === record.outputBytes && stack.mtimeMs <= statSync(join(dir, RECORD_FILE)).mtimeMs) return true;
+    return sha256(readFileSync(join(dir, STACK_FILE))) === record.output;
   } catch {
     return false;
   }

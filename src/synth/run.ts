@@ -16,8 +16,8 @@ import { type ConfigEntry, listConfigDir, readConfigBytes } from "../config/conf
 import { byPosition, type Diagnostic, hasErrors } from "../config/diagnostics";
 import type { ResolvedEnvironment } from "../config/model";
 import { Interrupted } from "../output/interrupted";
-import { type Current, writeOutput } from "../output/write-output";
-import { type BuildRecord, intact, outputStat, RECORD_FILE, readRecord, recordJson, stackDir } from "./build-record";
+import { type Current, hold, writeOutput } from "../output/write-output";
+import { type BuildRecord, intact, RECORD_FILE, readRecord, recordJson, stackDir } from "./build-record";
 import { cdktfVersion, environmentKey, sourceKey } from "./fingerprint";
 import { type Done, SynthPool } from "./pool";
 import { type SynthOptions, synthesizeInto, workersFor } from "./synthesize";
@@ -178,6 +178,7 @@ async function checkHereSynthesizeInWorkers(pool: SynthPool, inputs: readonly In
   tellReused(inputs, options);
   checked = true;
   for (const input of early) options.onStack?.(name(input), input.done!);
+  await hold("synthesize", options.signal); // tests interrupt here, workers running
   await Promise.all(synths);
 }
 
@@ -192,8 +193,8 @@ function stage(staging: string, current: Current, inputs: readonly Input[], run:
     }
     const diagnostics = checked.diagnostics;
     if (done) {
-      const { manifest, output } = done.result;
-      writeRecord(staging, name(input), { source: input.source, environment: checked.environmentKey!, output, outputStat: outputStat(staging, name(input)), diagnostics });
+      const { manifest, output, bytes } = done.result;
+      writeRecord(staging, name(input), { source: input.source, environment: checked.environmentKey!, output, outputBytes: bytes, diagnostics });
       stacks[name(input)] = manifest;
       run.synthesized.push(name(input));
     } else {

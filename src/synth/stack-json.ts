@@ -55,7 +55,7 @@ export function resolveValue(scope: IConstruct, value: unknown): unknown {
           let out: unknown[] | undefined; // a copy, made at the first element that changes
           for (let i = 0; i < x.length; i++) {
             const r = walk(x[i]);
-            if (out === undefined && r === x[i]) continue;
+            if (out === undefined && r === x[i] && r !== undefined) continue;
             out ??= x.slice(0, i);
             if (r !== undefined) out.push(r);
           }

@@ -11,6 +11,8 @@ export interface Synthesized {
   manifest: StackManifest;
   /** sha256 of the cdk.tf.json written. */
   output: string;
+  /** Its size in bytes. */
+  bytes: number;
   /** How many resources it holds. */
   resources: number;
 }
@@ -30,9 +32,11 @@ export function synthesizeOne(env: ResolvedEnvironment, outdir: string): Synthes
   const errors = app.node.validate();
   if (errors.length > 0) throw new Error(`cdktf validation failed:\n  ${errors.join("\n  ")}`);
   const manifest = app.manifest.stacks[env.name]!;
+  const written = readFileSync(join(outdir, manifest.synthesizedStackPath));
   return {
     manifest,
-    output: sha256(readFileSync(join(outdir, manifest.synthesizedStackPath))),
+    output: sha256(written),
+    bytes: written.length,
     resources: stack.node.findAll().filter(TerraformResource.isTerraformResource).length,
   };
 }

@@ -24,10 +24,13 @@ export interface SynthOptions extends WriteOptions {
   onStack?: (name: string, done: { result: Synthesized; ms: number }) => void;
 }
 
-/** How many workers `bytes` of YAML in `files` files deserve: 0 means synthesize here. */
-export function workersFor(files: number, bytes: number, jobs = availableParallelism()): number {
-  const n = Math.min(jobs, files);
-  return n >= 2 && bytes >= PARALLEL_MIN_BYTES ? n : 0;
+/**
+ * How many worker processes `files` files holding `bytes` of YAML get: 0 means synthesize here. By default
+ * one per core once there is enough work; `jobs` (the user's --jobs) is obeyed as given.
+ */
+export function workersFor(files: number, bytes: number, jobs?: number): number {
+  const n = Math.min(jobs ?? availableParallelism(), files);
+  return n >= 2 && (jobs !== undefined || bytes >= PARALLEL_MIN_BYTES) ? n : 0;
 }
 
 /**

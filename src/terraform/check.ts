@@ -89,8 +89,8 @@ export async function checkTerraform(stacks: Record<string, Json>, options: Chec
     .slice(0, 32);
   const cacheFile = join(options.workdir, "results", `${key}.json`);
   const cachedPlan = join(options.workdir, "results", `${key}.plan.json`);
-  if (existsSync(cacheFile)) {
-    if (options.planJson && existsSync(cachedPlan)) copyFileSync(cachedPlan, options.planJson);
+  if (existsSync(cacheFile) && (!options.planJson || existsSync(cachedPlan))) {
+    if (options.planJson) copyFileSync(cachedPlan, options.planJson);
     return { ...(JSON.parse(readFileSync(cacheFile, "utf8")) as CheckResult), cached: true };
   }
   mkdirSync(join(options.workdir, "results"), { recursive: true });
@@ -122,26 +122,22 @@ export async function checkTerraform(stacks: Record<string, Json>, options: Chec
       for (const r of reports.values()) r.problems.push(`terraform init failed: ${(init.stderr || init.stdout).trim().split("\n").slice(0, 3).join(" ")}`);
     } else {
       const plan = await terraform(bin, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-json", "-out=plan.bin"], root, env);
+      const planned = new Map(names.map((n) => [n, { add: 0, change: 0, destroy: 0 }]));
       for (const line of plan.stdout.split("\n")) {
         if (!line.startsWith("{")) continue;
         const message = JSON.parse(line) as Json;
+        if (message.type === "planned_change") count(planned, message.change);
         if (message.type !== "diagnostic" || message.diagnostic?.severity !== "error") continue;
         const owner = stackOf(message.diagnostic);
         for (const r of owner ? [reports.get(owner)!] : reports.values()) r.problems.push(summarize(message.diagnostic));
       }
       if (!("failed" in plan)) {
-        const shown = await terraform(bin, ["show", "-json", "plan.bin"], root, env);
-        const planJson = JSON.parse(shown.stdout) as Json;
-        writeFileSync(cachedPlan, shown.stdout);
-        if (options.planJson) copyFileSync(cachedPlan, options.planJson);
-        for (const r of reports.values()) r.plan = { add: 0, change: 0, destroy: 0 };
-        for (const change of (planJson.resource_changes ?? []) as Json[]) {
-          const report = reports.get(/^module\.([^.[]+)/.exec(change.address)?.[1] ?? "");
-          const actions: string[] = change.change.actions;
-          if (!report) continue;
-          if (actions.includes("create")) report.plan!.add++;
-          if (actions.includes("update")) report.plan!.change++;
-          if (actions.includes("delete")) report.plan!.destroy++;
+        for (const r of reports.values()) r.plan = planned.get(r.name)!;
+        // `terraform show` loads the provider's schema all over again (a third of the check): only on request.
+        if (options.planJson) {
+          const shown = await terraform(bin, ["show", "-json", "plan.bin"], root, env);
+          writeFileSync(cachedPlan, shown.stdout);
+          copyFileSync(cachedPlan, options.planJson);
         }
       } else if ([...reports.values()].every((r) => r.problems.length === 0)) {
         for (const r of reports.values()) r.problems.push(`terraform plan failed: ${plan.stderr.trim().split("\n")[0]}`);
@@ -154,4 +150,14 @@ export async function checkTerraform(stacks: Record<string, Json>, options: Chec
   const result: CheckResult = { terraform: version, provider, stacks: [...reports.values()], cached: false };
   writeFileSync(cacheFile, JSON.stringify(result));
   return result;
+}
+
+/** Counts one `planned_change` message of `terraform plan -json` against its stack (the module it is in). */
+function count(planned: Map<string, { add: number; change: number; destroy: number }>, change: Json): void {
+  const totals = planned.get(/^module\.([^.[]+)/.exec(change?.resource?.addr ?? "")?.[1] ?? "");
+  if (!totals) return;
+  const action: string = change.action;
+  if (action === "create" || action === "replace") totals.add++;
+  if (action === "update") totals.change++;
+  if (action === "delete" || action === "replace") totals.destroy++;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { APP_UID } from "../../src/constructs/container-basics";
 import { taskContainers } from "../../src/constructs/container-definitions";
 import type { ResolvedEnvironment } from "../../src/config/model";
-import { DEV_YAML, edit, type Json, resolve } from "../helpers";
+import { DEV_YAML, edit, resolve } from "../helpers";
+import { type Json } from "../stack-helpers";
 
 const APPMESH = resolve(DEV_YAML);
 const SERVICE_CONNECT = resolve(

@@ -3,11 +3,13 @@
  * writer at a time, and after any interruption the output is the old one or the new one, nothing between.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "cdktf";
+import { App, Manifest } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { loadEnvironments } from "../../src/config/environments";
+import { manifestJson } from "../../src/output/write-output";
 import { RECORD_FILE } from "../../src/synth/build-record";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { edit } from "../helpers";
@@ -268,5 +270,16 @@ describe.runIf(canMount())("cdktf.out on its own file system", { timeout: PROCES
       execFileSync("umount", [join(cwd, "cdktf.out")]);
       rmSync(join(cwd, "cdktf.out"), { recursive: true });
     }
+  });
+});
+
+describe("manifest.json", () => {
+  it("is written as cdktf's Manifest writes it, without loading cdktf", () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshform-manifest-"));
+    const cdktf = new Manifest("0.21.0", dir, false);
+    const app = new App({ outdir: dir });
+    for (const env of loadEnvironments("config").environments) cdktf.forStack(new EnvironmentStack(app, env));
+    cdktf.writeToFile();
+    expect(manifestJson({ version: "0.21.0", stacks: cdktf.stacks })).toBe(readFileSync(join(dir, "manifest.json"), "utf8"));
   });
 });

@@ -3,20 +3,18 @@
  * meshform's generated health check passes against them, and SIGTERM drains in-flight requests.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildServices } from "../../src/services/build";
 import { listen } from "../../src/services/shared/http";
-import { DEV_YAML, edit, one, resolve, synthStack } from "../helpers";
-import { READING, post, start } from "./helpers";
+import { DEV_YAML, edit, resolve } from "../helpers";
+import { one, synthStack } from "../stack-helpers";
+import { READING, post, serviceBundles, start } from "./helpers";
 
 let dir: string;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "meshform-bundles-"));
-  await buildServices(dir);
+  dir = await serviceBundles();
 });
 
 async function freePort(): Promise<number> {

@@ -1,27 +1,39 @@
-/** Real servers on ephemeral loopback ports, and real HTTP requests to them. */
+/** Real servers on ephemeral loopback ports, and real HTTP requests to them; the service bundles, built once. */
+import { mkdtempSync } from "node:fs";
 import type { Server } from "node:http";
-import { afterEach } from "vitest";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { onTestFinished } from "vitest";
+import { buildServices } from "../../src/services/build";
 import { SAMPLE_READING } from "../../src/services/shared/ev";
 import { listen } from "../../src/services/shared/http";
 
-const running: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    running.splice(0).map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        }),
-    ),
-  );
-});
-
-/** Starts `server` on a free loopback port; it is closed after the test. */
+/**
+ * Starts `server` on a free loopback port; it is closed when the test that started it finishes (a hook of
+ * the test, not of this module, so it holds however many test files share this module).
+ */
 export async function start(server: Server): Promise<string> {
-  running.push(server);
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   const port = await listen(server, 0, "127.0.0.1");
   return `http://127.0.0.1:${port}`;
+}
+
+let bundles: Promise<string> | undefined;
+
+/** The services' bundles, as the images carry them: built once for all the tests that run them. */
+export function serviceBundles(): Promise<string> {
+  bundles ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshform-bundles-"));
+    await buildServices(dir);
+    return dir;
+  })();
+  return bundles;
 }
 
 export const READING = SAMPLE_READING;

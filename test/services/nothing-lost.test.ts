@@ -8,12 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runNothingLost } from "../../src/bench/nothing-lost";
-import { buildServices } from "../../src/services/build";
+import { serviceBundles } from "./helpers";
 
 let bundles: string;
 beforeAll(async () => {
-  bundles = mkdtempSync(join(tmpdir(), "meshform-bundles-"));
-  await buildServices(bundles);
+  bundles = await serviceBundles();
 });
 
 describe("nothing lost under injected faults and a crash", { timeout: 60_000 }, () => {

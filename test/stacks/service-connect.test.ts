@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadEnvironments } from "../../src/config/environments";
-import { DEV_YAML, edit, type Json, one, ref, resolve, resources, synthStack } from "../helpers";
+import { DEV_YAML, edit, resolve } from "../helpers";
+import { type Json, one, ref, resources, synthStack } from "../stack-helpers";
 
 const TO_SERVICE_CONNECT = [
   "  provider: appmesh\n  egress: DROP_ALL\n  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n",

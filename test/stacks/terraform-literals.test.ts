@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { escapeTemplate, terraformLiterals } from "../../src/constructs/terraform-literals";
-import { DEV_YAML, edit, type Json, one, resolve, synthStack, validate } from "../helpers";
+import { DEV_YAML, edit, resolve, validate } from "../helpers";
+import { type Json, one, synthStack } from "../stack-helpers";
 
 /** Every `${…}` or `%{…}` Terraform would evaluate in `text` (escaped sequences skipped). */
 function live(text: string): string[] {

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 import { checkTerraform } from "../../src/terraform/check";
 import { findMirror } from "../../src/terraform/mirror";
 import { loadEnvironments } from "../../src/config/environments";
-import { DEV_YAML, edit, resolve as resolveYaml, synthStack } from "../helpers";
+import { DEV_YAML, edit, resolve as resolveYaml } from "../helpers";
+import { synthStack } from "../stack-helpers";
 
 const mirror = findMirror();
 const terraform = (() => {
