@@ -2,12 +2,12 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/cli";
 import { DEV_YAML, endOfLife } from "./helpers";
+import { CLI, REPO } from "./process";
 
-const REPO = resolve(".");
 const USAGE = "usage: meshform synth|validate [--env NAME] [--config-dir DIR] [--force] [--jobs N] [--quiet]";
 
 async function cli(argv: string[], outdir = join(mkdtempSync(join(tmpdir(), "meshform-out-")), "cdktf.out")) {
@@ -96,11 +96,10 @@ describe("meshform synth", () => {
   });
 
   it("gives byte-identical cdk.tf.json from any directory", async () => {
-    const tsx = join(REPO, "node_modules/tsx/dist/loader.mjs");
     const synthIn = (parent: string) => {
       const cwd = join(parent, "checkout");
       cpSync(join(REPO, "config"), join(cwd, "config"), { recursive: true });
-      const p = spawnSync(process.execPath, ["--import", tsx, join(REPO, "src/cli.ts"), "synth", "--env", "dev"], {
+      const p = spawnSync(process.execPath, [CLI, "synth", "--env", "dev"], {
         cwd,
         encoding: "utf8",
         env: { ...process.env, CDKTF_OUTDIR: "" },

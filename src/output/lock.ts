@@ -2,7 +2,7 @@
  * One writer at a time: a lock file inside the output directory, created exclusively and holding the
  * writer's pid. A lock whose process is gone (killed with SIGKILL, a crash) is taken over.
  */
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { io, ioError, OutputError } from "./errors";
 
@@ -30,34 +30,46 @@ export interface Lock {
   release(): void;
 }
 
+/**
+ * Creates the lock file whole, or reports that one exists: the pid is written to a file of our own, which is
+ * then hard-linked to the lock's name (a link never replaces an existing file). Creating the lock empty and
+ * writing the pid after would let a second writer read it empty in between and take it for stale.
+ */
+function create(path: string): boolean {
+  const own = `${path}.${process.pid}`;
+  io(path, () => writeFileSync(own, `${process.pid}\n`)); // named as the lock: that is what the user knows
+  try {
+    linkSync(own, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw ioError(err, path);
+  } finally {
+    rmSync(own, { force: true });
+  }
+}
+
 /** Takes the lock of `outdir` or throws an OutputError naming the process that holds it. */
 export function acquireLock(outdir: string): Lock {
   const path = join(outdir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(path, "wx");
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw ioError(err, path);
-      const holder = readPid(path);
-      if (holder !== undefined && alive(holder)) {
-        throw new OutputError(outdir, `another synth is writing it (pid ${holder}); if none is running, remove ${path}`);
-      }
-      // Stale: move it aside under a name of our own (only one taker can win the rename), then retry.
-      const aside = `${path}.stale-${process.pid}`;
-      try {
-        renameSync(path, aside);
-        rmSync(aside, { force: true });
-      } catch {
-        // another process took it over first; the next attempt sees its lock
-      }
-      continue;
+    if (create(path)) return { release: () => rmSync(path, { force: true }) };
+    const holder = readPid(path);
+    if (holder !== undefined && alive(holder)) {
+      throw new OutputError(outdir, `another synth is writing it (pid ${holder}); if none is running, remove ${path}`);
     }
-    io(path, () => {
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-    });
-    return { release: () => rmSync(path, { force: true }) };
+    // Stale: move it aside under a name of our own (only one taker can win the rename), then retry. If what
+    // was moved is a live writer's fresh lock (it replaced the stale one after we read it), put it back.
+    const aside = `${path}.stale-${process.pid}`;
+    try {
+      renameSync(path, aside);
+      const moved = readPid(aside);
+      if (moved !== undefined && moved !== holder && alive(moved)) linkSync(aside, path);
+    } catch {
+      // another process took it over first; the next attempt sees its lock
+    } finally {
+      rmSync(aside, { force: true });
+    }
   }
   throw new OutputError(outdir, `could not take the lock ${path}; another synth may be starting`);
 }

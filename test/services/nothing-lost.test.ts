@@ -17,19 +17,19 @@ beforeAll(async () => {
 
 describe("nothing lost under injected faults and a crash", { timeout: 60_000 }, () => {
   it("accounts for every reading as processed or dead-lettered, and a redrive delivers the rest", async () => {
-    const readings = 300;
+    const readings = 200;
     const outcome = await runNothingLost({
       bundles,
       workdir: mkdtempSync(join(tmpdir(), "meshform-lost-")),
       readings,
       concurrency: 8,
       faultRate: 0.3,
-      killAfter: 120,
-      downMs: 1_500,
+      killAfter: 80,
+      downMs: 800,
       policy: {
-        deadlineMs: 1_200,
+        deadlineMs: 500,
         maxRetries: 12,
-        perTryTimeoutMs: 300,
+        perTryTimeoutMs: 200,
         retryOn: new Set(["gateway-error", "connection-error"]),
         backoff: { baseMs: 20, capMs: 200 },
       },
