@@ -1,6 +1,6 @@
 /** The CLI as a real process, started as `npm run synth` starts it: for signals, concurrency, file permissions and exit codes. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, cpSync, mkdtempSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -74,3 +74,17 @@ export function workdir(): string {
 
 export const NOBODY = { uid: 65534, gid: 65534 };
 export const isRoot = process.getuid?.() === 0;
+
+/** Every file under `dir` (relative path → content), for before/after comparisons. */
+export function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (sub: string) => {
+    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = join(sub, entry.name);
+      if (entry.isDirectory()) walk(rel);
+      else files[rel] = readFileSync(join(dir, rel), "utf8");
+    }
+  };
+  walk("");
+  return files;
+}

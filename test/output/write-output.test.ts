@@ -13,21 +13,7 @@ import { manifestJson } from "../../src/output/write-output";
 import { RECORD_FILE } from "../../src/synth/build-record";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { edit } from "../helpers";
-import { isRoot, NOBODY, runCli, startCli, workdir } from "../process";
-
-/** Every file under `dir` (relative path → content), for before/after comparisons. */
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (sub: string) => {
-    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
-      const rel = join(sub, entry.name);
-      if (entry.isDirectory()) walk(rel);
-      else files[rel] = readFileSync(join(dir, rel), "utf8");
-    }
-  };
-  walk("");
-  return files;
-}
+import { isRoot, NOBODY, runCli, snapshot, startCli, workdir } from "../process";
 
 /** What `terraform init` and `cdktf deploy` leave in a stack's working directory. */
 function terraformFiles(outdir: string, env: string): void {

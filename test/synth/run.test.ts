@@ -11,21 +11,7 @@ import { run } from "../../src/cli";
 import { writeScaleConfigs } from "../../src/bench/scale-configs";
 import { RECORD_FILE } from "../../src/synth/build-record";
 import { endOfLife } from "../helpers";
-import { REPO, runCli, startCli, workdir } from "../process";
-
-/** Every file under `dir` (relative path → content). */
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (sub: string) => {
-    for (const entry of readdirSync(join(dir, sub), { withFileTypes: true })) {
-      const rel = join(sub, entry.name);
-      if (entry.isDirectory()) walk(rel);
-      else files[rel] = readFileSync(join(dir, rel), "utf8");
-    }
-  };
-  walk("");
-  return files;
-}
+import { REPO, runCli, snapshot, startCli, workdir } from "../process";
 
 const mtimes = (dir: string) => Object.fromEntries(Object.keys(snapshot(dir)).map((f) => [f, statSync(join(dir, f)).mtimeMs]));
 
