@@ -15,6 +15,7 @@ import { taskContainers } from "../src/constructs/container-definitions";
 import { DeadLetterQueue } from "../src/constructs/dead-letter-queue";
 import { EcrRepository } from "../src/constructs/ecr-repository";
 import { EcsService } from "../src/constructs/ecs-service";
+import { Ingress } from "../src/constructs/ingress";
 import { TaskRoles } from "../src/constructs/iam";
 import { LogGroup } from "../src/constructs/log-group";
 import type { Statement } from "../src/constructs/policy-document";
@@ -110,6 +111,14 @@ export class EnvironmentStack extends TerraformStack {
         executionRoleArn: roles.executionRole.arn,
         taskRoleArn: roles.taskRole.arn,
       }).definition;
+      const ingress = s.ingress
+        ? new Ingress(this, `${s.name}-ingress`, {
+            service: { ...s, ingress: s.ingress },
+            vpcId: env.network.vpcId,
+            subnetIds: env.network.subnetIds,
+            tasksSecurityGroupId: securityGroup.group.id,
+          })
+        : undefined;
       const backends = provider.callersAfterBackends ? s.backends.flatMap((b) => ecsServices.get(b.service) ?? []) : [];
       const service = new EcsService(this, `${s.name}-service`, {
         service: s,
@@ -119,17 +128,30 @@ export class EnvironmentStack extends TerraformStack {
         subnetIds: env.network.subnetIds,
         securityGroupIds: [securityGroup.group.id],
         discovery: pieces.ecsService,
-        dependsOn: [cluster.capacityProviders, ...roles.policies, ...securityGroup.rulesFor(s.port, s.backends.map((b) => b.port)), ...backends],
+        ...(ingress && { targetGroupArn: ingress.targetGroup.arn }),
+        dependsOn: [
+          cluster.capacityProviders,
+          ...roles.policies,
+          ...securityGroup.rulesFor(s.port, s.backends.map((b) => b.port)),
+          ...(ingress?.dependables ?? []),
+          ...backends,
+        ],
       }).ecsService;
       ecsServices.set(s.name, service);
-      outputs[s.name] = { dns_name: s.names.virtualService, ecs_service: service.name, ecr_repository_url: repository.repositoryUrl, ...pieces.outputs };
+      outputs[s.name] = {
+        dns_name: s.names.virtualService,
+        ecs_service: service.name,
+        ecr_repository_url: repository.repositoryUrl,
+        ...(ingress && { ingress_dns_name: ingress.loadBalancer.dnsName }),
+        ...pieces.outputs,
+      };
     }
 
     for (const [name, value] of Object.entries(provider.outputs)) new TerraformOutput(this, name, { value });
     new TerraformOutput(this, "namespace", { value: cloudMap.namespace.name });
     new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
     if (deadLetters) new TerraformOutput(this, "dead_letter_queue_url", { value: deadLetters.url });
-    new TerraformOutput(this, "services", { value: outputs, description: "Per service: DNS name, ECS service, ECR repository, and the provider's own (App Mesh: virtual node)" });
+    new TerraformOutput(this, "services", { value: outputs, description: "Per service: DNS name, ECS service, ECR repository, the ingress load balancer's DNS name, and the provider's own (App Mesh: virtual node)" });
   }
 
   override addOverride(path: string, value: unknown): void {

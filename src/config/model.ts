@@ -5,7 +5,7 @@
  */
 import { nodeHealthCheckCommand } from "./health-check-command";
 import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
-import type { EnvironmentConfig, ServiceConfig } from "./schema";
+import type { DEPLOYMENT_STRATEGIES, EnvironmentConfig, ServiceConfig } from "./schema";
 
 export interface Size {
   cpu: number;
@@ -52,8 +52,33 @@ export interface ResolvedService {
   imageTag: string;
   environment: Record<string, string>;
   logRetentionDays: number;
-  deployment: { minimumHealthyPercent: number; maximumPercent: number; waitForSteadyState: boolean };
+  deployment: Deployment;
+  /** A Network Load Balancer in front of the service, for callers outside the services' security group. */
+  ingress?: Ingress;
   deadLetterQueue: boolean;
+}
+
+export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
+
+export interface Deployment {
+  strategy: DeploymentStrategy;
+  /** blue-green, linear, canary: minutes both revisions run once all traffic has moved. */
+  bakeTimeMinutes: number;
+  canary?: { percent: number; bakeTimeMinutes: number };
+  linear?: { stepPercent: number; stepBakeTimeMinutes: number };
+  rollbackAlarms: string[];
+  /** Service Connect: the header that sends a request to the new revision during a deployment. */
+  testTraffic?: { header: string; exact: string };
+  minimumHealthyPercent: number;
+  maximumPercent: number;
+  waitForSteadyState: boolean;
+}
+
+export interface Ingress {
+  port: number;
+  scheme: "internal" | "internet-facing";
+  certificateArn?: string;
+  allowedCidrs: string[];
 }
 
 export type SidecarImage = Size & { image: string };
@@ -127,6 +152,27 @@ function retryPolicy(route: ServiceConfig["route"]): RetryPolicy | undefined {
   };
 }
 
+const MINUTE_MS = 60_000;
+
+function deployment(d: ServiceConfig["deployment"]): Deployment {
+  const strategy = d.strategy;
+  return {
+    strategy,
+    bakeTimeMinutes: d.bakeTime / MINUTE_MS,
+    ...(strategy === "canary" && { canary: { percent: d.canary.percent, bakeTimeMinutes: d.canary.bakeTime / MINUTE_MS } }),
+    ...(strategy === "linear" && { linear: { stepPercent: d.linear.stepPercent, stepBakeTimeMinutes: d.linear.stepBakeTime / MINUTE_MS } }),
+    rollbackAlarms: d.rollbackAlarms,
+    ...(d.testTraffic && { testTraffic: d.testTraffic }),
+    minimumHealthyPercent: d.minimumHealthyPercent,
+    maximumPercent: d.maximumPercent,
+    waitForSteadyState: d.waitForSteadyState,
+  };
+}
+
+function ingress(i: NonNullable<ServiceConfig["ingress"]>): Ingress {
+  return { port: i.port, scheme: i.scheme, ...(i.certificate && { certificateArn: i.certificate }), allowedCidrs: i.allowedCidrs };
+}
+
 function resolveMesh(config: EnvironmentConfig): ResolvedMesh {
   const { mesh, region } = config;
   if (mesh.provider === "service-connect") return { provider: "service-connect", proxy: mesh.proxy, xray: mesh.xray };
@@ -173,7 +219,8 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
       imageTag: s.imageTag,
       environment: s.environment,
       logRetentionDays: s.logRetentionDays ?? config.logRetentionDays,
-      deployment: s.deployment,
+      deployment: deployment(s.deployment),
+      ...(s.ingress && { ingress: ingress(s.ingress) }),
       deadLetterQueue: s.deadLetterQueue,
     };
   };

@@ -1,4 +1,5 @@
 /** Every AWS resource name meshform derives from an environment, in one place. */
+import { createHash } from "node:crypto";
 
 export interface EnvironmentNames {
   /** `${env}-${project}`: prefix of every name and the mesh, cluster and security group name. */
@@ -25,6 +26,17 @@ export interface ServiceNames {
   logGroup: string;
   executionRole: string;
   taskRole: string;
+  /** Load balancer and target group of an ingress: at most 32 characters (ELB's limit), so long names end in a hash. */
+  loadBalancer: string;
+}
+
+const ELB_NAME_MAX = 32;
+
+/** ELB names: 32 characters at most. A longer one keeps its first 25 and ends in 6 hex digits of its hash. */
+export function elbName(name: string): string {
+  if (name.length <= ELB_NAME_MAX) return name;
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 6);
+  return `${name.slice(0, ELB_NAME_MAX - 7).replace(/-+$/, "")}-${hash}`;
 }
 
 export function environmentNames(env: string, project: string, internalDomain: string): EnvironmentNames {
@@ -46,5 +58,6 @@ export function serviceNames(envNames: EnvironmentNames, service: string): Servi
     logGroup: `/ecs/${envNames.prefix}/${service}`,
     executionRole: `${base}-exec`,
     taskRole: `${base}-task`,
+    loadBalancer: elbName(base),
   };
 }

@@ -118,7 +118,68 @@ export const RouteSchema = z.strictObject({
   retryPolicy: RetryPolicySchema.optional().describe("How failed requests to this service are retried. Default: not retried."),
 });
 
+/** ECS bake times: whole minutes from 0 to 1440 (24 hours). */
+const minutes = (what: string, dflt: string) =>
+  duration
+    .refine((ms) => ms % 60_000 === 0 && ms <= 1440 * 60_000, { error: "must be whole minutes from 0m to 1440m (24 hours), as ECS takes it" })
+    .prefault(dflt)
+    .describe(`${what}, in whole minutes (0m to 1440m). Default ${dflt}.`);
+
+/** ECS traffic percentages: multiples of 0.1 from `min` to 100. */
+const percent = (min: number, dflt: number, what: string) =>
+  z
+    .number()
+    .refine((p) => p >= min && p <= 100 && Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, { error: `must be from ${min} to 100, in steps of 0.1` })
+    .default(dflt)
+    .describe(`${what}, ${min} to 100 in steps of 0.1. Default ${dflt}.`);
+
+export const DEPLOYMENT_STRATEGIES = ["rolling", "blue-green", "linear", "canary"] as const;
+
+/** A CloudWatch alarm name: 1 to 255 characters, no control characters. */
+const alarmName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^\p{Cc}]+$/u, { error: "must be a CloudWatch alarm name: 1 to 255 characters, no control characters" });
+
 export const DeploymentSchema = z.strictObject({
+  strategy: z
+    .enum(DEPLOYMENT_STRATEGIES)
+    .default("rolling")
+    .describe(
+      "How ECS replaces tasks: rolling (a few at a time), blue-green (a whole new set, then all traffic at once), linear (traffic in equal steps) or canary (a small share first, then the rest). The last three are Service Connect only. Default rolling.",
+    ),
+  bakeTime: minutes("blue-green, linear and canary: how long both revisions keep running after all traffic has moved, so a rollback is instant", "10m"),
+  canary: z
+    .strictObject({
+      percent: percent(0.1, 5, "Share of traffic the new revision gets first, in %"),
+      bakeTime: minutes("How long the canary share runs before the rest of the traffic moves", "10m"),
+    })
+    .prefault({})
+    .describe("strategy canary: the first share of traffic and how long it runs. Default 5% for 10m."),
+  linear: z
+    .strictObject({
+      stepPercent: percent(3, 10, "Share of traffic moved in each step, in %"),
+      stepBakeTime: minutes("Time between two steps", "6m"),
+    })
+    .prefault({})
+    .describe("strategy linear: the size of each step and the time between steps. Default 10% every 6m."),
+  rollbackAlarms: z
+    .array(alarmName)
+    .default([])
+    .describe("CloudWatch alarms (names) that roll the deployment back when any goes into ALARM. Default none."),
+  testTraffic: z
+    .strictObject({
+      header: z
+        .string()
+        .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, { error: "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-), at most 64 characters" })
+        .describe("Name of the request header that marks test traffic, e.g. x-beta-user."),
+      exact: z.string().min(1).max(128).describe("The header's value that marks test traffic, e.g. \"true\"."),
+    })
+    .optional()
+    .describe(
+      "Service Connect, blue-green, linear or canary: requests carrying this header reach the new revision before production traffic does. Default: ECS's x-amzn-ecs-blue-green-test header.",
+    ),
   minimumHealthyPercent: z
     .int()
     .min(0)
@@ -135,6 +196,29 @@ export const DeploymentSchema = z.strictObject({
     .boolean()
     .default(true)
     .describe("Make `terraform apply` wait until the deployment is steady, so a rollback by the circuit breaker fails the apply. Default true."),
+});
+
+/** An IPv4 CIDR block such as 10.0.0.0/8. */
+const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+
+export const IngressSchema = z.strictObject({
+  port: z.int().min(1).max(65535).default(443).describe("Port the load balancer listens on. Default 443."),
+  scheme: z
+    .enum(["internal", "internet-facing"])
+    .default("internal")
+    .describe("internal: reachable inside the VPC (and what is peered or connected to it); internet-facing: from the internet too, which needs a certificate. Default internal."),
+  certificate: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
+      error: 'must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"',
+    })
+    .optional()
+    .describe("ACM certificate: the listener terminates TLS (TLS 1.2 and 1.3 only) and forwards to the service. Without it the listener passes TCP through."),
+  allowedCidrs: z
+    .array(z.string().regex(IPV4_CIDR, { error: 'must be an IPv4 CIDR block such as "10.0.0.0/8"' }))
+    .min(1, { error: "must name at least one CIDR block: the load balancer admits no one else" })
+    .max(50)
+    .describe("IPv4 blocks allowed to reach the load balancer's port; nobody else is."),
 });
 
 const SidecarSize = (what: string, cpu: number, memory: number) => ({
@@ -182,6 +266,7 @@ export const ServiceSchema = z.strictObject({
     .describe("Extra environment variables of the app container, as NAME: value. Names meshform sets itself are refused."),
   logRetentionDays: retention.optional().describe("Days the service's logs are kept; overrides the environment's logRetentionDays."),
   deployment: DeploymentSchema.prefault({}).describe("How ECS replaces tasks on a deployment."),
+  ingress: IngressSchema.optional().describe("A way in from outside the services' security group: a Network Load Balancer in front of this service. Default none."),
   deadLetterQueue: z
     .boolean()
     .default(false)

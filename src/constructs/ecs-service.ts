@@ -1,8 +1,9 @@
 import { EcsService as AwsEcsService, type EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedService } from "../config/model";
+import type { Deployment, DeploymentStrategy, ResolvedService } from "../config/model";
 import type { CapacityProviderStrategy } from "./cluster";
+import { CONTAINER } from "./container-basics";
 
 export interface EcsServiceProps {
   service: ResolvedService;
@@ -13,8 +14,50 @@ export interface EcsServiceProps {
   securityGroupIds: string[];
   /** How its tasks are found, from the provider: a Cloud Map registry, or Service Connect. */
   discovery: Pick<EcsServiceConfig, "serviceRegistries" | "serviceConnectConfiguration">;
+  /** The ingress's target group the tasks register in. */
+  targetGroupArn?: string;
   /** What must exist before tasks start and outlive them on destroy (capacity providers, role policies, security group rules, and under Service Connect the backends' services). */
   dependsOn: ITerraformDependable[];
+}
+
+const STRATEGIES: Record<DeploymentStrategy, string> = { rolling: "ROLLING", "blue-green": "BLUE_GREEN", linear: "LINEAR", canary: "CANARY" };
+
+/** Time after a task starts before the load balancer's failed health checks count against it. */
+const HEALTH_CHECK_GRACE_SECONDS = 60;
+
+/** Terraform's default wait for an ECS service to settle (create and update). */
+const TERRAFORM_WAIT_MINUTES = 20;
+
+/** Minutes a deployment of `d` spends baking beyond the tasks' start: what `wait_for_steady_state` waits for too. */
+export function bakeMinutes(d: Deployment): number {
+  if (d.strategy === "rolling") return 0;
+  if (d.canary) return d.bakeTimeMinutes + d.canary.bakeTimeMinutes;
+  if (d.linear) return d.bakeTimeMinutes + d.linear.stepBakeTimeMinutes * (Math.ceil(100 / d.linear.stepPercent) - 1);
+  return d.bakeTimeMinutes;
+}
+
+/**
+ * The deployment settings beyond the minimum and maximum percent. ECS's own strategies (blue-green, linear,
+ * canary) shift traffic through Service Connect; the circuit breaker applies to rolling and blue-green
+ * deployments only (AWS), so linear and canary roll back on their alarms.
+ */
+function deployment(d: Deployment): Partial<EcsServiceConfig> {
+  const strategy = d.strategy === "rolling" ? {} : {
+    deploymentConfiguration: {
+      strategy: STRATEGIES[d.strategy],
+      bakeTimeInMinutes: String(d.bakeTimeMinutes),
+      ...(d.canary && { canaryConfiguration: { canaryPercent: d.canary.percent, canaryBakeTimeInMinutes: String(d.canary.bakeTimeMinutes) } }),
+      ...(d.linear && { linearConfiguration: { stepPercent: d.linear.stepPercent, stepBakeTimeInMinutes: String(d.linear.stepBakeTimeMinutes) } }),
+    },
+  };
+  const baking = bakeMinutes(d);
+  return {
+    ...strategy,
+    ...((d.strategy === "rolling" || d.strategy === "blue-green") && { deploymentCircuitBreaker: { enable: true, rollback: true } }),
+    ...(d.rollbackAlarms.length > 0 && { alarms: { alarmNames: d.rollbackAlarms, enable: true, rollback: true } }),
+    // A deployment that bakes keeps `terraform apply` waiting that much longer than Terraform's default allows.
+    ...(d.waitForSteadyState && baking > 0 && { timeouts: { create: `${TERRAFORM_WAIT_MINUTES + baking}m`, update: `${TERRAFORM_WAIT_MINUTES + baking}m` } }),
+  };
 }
 
 /** An ECS service on Fargate in private subnets, found through the provider, rolling back failed deployments. */
@@ -33,9 +76,13 @@ export class EcsService extends Construct {
       platformVersion: "LATEST",
       networkConfiguration: { subnets: props.subnetIds, securityGroups: props.securityGroupIds, assignPublicIp: false },
       ...props.discovery,
+      ...(props.targetGroupArn && {
+        loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: CONTAINER.app, containerPort: service.port }],
+        healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_SECONDS,
+      }),
       deploymentMinimumHealthyPercent: service.deployment.minimumHealthyPercent,
       deploymentMaximumPercent: service.deployment.maximumPercent,
-      deploymentCircuitBreaker: { enable: true, rollback: true },
+      ...deployment(service.deployment),
       // A deployment the circuit breaker rolls back then fails the apply instead of reporting success.
       waitForSteadyState: service.deployment.waitForSteadyState,
       propagateTags: "SERVICE",

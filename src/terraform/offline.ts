@@ -15,8 +15,15 @@ export interface NewerAttribute {
   since: string;
 }
 
-/** Filled as meshform starts using attributes newer than 5.100.0 (the provider these machines mirror). */
-export const NEWER_ATTRIBUTES: NewerAttribute[] = [];
+/**
+ * Attributes newer than 5.100.0 (the provider these machines mirror), each with the release that added it
+ * (the provider's CHANGELOG). ECS's linear and canary settings live inside `deployment_configuration`,
+ * added later still (6.25.0, which the stacks pin, has them), so they go out with it.
+ */
+export const NEWER_ATTRIBUTES: NewerAttribute[] = [
+  { resource: "aws_ecs_service", path: "deployment_configuration", since: "6.4.0" },
+  { resource: "aws_ecs_service", path: "service_connect_configuration.service.client_alias.test_traffic_rules", since: "6.4.0" },
+];
 
 const OFFLINE_PROVIDER = {
   access_key: "AKIAMESHFORMCHECK",

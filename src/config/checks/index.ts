@@ -8,6 +8,7 @@ import type { ValidParts } from "../parts";
 import type { Source } from "../source";
 import { backendsExist } from "./backends";
 import type { Check } from "./check";
+import { deploymentSettings, ingressSafety } from "./deployment";
 import { reservedVariables } from "./environment";
 import { environmentMatchesFile, nameLengths } from "./names";
 import { fargateSizes } from "./sizes";
@@ -15,7 +16,7 @@ import { requestPath } from "./timeouts";
 
 export { MIN_APP } from "./sizes";
 
-const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, fargateSizes, nameLengths, reservedVariables, requestPath];
+const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, fargateSizes, nameLengths, reservedVariables, requestPath, deploymentSettings, ingressSafety];
 
 export function checkEnvironment(parts: ValidParts, source: Source, env: string): Diagnostic[] {
   const provider = parts.mesh?.provider ? PROVIDER_RULES[parts.mesh.provider].checks : [];

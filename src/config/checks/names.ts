@@ -40,6 +40,10 @@ export const nameLengths: Check = (parts, source) => {
         break;
       }
     }
+    if (parts.services?.[name]?.ingress && names.loadBalancer.startsWith("internal-")) {
+      const msg = `makes the load balancer name "${names.loadBalancer}" start with "internal-", which ELB refuses: rename the environment or project`;
+      out.push(source.diagnostic(["services", name, "ingress"], msg, "error", true));
+    }
     if (names.virtualService.length > NAME_LIMITS.dnsName) {
       out.push(source.diagnostic(["services", name], `makes the DNS name "${names.virtualService}" longer than ${NAME_LIMITS.dnsName} characters`, "error", true));
     }

@@ -52,7 +52,16 @@ export const serviceConnectOnly: Check = (parts, source) => {
   if (source.valueAt(["mesh", "proxy"]) !== undefined) {
     out.push(source.diagnostic(["mesh", "proxy"], "sizes the proxy Service Connect injects; under App Mesh, size the Envoy sidecar with mesh.envoy", "error", true));
   }
-  for (const [name] of servicesOf(parts)) {
+  for (const [name, s] of servicesOf(parts)) {
+    const strategy = s.deployment?.strategy;
+    if (strategy !== undefined && strategy !== "rolling") {
+      const msg = `ECS shifts traffic between revisions only through Service Connect or a load balancer, and App Mesh services are found through Cloud Map; under App Mesh a ${strategy} release is two versions behind a weighted route, which meshform does not generate yet: use strategy: rolling, or move to Service Connect`;
+      out.push(source.diagnostic(["services", name, "deployment", "strategy"], msg));
+    }
+    const test = ["services", name, "deployment", "testTraffic"];
+    if (strategy !== "rolling" && source.valueAt(test) !== undefined) {
+      out.push(source.diagnostic(test, "routes test traffic through Service Connect's proxies; under App Mesh a header match on a route does it, which meshform does not generate yet: remove testTraffic", "error", true));
+    }
     const path = ["services", name, "route", "retryPolicy", "backoff"];
     if (source.valueAt(path) !== undefined) {
       const msg = "App Mesh's Envoy backs off between retries on its own (25ms base, up to 250ms) and cannot be configured; remove backoff (it applies under Service Connect, where the caller retries)";

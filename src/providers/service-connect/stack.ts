@@ -20,6 +20,7 @@ export const serviceConnectStack: ProviderFactory = (_scope, { env, namespace, c
     outputs: {},
     service(_scope: Construct, s: ResolvedService, { logGroupName }) {
       const perRequest = Math.ceil(s.listenerTimeoutMs / 1000);
+      const test = s.deployment.testTraffic;
       return {
         refs: {},
         ecsService: {
@@ -30,7 +31,12 @@ export const serviceConnectStack: ProviderFactory = (_scope, { env, namespace, c
               {
                 portName: s.name,
                 discoveryName: s.names.discovery,
-                clientAlias: { port: s.port, dnsName: s.names.virtualService },
+                clientAlias: {
+                  port: s.port,
+                  dnsName: s.names.virtualService,
+                  // During a blue-green, linear or canary deployment, requests with this header reach the new revision.
+                  ...(test && { testTrafficRules: [{ header: { name: test.header, value: { exact: test.exact } } }] }),
+                },
                 timeout: {
                   perRequestTimeoutSeconds: perRequest,
                   ...(perRequest > DEFAULT_IDLE_SECONDS && { idleTimeoutSeconds: perRequest }),

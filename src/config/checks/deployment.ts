@@ -1,0 +1,66 @@
+/** Deployments and ingress: settings that only make sense together, and what an ingress must not open. */
+import type { Diagnostic } from "../diagnostics";
+import { type Check, servicesOf } from "./check";
+
+const written = (source: Parameters<Check>[1], path: (string | number)[]) => source.valueAt(path) !== undefined;
+
+/** Each strategy's own settings, said at their line when another strategy is chosen. */
+export const deploymentSettings: Check = (parts, source) => {
+  const out: Diagnostic[] = [];
+  for (const [name, s] of servicesOf(parts)) {
+    const strategy = s.deployment?.strategy;
+    if (strategy === undefined) continue;
+    const at = (field: string) => ["services", name, "deployment", field];
+    for (const own of ["canary", "linear"] as const) {
+      if (strategy !== own && written(source, at(own))) {
+        out.push(source.diagnostic(at(own), `applies only to strategy: ${own} (this deployment is ${strategy}); remove ${own} or set strategy: ${own}`, "error", true));
+      }
+    }
+    if (strategy === "rolling") {
+      if (written(source, at("bakeTime"))) {
+        const msg = "applies to blue-green, linear and canary deployments, which keep the old revision running for it; a rolling deployment has none: remove bakeTime or set a strategy";
+        out.push(source.diagnostic(at("bakeTime"), msg, "error", true));
+      }
+      if (written(source, at("testTraffic"))) {
+        const msg = "marks requests for the new revision while a blue-green, linear or canary deployment runs; a rolling deployment has no new revision to test apart: remove testTraffic or set a strategy";
+        out.push(source.diagnostic(at("testTraffic"), msg, "error", true));
+      }
+    } else {
+      if (s.ingress !== undefined) {
+        const msg = `behind a load balancer, a ${strategy} deployment needs a second target group and a listener rule to shift, which meshform does not generate yet; use strategy: rolling for a service with ingress (its backends can still use ${strategy})`;
+        out.push(source.diagnostic(at("strategy"), msg));
+      }
+      if ((strategy === "linear" || strategy === "canary") && (s.deployment?.rollbackAlarms?.length ?? 0) === 0) {
+        const msg = `ECS's circuit breaker covers rolling and blue-green deployments only, so a ${strategy} deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)`;
+        out.push(source.diagnostic(at("strategy"), msg, "warning"));
+      }
+    }
+  }
+  return out;
+};
+
+const ANYWHERE = "0.0.0.0/0";
+
+/** An ingress: TLS from the internet, its certificate in the stack's region, and what "anywhere" means. */
+export const ingressSafety: Check = (parts, source) => {
+  const out: Diagnostic[] = [];
+  for (const [name, s] of servicesOf(parts)) {
+    const ingress = s.ingress;
+    if (ingress === undefined) continue;
+    const at = (field: string) => ["services", name, "ingress", field];
+    const certificate = ingress.certificate;
+    if (ingress.scheme === "internet-facing" && certificate === undefined && !written(source, at("certificate"))) {
+      const msg = "an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal";
+      out.push(source.diagnostic(at("scheme"), msg));
+    }
+    const certRegion = certificate?.split(":")[3];
+    if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
+      out.push(source.diagnostic(at("certificate"), `is in ${certRegion}, but a load balancer can only use an ACM certificate of its own region, ${parts.region}: request or import it there`));
+    }
+    const anywhere = ingress.allowedCidrs?.indexOf(ANYWHERE) ?? -1;
+    if (anywhere >= 0 && ingress.scheme === "internet-facing") {
+      out.push(source.diagnostic(["services", name, "ingress", "allowedCidrs", anywhere], "opens the load balancer to the whole internet; name the networks that send readings if you can", "warning"));
+    }
+  }
+  return out;
+};

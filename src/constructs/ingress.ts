@@ -1,0 +1,107 @@
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import type { ResolvedService } from "../config/model";
+
+/** TLS 1.3 and 1.2 only: AWS's recommended policy for new TLS listeners. */
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface IngressProps {
+  service: ResolvedService & { ingress: NonNullable<ResolvedService["ingress"]> };
+  vpcId: string;
+  subnetIds: string[];
+  /** The security group of the service's tasks, which admits the load balancer on the service's port. */
+  tasksSecurityGroupId: string;
+}
+
+/**
+ * A way in from outside the mesh: a Network Load Balancer (internal unless asked) with a security group of
+ * its own that admits only the allowed CIDR blocks on the listener's port and reaches only the service's
+ * tasks on their port; TLS terminated with an ACM certificate when one is given; targets by IP, health
+ * checked over HTTP on the service's health check path.
+ */
+export class Ingress extends Construct {
+  readonly loadBalancer: Lb;
+  readonly targetGroup: LbTargetGroup;
+  /** What the ECS service depends on: its target group must be attached (by the listener) before the service registers in it, and the rules outlive its tasks. */
+  readonly dependables: (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule | LbListener)[] = [];
+
+  constructor(scope: Construct, id: string, props: IngressProps) {
+    super(scope, id);
+    const { service: s } = props;
+    const { ingress, names } = s;
+    const group = new SecurityGroup(this, "security-group", {
+      name: `${names.ecsService}-ingress`,
+      description: `meshform ingress of ${s.name}: port ${ingress.port} from the allowed CIDR blocks only`,
+      vpcId: props.vpcId,
+      revokeRulesOnDelete: true,
+    });
+    ingress.allowedCidrs.forEach((cidr, i) => {
+      this.dependables.push(
+        new VpcSecurityGroupIngressRule(this, `allowed-${i}`, {
+          securityGroupId: group.id,
+          cidrIpv4: cidr,
+          ipProtocol: "tcp",
+          fromPort: ingress.port,
+          toPort: ingress.port,
+          description: `port ${ingress.port} from ${cidr}`,
+        }),
+      );
+    });
+    const toTasks = { ipProtocol: "tcp", fromPort: s.port, toPort: s.port };
+    this.dependables.push(
+      new VpcSecurityGroupEgressRule(this, "to-tasks", {
+        ...toTasks,
+        securityGroupId: group.id,
+        referencedSecurityGroupId: props.tasksSecurityGroupId,
+        description: `${s.name}'s tasks on port ${s.port}`,
+      }),
+      new VpcSecurityGroupIngressRule(this, "from-load-balancer", {
+        ...toTasks,
+        securityGroupId: props.tasksSecurityGroupId,
+        referencedSecurityGroupId: group.id,
+        description: `port ${s.port} from ${s.name}'s load balancer`,
+      }),
+    );
+
+    this.loadBalancer = new Lb(this, "load-balancer", {
+      name: names.loadBalancer,
+      loadBalancerType: "network",
+      internal: ingress.scheme === "internal",
+      subnets: props.subnetIds,
+      securityGroups: [group.id],
+    });
+    const check = s.healthCheck;
+    this.targetGroup = new LbTargetGroup(this, "target-group", {
+      name: names.loadBalancer,
+      port: s.port,
+      protocol: "TCP",
+      targetType: "ip",
+      vpcId: props.vpcId,
+      // In-flight requests may finish before a task leaves: as long as the service lets one take.
+      deregistrationDelay: String(Math.min(3600, Math.ceil(s.listenerTimeoutMs / 1000))),
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        port: "traffic-port",
+        path: s.healthCheckPath,
+        matcher: "200-399",
+        interval: Math.round(check.intervalMs / 1000),
+        timeout: Math.round(check.timeoutMs / 1000),
+        healthyThreshold: check.healthyThreshold,
+        unhealthyThreshold: check.unhealthyThreshold,
+      },
+    });
+    const listener = new LbListener(this, "listener", {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: ingress.port,
+      ...(ingress.certificateArn ? { protocol: "TLS", certificateArn: ingress.certificateArn, sslPolicy: TLS_POLICY } : { protocol: "TCP" }),
+      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+    });
+    this.dependables.push(listener);
+  }
+}

@@ -1,0 +1,27 @@
+/** A small Service Connect environment for the deployment and ingress tests, with `extra` lines per service. */
+export function trafficYaml({ provider = "service-connect", api = "", worker = "" }: { provider?: string; api?: string; worker?: string } = {}): string {
+  return [
+    "environment: dev",
+    "project: shop",
+    "region: eu-west-1",
+    "internalDomain: shop.internal",
+    "network: { vpcId: vpc-0123456789abcdef0, subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1] }",
+    `mesh: { provider: ${provider} }`,
+    "services:",
+    "  api:",
+    "    port: 3000",
+    "    cpu: 1024",
+    "    memory: 2048",
+    "    timeout: 30s",
+    "    backends: [worker]",
+    ...(api ? [api] : []),
+    "  worker:",
+    "    port: 3001",
+    "    cpu: 1024",
+    "    memory: 2048",
+    ...(worker ? [worker] : []),
+    "",
+  ].join("\n");
+}
+
+export const CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
