@@ -8,7 +8,7 @@ import type { EcsService as AwsEcsService } from "@cdktf/provider-aws/lib/ecs-se
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { ResolvedEnvironment, ResolvedService } from "../src/config/model";
+import { asVersion, type ResolvedEnvironment, type ResolvedService } from "../src/config/model";
 import { CloudMap } from "../src/constructs/cloud-map";
 import { Cluster } from "../src/constructs/cluster";
 import { taskContainers } from "../src/constructs/container-definitions";
@@ -72,7 +72,7 @@ export class EnvironmentStack extends TerraformStack {
       vpcId: env.network.vpcId,
       ports: env.services.map((s) => s.port),
     });
-    const provider = PROVIDER_STACKS[env.mesh.provider](this, { env, cloudMap, namespace: cloudMap.namespace, cluster });
+    const provider = PROVIDER_STACKS[env.mesh.provider](this, { env, cloudMap, namespace: cloudMap.namespace, cluster, accountId: account.accountId });
     const deadLetters = env.services.some((s) => s.deadLetterQueue)
       ? new DeadLetterQueue(this, "dead-letters", {
           name: env.names.deadLetterQueue,
@@ -81,7 +81,7 @@ export class EnvironmentStack extends TerraformStack {
         }).queue
       : undefined;
 
-    const ecsServices = new Map<string, AwsEcsService>();
+    const ecsServices = new Map<string, AwsEcsService[]>();
     const outputs: Record<string, object> = {};
     for (const s of inDependencyOrder(env.services)) {
       const repository = new EcrRepository(this, `${s.name}-ecr`, { name: s.names.ecrRepository }).repository;
@@ -97,20 +97,6 @@ export class EnvironmentStack extends TerraformStack {
         logGroupArn: logGroup.arn,
         taskStatements: [...pieces.taskStatements, ...sendDeadLetters],
       });
-      const containers = taskContainers({
-        env,
-        service: s,
-        appImage: `${repository.repositoryUrl}:${s.imageTag}`,
-        logGroupName: logGroup.name,
-        refs: pieces.refs,
-        ...(queue && { deadLetterQueueUrl: queue.url }),
-      });
-      const task = new TaskDefinition(this, `${s.name}-task`, {
-        service: s,
-        containers,
-        executionRoleArn: roles.executionRole.arn,
-        taskRoleArn: roles.taskRole.arn,
-      }).definition;
       const ingress = s.ingress
         ? new Ingress(this, `${s.name}-ingress`, {
             service: { ...s, ingress: s.ingress },
@@ -120,27 +106,50 @@ export class EnvironmentStack extends TerraformStack {
           })
         : undefined;
       const backends = provider.callersAfterBackends ? s.backends.flatMap((b) => ecsServices.get(b.service) ?? []) : [];
-      const service = new EcsService(this, `${s.name}-service`, {
-        service: s,
-        clusterArn: cluster.cluster.arn,
-        taskDefinitionArn: task.arn,
-        capacityProviderStrategy: cluster.strategy,
-        subnetIds: env.network.subnetIds,
-        securityGroupIds: [securityGroup.group.id],
-        discovery: pieces.ecsService,
-        ...(ingress && { targetGroupArn: ingress.targetGroup.arn }),
-        dependsOn: [
-          cluster.capacityProviders,
-          ...roles.policies,
-          ...securityGroup.rulesFor(s.port, s.backends.map((b) => b.port)),
-          ...(ingress?.dependables ?? []),
-          ...backends,
-        ],
-      }).ecsService;
-      ecsServices.set(s.name, service);
+      // One task definition and ECS service per version; a service without versions has one, under its own names.
+      const services = s.versions.map((version, i) => {
+        const id = version.name === undefined ? s.name : `${s.name}-${version.name}`;
+        const v = asVersion(s, version);
+        const { refs, ecsService: discovery } = pieces.versions[i]!;
+        const containers = taskContainers({
+          env,
+          service: v,
+          appImage: `${repository.repositoryUrl}:${v.imageTag}`,
+          logGroupName: logGroup.name,
+          refs,
+          ...(queue && { deadLetterQueueUrl: queue.url }),
+        });
+        const task = new TaskDefinition(this, `${id}-task`, {
+          service: v,
+          containers,
+          executionRoleArn: roles.executionRole.arn,
+          taskRoleArn: roles.taskRole.arn,
+        }).definition;
+        return new EcsService(this, `${id}-service`, {
+          service: v,
+          clusterArn: cluster.cluster.arn,
+          taskDefinitionArn: task.arn,
+          capacityProviderStrategy: cluster.strategy,
+          subnetIds: env.network.subnetIds,
+          securityGroupIds: [securityGroup.group.id],
+          discovery,
+          ...(ingress && { targetGroupArn: ingress.targetGroup.arn }),
+          dependsOn: [
+            cluster.capacityProviders,
+            ...roles.policies,
+            ...securityGroup.rulesFor(s.port, s.backends.map((b) => b.port)),
+            ...(ingress?.dependables ?? []),
+            ...(pieces.dependsOn ?? []),
+            ...backends,
+          ],
+        }).ecsService;
+      });
+      ecsServices.set(s.name, services);
       outputs[s.name] = {
         dns_name: s.names.virtualService,
-        ecs_service: service.name,
+        ...(s.versions.length === 1 && s.versions[0]!.name === undefined
+          ? { ecs_service: services[0]!.name }
+          : { ecs_services: Object.fromEntries(s.versions.map((v, i) => [v.name!, services[i]!.name])) }),
         ecr_repository_url: repository.repositoryUrl,
         ...(ingress && { ingress_dns_name: ingress.loadBalancer.dnsName }),
         ...pieces.outputs,

@@ -26,7 +26,7 @@ function configDir(files: Record<string, string>): string {
 describe("meshform validate", () => {
   it("exits 0 and names the valid environments", async () => {
     const r = await cli(["validate"]);
-    expect(r).toMatchObject({ code: 0, out: ["meshform: valid: dev, prod, staging"], err: [endOfLife("config/dev.yaml")] });
+    expect(r).toMatchObject({ code: 0, out: ["meshform: valid: dev, prod, qa, staging"], err: [endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 15)] });
   });
 
   it("exits 1 listing every problem with file, line, column and path, and writes nothing", async () => {
@@ -66,11 +66,11 @@ describe("meshform synth", () => {
   it("writes one stack per environment in cdktf's layout", async () => {
     const r = await cli(["synth"]);
     expect(r.code).toBe(0);
-    expect(readdirSync(join(r.outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"]);
+    expect(readdirSync(join(r.outdir, "stacks")).sort()).toEqual(["dev", "prod", "qa", "staging"]);
     const dev = JSON.parse(readFileSync(join(r.outdir, "stacks/dev/cdk.tf.json"), "utf8"));
     expect(dev.resource.aws_appmesh_mesh).toBeDefined();
     const manifest = JSON.parse(readFileSync(join(r.outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["dev", "prod", "staging"]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["dev", "prod", "qa", "staging"]);
   });
 
   it("synthesizes just one environment with --env", async () => {

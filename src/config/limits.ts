@@ -67,6 +67,8 @@ export const ENVOY_UID = 1337;
 export const NAME_LIMITS = {
   iamRole: 64,
   dnsName: 253,
+  /** One label of a DNS name (a Cloud Map service name). */
+  dnsLabel: 63,
   /** SQS queue names: 1 to 80 characters. */
   sqsQueue: 80,
 } as const;

@@ -4,7 +4,7 @@
  * of it is decided behind the provider seam (src/providers).
  */
 import { nodeHealthCheckCommand } from "./health-check-command";
-import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
+import { type EnvironmentNames, environmentNames, routeName, type ServiceNames, serviceNames, type VersionNames, versionNames } from "./names";
 import type { DEPLOYMENT_STRATEGIES, EnvironmentConfig, ServiceConfig } from "./schema";
 
 export interface Size {
@@ -31,6 +31,8 @@ export interface ResolvedBackend {
   /** The backend's route: how long a call may take, retries included, and how it is retried. */
   timeoutMs: number;
   retryPolicy?: RetryPolicy;
+  /** The backend's TLS: its caller verifies the certificate against this CA. */
+  tls?: { port: number; certificateAuthorityArn: string };
 }
 
 export interface ResolvedService {
@@ -48,14 +50,69 @@ export interface ResolvedService {
   desiredCount: number;
   listenerTimeoutMs: number;
   backends: ResolvedBackend[];
+  /**
+   * The route a caller's deadline and the timeout checks follow: the shorthand `route`, or of several
+   * `routes` the one that allows longest.
+   */
   route: { prefix: string; priority: number; timeoutMs: number; retryPolicy?: RetryPolicy };
+  /** Every route (App Mesh): the shorthand `route` is one route to the one version. */
+  routes: ResolvedRoute[];
+  /** The versions running side by side (App Mesh); without `versions`, one unnamed version. */
+  versions: ResolvedVersion[];
   imageTag: string;
   environment: Record<string, string>;
   logRetentionDays: number;
   deployment: Deployment;
   /** A Network Load Balancer in front of the service, for callers outside the services' security group. */
   ingress?: Ingress;
+  /** App Mesh: callers' Envoys eject tasks that keep failing. */
+  outlierDetection?: { maxServerErrors: number; intervalMs: number; baseEjectionMs: number; maxEjectionPercent: number };
+  /** App Mesh: how much each caller's Envoy sends at once. */
+  connectionPool?: { maxConnections?: number; maxPendingRequests?: number; maxRequests?: number };
+  /** TLS on the service's listener, verified by its callers. */
+  tls?: Tls;
   deadLetterQueue: boolean;
+}
+
+export interface ResolvedVersion {
+  /** Undefined for the one version of a service that declares none: it keeps the service's names. */
+  name?: string;
+  names: VersionNames;
+  imageTag: string;
+  desiredCount: number;
+}
+
+/** The service as one of its versions runs it: that version's names, image tag and task count. */
+export function asVersion(s: ResolvedService, v: ResolvedVersion): ResolvedService {
+  return { ...s, names: { ...s.names, ...v.names }, imageTag: v.imageTag, desiredCount: v.desiredCount };
+}
+
+export interface HeaderMatch {
+  name: string;
+  invert: boolean;
+  /** Undefined: the header must be present. */
+  match?: { exact: string } | { prefix: string } | { suffix: string } | { regex: string } | { range: { start: number; end: number } };
+}
+
+export interface RouteMatch {
+  prefix?: string;
+  path?: { exact: string } | { regex: string };
+  method?: string;
+  headers: HeaderMatch[];
+  queryParameters: { name: string; exact: string }[];
+}
+
+export interface ResolvedRoute {
+  /** Undefined for the shorthand `route`. */
+  name?: string;
+  /** The App Mesh route's name. */
+  resourceName: string;
+  priority: number;
+  match: RouteMatch;
+  /** Weighted targets by version name (undefined: the one unnamed version). */
+  targets: { version?: string; weight: number }[];
+  timeoutMs: number;
+  retryPolicy?: RetryPolicy;
 }
 
 export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
@@ -72,6 +129,14 @@ export interface Deployment {
   minimumHealthyPercent: number;
   maximumPercent: number;
   waitForSteadyState: boolean;
+}
+
+export interface Tls {
+  mode: "STRICT" | "PERMISSIVE";
+  /** App Mesh: the listener's ACM certificate. */
+  certificateArn?: string;
+  /** The AWS Private CA that issues the service's certificates. */
+  certificateAuthorityArn: string;
 }
 
 export interface Ingress {
@@ -140,7 +205,70 @@ const total = (shares: readonly Size[]): Size => ({
   memory: shares.reduce((n, s) => n + s.memory, 0),
 });
 
-function retryPolicy(route: ServiceConfig["route"]): RetryPolicy | undefined {
+type NamedRouteConfig = NonNullable<ServiceConfig["routes"]>[number];
+
+function headerMatch([name, m]: [string, NonNullable<NamedRouteConfig["match"]["headers"]>[string]]): HeaderMatch {
+  const { invert, present: _present, ...how } = m;
+  const [kind, value] = Object.entries(how).find(([, v]) => v !== undefined) ?? [];
+  return { name, invert, ...(kind !== undefined && { match: { [kind]: value } as HeaderMatch["match"] }) };
+}
+
+function routeMatch(m: NamedRouteConfig["match"]): RouteMatch {
+  return {
+    ...(m.path === undefined && { prefix: m.prefix ?? "/" }),
+    ...(m.path && { path: m.path.exact !== undefined ? { exact: m.path.exact } : { regex: m.path.regex! } }),
+    ...(m.method && { method: m.method }),
+    headers: Object.entries(m.headers ?? {}).map(headerMatch),
+    queryParameters: Object.entries(m.queryParameters ?? {}).map(([name, q]) => ({ name, exact: q.exact })),
+  };
+}
+
+/** The service's routes: its `routes`, or the shorthand `route` to its one version. */
+function resolveRoutes(s: ServiceConfig, names: ServiceNames): ResolvedRoute[] {
+  if (!s.routes) {
+    const policy = retryPolicy(s.route);
+    return [
+      {
+        resourceName: routeName(names, undefined),
+        priority: s.route.priority,
+        match: { prefix: s.route.prefix, headers: [], queryParameters: [] },
+        targets: [{ weight: 100 }],
+        timeoutMs: s.route.timeout,
+        ...(policy && { retryPolicy: policy }),
+      },
+    ];
+  }
+  return s.routes.map((r) => {
+    const policy = retryPolicy(r);
+    return {
+      name: r.name,
+      resourceName: routeName(names, r.name),
+      priority: r.priority,
+      match: routeMatch(r.match),
+      targets: r.to ? Object.entries(r.to).map(([version, weight]) => ({ version, weight })) : [{ weight: 100 }],
+      timeoutMs: r.timeout,
+      ...(policy && { retryPolicy: policy }),
+    };
+  });
+}
+
+/** Of several routes, the one whose deadline callers must allow: the longest. */
+function governingRoute(routes: ResolvedRoute[]): ResolvedService["route"] {
+  const r = routes.reduce((a, b) => (b.timeoutMs > a.timeoutMs ? b : a));
+  return { prefix: r.match.prefix ?? "/", priority: r.priority, timeoutMs: r.timeoutMs, ...(r.retryPolicy && { retryPolicy: r.retryPolicy }) };
+}
+
+function resolveVersions(s: ServiceConfig, names: ServiceNames): ResolvedVersion[] {
+  if (!s.versions) return [{ names: versionNames(names, undefined), imageTag: s.imageTag, desiredCount: s.desiredCount }];
+  return Object.entries(s.versions).map(([name, v]) => ({
+    name,
+    names: versionNames(names, name),
+    imageTag: v.imageTag ?? s.imageTag,
+    desiredCount: v.desiredCount ?? s.desiredCount,
+  }));
+}
+
+function retryPolicy(route: Pick<ServiceConfig["route"], "retryPolicy">): RetryPolicy | undefined {
   const p = route.retryPolicy;
   if (!p) return undefined;
   return {
@@ -182,24 +310,27 @@ function resolveMesh(config: EnvironmentConfig): ResolvedMesh {
 export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironment {
   const names = environmentNames(config.environment, config.project, config.internalDomain);
   const taken = total(reservations(config.mesh)!);
+  const routesOf = new Map(Object.entries(config.services).map(([name, s]) => [name, resolveRoutes(s, serviceNames(names, name))]));
   const backend = (service: string): ResolvedBackend => {
     const target = config.services[service]!;
     const dnsName = serviceNames(names, service).virtualService;
-    const policy = retryPolicy(target.route);
+    const route = governingRoute(routesOf.get(service)!);
     return {
       service,
       dnsName,
       port: target.port,
       url: `http://${dnsName}:${target.port}`,
-      timeoutMs: target.route.timeout,
-      ...(policy && { retryPolicy: policy }),
+      timeoutMs: route.timeoutMs,
+      ...(route.retryPolicy && { retryPolicy: route.retryPolicy }),
+      ...(target.tls && { tls: { port: target.port, certificateAuthorityArn: target.tls.certificateAuthority } }),
     };
   };
   const service = ([name, s]: [string, ServiceConfig]): ResolvedService => {
-    const policy = retryPolicy(s.route);
+    const own = serviceNames(names, name);
+    const routes = routesOf.get(name)!;
     return {
       name,
-      names: serviceNames(names, name),
+      names: own,
       port: s.port,
       protocol: s.protocol,
       healthCheckPath: s.healthCheckPath,
@@ -215,12 +346,26 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
       desiredCount: s.desiredCount,
       listenerTimeoutMs: s.timeout,
       backends: s.backends.map(backend),
-      route: { prefix: s.route.prefix, priority: s.route.priority, timeoutMs: s.route.timeout, ...(policy && { retryPolicy: policy }) },
+      route: governingRoute(routes),
+      routes,
+      versions: resolveVersions(s, own),
       imageTag: s.imageTag,
       environment: s.environment,
       logRetentionDays: s.logRetentionDays ?? config.logRetentionDays,
       deployment: deployment(s.deployment),
       ...(s.ingress && { ingress: ingress(s.ingress) }),
+      ...(s.outlierDetection && {
+        outlierDetection: {
+          maxServerErrors: s.outlierDetection.maxServerErrors,
+          intervalMs: s.outlierDetection.interval,
+          baseEjectionMs: s.outlierDetection.baseEjectionDuration,
+          maxEjectionPercent: s.outlierDetection.maxEjectionPercent,
+        },
+      }),
+      ...(s.connectionPool && { connectionPool: s.connectionPool }),
+      ...(s.tls && {
+        tls: { mode: s.tls.mode, ...(s.tls.certificate && { certificateArn: s.tls.certificate }), certificateAuthorityArn: s.tls.certificateAuthority },
+      }),
       deadLetterQueue: s.deadLetterQueue,
     };
   };

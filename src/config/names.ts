@@ -10,6 +10,8 @@ export interface EnvironmentNames {
   deadLetterQueue: string;
   /** The CloudWatch alarm on that queue. */
   deadLetterAlarm: string;
+  /** The ECS infrastructure role that issues Service Connect's TLS certificates. */
+  serviceConnectTlsRole: string;
 }
 
 export interface ServiceNames {
@@ -41,7 +43,7 @@ export function elbName(name: string): string {
 
 export function environmentNames(env: string, project: string, internalDomain: string): EnvironmentNames {
   const prefix = `${env}-${project}`;
-  return { prefix, namespace: `${env}.${internalDomain}`, deadLetterQueue: `${prefix}-dead-letters`, deadLetterAlarm: `${prefix}-dead-letters-visible` };
+  return { prefix, namespace: `${env}.${internalDomain}`, deadLetterQueue: `${prefix}-dead-letters`, deadLetterAlarm: `${prefix}-dead-letters-visible`, serviceConnectTlsRole: `${prefix}-sc-tls` };
 }
 
 export function serviceNames(envNames: EnvironmentNames, service: string): ServiceNames {
@@ -61,3 +63,25 @@ export function serviceNames(envNames: EnvironmentNames, service: string): Servi
     loadBalancer: elbName(base),
   };
 }
+
+/** What is made once per version of a service: without versions, the service's own names. */
+export interface VersionNames {
+  ecsService: string;
+  taskFamily: string;
+  virtualNode: string;
+  /** Cloud Map service the version's tasks register in (a DNS label). */
+  discovery: string;
+}
+
+export function versionNames(names: ServiceNames, version: string | undefined): VersionNames {
+  if (version === undefined) return { ecsService: names.ecsService, taskFamily: names.taskFamily, virtualNode: names.virtualNode, discovery: names.discovery };
+  return {
+    ecsService: `${names.ecsService}-${version}`,
+    taskFamily: `${names.taskFamily}-${version}`,
+    virtualNode: `${names.ecsService}-${version}-node`,
+    discovery: `${names.discovery}-${version}`,
+  };
+}
+
+/** An App Mesh route's name: the shorthand `route` keeps `<prefix>-<svc>-route`. */
+export const routeName = (names: ServiceNames, route: string | undefined) => (route === undefined ? names.route : `${names.ecsService}-${route}`);

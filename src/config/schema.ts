@@ -43,6 +43,13 @@ const retention = z.int().refine((d) => (LOG_RETENTION_DAYS as readonly number[]
 const IMAGE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const image = z.string().regex(IMAGE, { error: 'must be a container image such as "public.ecr.aws/xray/aws-xray-daemon:3.3.14"' });
 
+/** ACM certificates and AWS Private CAs, by ARN. */
+const ACM_CERTIFICATE = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
+const ACM_PCA = /^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]{36}$/;
+const acmCertificate = z
+  .string()
+  .regex(ACM_CERTIFICATE, { error: 'must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"' });
+
 /** Tag keys meshform sets on every resource itself (provider default_tags). */
 export const MANAGED_TAGS = ["Environment", "Project", "ManagedBy"] as const;
 /** AWS tags: letters, digits, spaces and `_ . : / = + - @`. */
@@ -142,6 +149,112 @@ const alarmName = z
   .max(255)
   .regex(/^[^\p{Cc}]+$/u, { error: "must be a CloudWatch alarm name: 1 to 255 characters, no control characters" });
 
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,50}$/;
+const headerName = z.string().regex(HEADER_NAME, { error: "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-), at most 50 characters" });
+
+/** One way to match a header's value (App Mesh's header match); `present` matches any value. */
+export const HeaderMatchSchema = z
+  .strictObject({
+    exact: z.string().min(1).max(255).optional().describe("The value, exactly."),
+    prefix: z.string().min(1).max(255).optional().describe("The value starts with this."),
+    suffix: z.string().min(1).max(255).optional().describe("The value ends with this."),
+    regex: z.string().min(1).max(255).optional().describe("The value matches this regular expression (Envoy's RE2 syntax)."),
+    range: z
+      .strictObject({
+        start: z.int().describe("Lowest value matched."),
+        end: z.int().describe("First value no longer matched (the range excludes it)."),
+      })
+      .optional()
+      .describe("The value is a whole number from start up to, not including, end."),
+    present: z.literal(true).optional().describe("The header is there, whatever its value."),
+    invert: z.boolean().default(false).describe("Match requests whose header does not match. Default false."),
+  })
+  .refine((m) => ["exact", "prefix", "suffix", "regex", "range", "present"].filter((k) => k in m).length === 1, {
+    error: "must say how to match, with exactly one of exact, prefix, suffix, regex, range or present: true",
+  })
+  .describe("How a header's value matches: exactly one of exact, prefix, suffix, regex, range { start, end } or present: true; invert negates it.");
+
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] as const;
+
+export const RouteMatchSchema = z
+  .strictObject({
+    prefix: z.string().startsWith("/", { error: 'must start with "/"' }).optional().describe('Path prefix, e.g. "/v2". Default "/" unless path is given.'),
+    path: z
+      .strictObject({
+        exact: z.string().startsWith("/", { error: 'must start with "/"' }).max(255).optional().describe("The path, exactly."),
+        regex: z.string().min(1).max(255).optional().describe("A regular expression the whole path matches (RE2 syntax)."),
+      })
+      .refine((p) => (p.exact === undefined) !== (p.regex === undefined), { error: "must have exactly one of exact or regex" })
+      .optional()
+      .describe("Whole path: exact or regex (instead of prefix)."),
+    method: z.enum(HTTP_METHODS).optional().describe("HTTP method the request must use. Default any."),
+    headers: z
+      .record(headerName, HeaderMatchSchema)
+      .refine((h) => Object.keys(h).length >= 1 && Object.keys(h).length <= 10, { error: "must match 1 to 10 headers (App Mesh's limit)" })
+      .optional()
+      .describe("Headers the request must carry, by name (1 to 10)."),
+    queryParameters: z
+      .record(z.string().min(1).max(255), z.strictObject({ exact: z.string().max(255).describe("The parameter's value, exactly.") }))
+      .refine((q) => Object.keys(q).length >= 1 && Object.keys(q).length <= 10, { error: "must match 1 to 10 query parameters" })
+      .optional()
+      .describe("Query parameters the request must carry, each with its exact value."),
+  })
+  .refine((m) => m.prefix === undefined || m.path === undefined, { error: "must have prefix or path, not both" })
+  .describe("What requests the route takes: prefix or path, method, headers, query parameters. Default every request.");
+
+export const NamedRouteSchema = z.strictObject({
+  name: label("a route name").describe("Route name, unique within the service."),
+  priority: z
+    .int()
+    .min(APPMESH.routePriority.min)
+    .max(APPMESH.routePriority.max)
+    .describe("Order among the service's routes, 0 (first) to 1000; unique within the service."),
+  match: RouteMatchSchema.prefault({}),
+  to: z
+    .record(z.string(), z.int().min(0).max(100, { error: "must be a weight from 0 to 100" }))
+    .optional()
+    .describe("Versions the route sends to, with relative weights from 0 to 100 (at least one above 0), e.g. { v1: 90, v2: 10 }. Required with versions."),
+  timeout: durationBetween(1, 3_600_000, "1ms and 60m")
+    .prefault("15s")
+    .describe("Overall time limit of a request through this route, every retry included. Default 15s."),
+  retryPolicy: RetryPolicySchema.optional().describe("How failed requests through this route are retried. Default: not retried."),
+});
+
+export const OutlierDetectionSchema = z.strictObject({
+  maxServerErrors: z.int().min(1).describe("Consecutive 5xx answers after which a task is ejected (taken out of load balancing), 1 or more."),
+  interval: durationBetween(1, 3_600_000, "1ms and 60m").describe("Time between two sweeps that count errors and eject, e.g. 30s."),
+  baseEjectionDuration: durationBetween(1, 3_600_000, "1ms and 60m").describe("How long an ejected task stays out, e.g. 30s (longer each time it is ejected again)."),
+  maxEjectionPercent: z.int().min(0).max(100).describe("Largest share of the service's tasks ejected at once, 0 to 100 (at least one task can always be)."),
+});
+
+export const ConnectionPoolSchema = z.strictObject({
+  maxConnections: z.int().min(1).optional().describe("protocol http: connections each caller's Envoy opens to the service's tasks at most."),
+  maxPendingRequests: z.int().min(1).optional().describe("protocol http: requests queued beyond maxConnections before Envoy answers 503. Default Envoy's (2^32 - 1)."),
+  maxRequests: z.int().min(1).optional().describe("protocol http2: requests in flight to the service's tasks at most."),
+});
+
+
+export const TlsSchema = z.strictObject({
+  mode: z
+    .enum(["STRICT", "PERMISSIVE"])
+    .default("STRICT")
+    .describe("STRICT: the listener takes TLS only; PERMISSIVE (App Mesh only): TLS and plain text, while callers move to TLS. Default STRICT."),
+  certificate: acmCertificate.optional().describe("App Mesh: the listener's ACM certificate, issued by certificateAuthority (Envoy exports it)."),
+  certificateAuthority: z
+    .string()
+    .regex(ACM_PCA, { error: 'must be an AWS Private CA ARN such as "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"' })
+    .describe("The AWS Private CA: callers trust the certificates it issues (App Mesh), or it issues every task's certificate (Service Connect)."),
+});
+
+export const VersionSchema = z.strictObject({
+  imageTag: z
+    .string()
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" })
+    .optional()
+    .describe("Image tag this version runs. Default: the service's imageTag."),
+  desiredCount: z.int().min(0).max(1000).optional().describe("Tasks of this version. Default: the service's desiredCount."),
+});
+
 export const DeploymentSchema = z.strictObject({
   strategy: z
     .enum(DEPLOYMENT_STRATEGIES)
@@ -207,11 +320,7 @@ export const IngressSchema = z.strictObject({
     .enum(["internal", "internet-facing"])
     .default("internal")
     .describe("internal: reachable inside the VPC (and what is peered or connected to it); internet-facing: from the internet too, which needs a certificate. Default internal."),
-  certificate: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, {
-      error: 'must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"',
-    })
+  certificate: acmCertificate
     .optional()
     .describe("ACM certificate: the listener terminates TLS (TLS 1.2 and 1.3 only) and forwards to the service. Without it the listener passes TCP through."),
   allowedCidrs: z
@@ -255,6 +364,17 @@ export const ServiceSchema = z.strictObject({
     .describe("Time limit of a request to this service at its listener, e.g. 15s; bounds everything it does for that request. Default 15s."),
   backends: z.array(ServiceName).default([]).describe("Services of this file this one calls; each gets <NAME>_URL in the app's environment. Default none."),
   route: RouteSchema.prefault({}).describe("How requests reach this service: prefix, priority, timeout, retry policy."),
+  routes: z
+    .array(NamedRouteSchema)
+    .min(1)
+    .max(50, { error: "must hold at most 50 routes (App Mesh's default quota per virtual router)" })
+    .optional()
+    .describe("App Mesh only: several routes, each with a match, versions and weights (instead of route)."),
+  versions: z
+    .record(label("a version name"), VersionSchema)
+    .refine((v) => Object.keys(v).length >= 1 && Object.keys(v).length <= 10, { error: "must declare 1 to 10 versions (App Mesh routes send to at most 10 targets)" })
+    .optional()
+    .describe("App Mesh only: versions running side by side, each with its own image tag, count, task definition, ECS service and virtual node; routes split traffic between them."),
   imageTag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" })
@@ -266,6 +386,11 @@ export const ServiceSchema = z.strictObject({
     .describe("Extra environment variables of the app container, as NAME: value. Names meshform sets itself are refused."),
   logRetentionDays: retention.optional().describe("Days the service's logs are kept; overrides the environment's logRetentionDays."),
   deployment: DeploymentSchema.prefault({}).describe("How ECS replaces tasks on a deployment."),
+  outlierDetection: OutlierDetectionSchema.optional().describe(
+    "App Mesh only: callers' Envoys take a task out of load balancing after consecutive 5xx answers (circuit breaking). Default none.",
+  ),
+  connectionPool: ConnectionPoolSchema.optional().describe("App Mesh only: how much each caller's Envoy sends to this service at once. Default Envoy's limits."),
+  tls: TlsSchema.optional().describe("Encrypt traffic to this service: its listener terminates TLS and its callers verify it. Default plain text inside the mesh."),
   ingress: IngressSchema.optional().describe("A way in from outside the services' security group: a Network Load Balancer in front of this service. Default none."),
   deadLetterQueue: z
     .boolean()

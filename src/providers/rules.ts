@@ -50,8 +50,8 @@ export interface ProviderRules {
   backendVariables(backend: ResolvedBackend): Record<string, string>;
   /** The names backendVariables may set for a backend, each with the reason, for the reserved-names check. */
   backendVariableNames(backend: string): Map<string, string>;
-  /** The shortest listener timeout a backend needs for its route to work under this provider. */
-  listenerFloor(routeTimeoutMs: number, perTryMs: number | undefined): ListenerFloor;
+  /** The shortest listener timeout a backend needs for its route (`field`: "route" or "routes[i]") to work under this provider. */
+  listenerFloor(routeTimeoutMs: number, perTryMs: number | undefined, field?: string): ListenerFloor;
   /** Said after a caller-timeout warning, when the provider has a rule of its own about it. */
   callerTimeoutNote(routeTimeoutMs: number): string;
   /** The containers the provider adds and how the app's changes; pure, so the task size can be measured before synth. */

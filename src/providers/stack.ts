@@ -6,6 +6,7 @@
  */
 import type { EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
 import type { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
+import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { ProviderName } from "../config/limits";
 import type { ResolvedEnvironment, ResolvedService } from "../config/model";
@@ -21,19 +22,29 @@ export interface SharedResources {
   cloudMap: CloudMap;
   namespace: ServiceDiscoveryPrivateDnsNamespace;
   cluster: Cluster;
+  /** The account the stack deploys to (a Terraform reference), for confused-deputy conditions. */
+  accountId: string;
 }
 
-export interface ServicePieces {
+/** What the provider makes for one version of a service (a service without versions has one). */
+export interface VersionPieces {
   /** References the provider's containers need (App Mesh: `virtualNodeArn`). */
   refs: Record<string, string>;
   /** How the ECS service's tasks are found: a Cloud Map registry, or Service Connect. */
   ecsService: Pick<EcsServiceConfig, "serviceRegistries" | "serviceConnectConfiguration">;
+}
+
+export interface ServicePieces {
+  /** One per version, in the order of `service.versions`. */
+  versions: VersionPieces[];
   /** Task role statements beyond the core's. */
   taskStatements: Statement[];
   /** Image repositories (ARNs) the execution role pulls from beyond the app's own. */
   pullRepositories: string[];
   /** Outputs of the service beside the core's. */
-  outputs: Record<string, string>;
+  outputs: Record<string, string | Record<string, string>>;
+  /** What its ECS services must be created after and destroyed before, beyond the core's. */
+  dependsOn?: ITerraformDependable[];
 }
 
 export interface ProviderStack {

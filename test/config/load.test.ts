@@ -19,8 +19,8 @@ function configDir(files: Record<string, string>): string {
 describe("loading environment files", () => {
   it("loads the shipped configs in file-name order", () => {
     const { environments, diagnostics } = loadEnvironments("config");
-    expect(diagnostics.map(formatDiagnostic)).toEqual([endOfLife("config/dev.yaml")]);
-    expect(environments.map((e) => e.name)).toEqual(["dev", "prod", "staging"]);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 15)]);
+    expect(environments.map((e) => e.name)).toEqual(["dev", "prod", "qa", "staging"]);
   });
 
   it("loads one environment with `only`", () => {
@@ -49,7 +49,7 @@ describe("loading environment files", () => {
   });
 
   it("says which environments exist when --env names none of them", () => {
-    expect(messages("config", "qa")).toEqual(["config/qa.yaml:1:1 no such environment file; environments found: dev, prod, staging"]);
+    expect(messages("config", "test")).toEqual(["config/test.yaml:1:1 no such environment file; environments found: dev, prod, qa, staging"]);
   });
 
   it("says a file cannot be read", () => {

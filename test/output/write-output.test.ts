@@ -58,9 +58,9 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
     for (const env of ["dev", "staging"]) terraformFiles(outdir, env);
     unlinkSync(join(cwd, "config/staging.yaml"));
     expect((await synth(cwd)).code).toBe(0);
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod"]);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "qa"]);
     expect(existsSync(join(outdir, "stacks/dev/.terraform.lock.hcl"))).toBe(true);
-    expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks)).toEqual(["dev", "prod"]);
+    expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks)).toEqual(["dev", "prod", "qa"]);
   });
 
   it("with --env, replaces that stack only; the others stay, in the manifest too", async () => {
@@ -85,9 +85,9 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
     const app = new App({ outdir: reference });
     for (const env of loadEnvironments("config").environments) new EnvironmentStack(app, env);
     app.synth();
-    const { [`stacks/dev/${RECORD_FILE}`]: dev, [`stacks/prod/${RECORD_FILE}`]: prod, [`stacks/staging/${RECORD_FILE}`]: staging, ...generated } = snapshot(join(cwd, "cdktf.out"));
+    const { [`stacks/dev/${RECORD_FILE}`]: dev, [`stacks/prod/${RECORD_FILE}`]: prod, [`stacks/qa/${RECORD_FILE}`]: qa, [`stacks/staging/${RECORD_FILE}`]: staging, ...generated } = snapshot(join(cwd, "cdktf.out"));
     expect(generated).toEqual(snapshot(reference));
-    for (const record of [dev, prod, staging]) expect(JSON.parse(record!)).toMatchObject({ format: 1, output: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    for (const record of [dev, prod, qa, staging]) expect(JSON.parse(record!)).toMatchObject({ format: 1, output: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });
 
@@ -103,7 +103,7 @@ describe.concurrent("synth under interruption and concurrency", { timeout: PROCE
     );
     first.child.kill("SIGUSR2");
     expect((await first.exit).code).toBe(0);
-    expect(readdirSync(join(cwd, "cdktf.out/stacks")).sort()).toEqual(["dev", "prod", "staging"]);
+    expect(readdirSync(join(cwd, "cdktf.out/stacks")).sort()).toEqual(["dev", "prod", "qa", "staging"]);
     expect(stray(join(cwd, "cdktf.out"))).toEqual([]);
   });
 
@@ -115,8 +115,8 @@ describe.concurrent("synth under interruption and concurrency", { timeout: PROCE
     }
     expect(runs.some((r) => r.code === 0)).toBe(true);
     const outdir = join(cwd, "cdktf.out");
-    expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks)).toEqual(["dev", "prod", "staging"]);
-    for (const env of ["dev", "prod", "staging"]) expect(JSON.parse(readFileSync(join(outdir, "stacks", env, "cdk.tf.json"), "utf8")).resource).toBeDefined();
+    expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks)).toEqual(["dev", "prod", "qa", "staging"]);
+    for (const env of ["dev", "prod", "qa", "staging"]) expect(JSON.parse(readFileSync(join(outdir, "stacks", env, "cdk.tf.json"), "utf8")).resource).toBeDefined();
     expect(stray(outdir)).toEqual([]);
   });
 
@@ -217,7 +217,7 @@ describe.concurrent("synth says what is wrong with the machine in one line", { t
     const r = await runCli(["synth"], { cwd, user: NOBODY });
     chmodSync(cwd, 0o755);
     expect(r).toMatchObject({ code: 0, stderr: "" });
-    expect(readdirSync(join(cwd, "cdktf.out/stacks")).sort()).toEqual(["dev", "prod", "staging"]);
+    expect(readdirSync(join(cwd, "cdktf.out/stacks")).sort()).toEqual(["dev", "prod", "qa", "staging"]);
   });
 });
 
@@ -239,7 +239,7 @@ describe.runIf(canMount())("cdktf.out on its own file system", { timeout: PROCES
     try {
       expect((await synth(cwd)).code).toBe(0);
       expect((await synth(cwd)).code).toBe(0);
-      expect(readdirSync(join(cwd, "cdktf.out/stacks")).sort()).toEqual(["dev", "prod", "staging"]);
+      expect(readdirSync(join(cwd, "cdktf.out/stacks")).sort()).toEqual(["dev", "prod", "qa", "staging"]);
     } finally {
       execFileSync("umount", [join(cwd, "cdktf.out")]);
     }

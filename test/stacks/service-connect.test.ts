@@ -141,8 +141,8 @@ describe("moving an environment between providers", () => {
     expect(summary(sc).urls).toEqual([{ name: "DATA_PROCESSING_URL", value: "http://data-processing.dev.smn-app-mesh-ecs.internal:3000" }]);
   });
 
-  it("ships staging and prod on Service Connect, dev on App Mesh", () => {
+  it("ships staging and prod on Service Connect, dev (the article) and qa (the mesh's traffic management) on App Mesh", () => {
     const envs = Object.fromEntries(loadEnvironments("config").environments.map((e) => [e.name, e.mesh.provider]));
-    expect(envs).toEqual({ dev: "appmesh", prod: "service-connect", staging: "service-connect" });
+    expect(envs).toEqual({ dev: "appmesh", prod: "service-connect", qa: "appmesh", staging: "service-connect" });
   });
 });

@@ -43,14 +43,15 @@ describe("synth reuses what did not change", () => {
     expect(first.err.map((l) => l.replace(/[\d,]+ resources in \d+\.\d+ s/, "N resources in T s")).sort()).toEqual([
       "meshform: dev: N resources in T s",
       "meshform: prod: N resources in T s",
+      "meshform: qa: N resources in T s",
       "meshform: staging: N resources in T s",
     ]);
-    expect(first.out).toEqual([expect.stringMatching(/^meshform: synthesized dev, prod, staging into cdktf\.out\/stacks\/ in \d+\.\d+ s$/)]);
+    expect(first.out).toEqual([expect.stringMatching(/^meshform: synthesized dev, prod, qa, staging into cdktf\.out\/stacks\/ in \d+\.\d+ s$/)]);
     const before = mtimes(join(cwd, "cdktf.out"));
     const second = await synthHere(cwd);
-    expect(second).toMatchObject({ code: 0, err: ["meshform: dev: unchanged", "meshform: prod: unchanged", "meshform: staging: unchanged"] });
-    expect(second.warnings).toEqual([endOfLife("config/dev.yaml")]);
-    expect(second.out).toEqual([expect.stringMatching(/^meshform: cdktf\.out\/stacks\/ is up to date \(dev, prod, staging\) in \d+\.\d+ s$/)]);
+    expect(second).toMatchObject({ code: 0, err: ["meshform: dev: unchanged", "meshform: prod: unchanged", "meshform: qa: unchanged", "meshform: staging: unchanged"] });
+    expect(second.warnings).toEqual([endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 15)]);
+    expect(second.out).toEqual([expect.stringMatching(/^meshform: cdktf\.out\/stacks\/ is up to date \(dev, prod, qa, staging\) in \d+\.\d+ s$/)]);
     expect(mtimes(join(cwd, "cdktf.out"))).toEqual(before); // not a file rewritten
   });
 
@@ -62,7 +63,7 @@ describe("synth reuses what did not change", () => {
     editFile(join(cwd, "config/prod.yaml"), "logRetentionDays: 365", "logRetentionDays: 400");
     editFile(join(cwd, "config/staging.yaml"), "logRetentionDays: 30", "logRetentionDays: 30 # a month");
     const r = await synthHere(cwd);
-    expect(r.out).toEqual([expect.stringMatching(/^meshform: synthesized prod into cdktf\.out\/stacks\/ in \d+\.\d+ s; unchanged: dev, staging$/)]);
+    expect(r.out).toEqual([expect.stringMatching(/^meshform: synthesized prod into cdktf\.out\/stacks\/ in \d+\.\d+ s; unchanged: dev, qa, staging$/)]);
     const after = snapshot(outdir);
     expect(after["stacks/prod/cdk.tf.json"]).toContain('"retention_in_days": 400');
     expect(after["stacks/dev/cdk.tf.json"]).toBe(before["stacks/dev/cdk.tf.json"]);
@@ -82,10 +83,10 @@ describe("synth reuses what did not change", () => {
     writeFileSync(join(outdir, "stacks/dev/cdk.tf.json"), before["stacks/dev/cdk.tf.json"]!.replace('"retention_in_days": 7', '"retention_in_days": 8'));
     unlinkSync(join(outdir, "stacks/prod", RECORD_FILE));
     const r = await synthHere(cwd);
-    expect(r.out).toEqual([expect.stringMatching(/^meshform: synthesized dev, prod into .* in \d+\.\d+ s; unchanged: staging$/)]);
+    expect(r.out).toEqual([expect.stringMatching(/^meshform: synthesized dev, prod into .* in \d+\.\d+ s; unchanged: qa, staging$/)]);
     expect(snapshot(outdir)).toEqual(before);
     const forced = await synthHere(cwd, "--force");
-    expect(forced.out).toEqual([expect.stringMatching(/^meshform: synthesized dev, prod, staging into /)]);
+    expect(forced.out).toEqual([expect.stringMatching(/^meshform: synthesized dev, prod, qa, staging into /)]);
     expect(snapshot(outdir)).toEqual(before);
   });
 

@@ -12,11 +12,12 @@ import { deploymentSettings, ingressSafety } from "./deployment";
 import { reservedVariables } from "./environment";
 import { environmentMatchesFile, nameLengths } from "./names";
 import { fargateSizes } from "./sizes";
+import { routesAndVersions } from "./routes";
 import { requestPath } from "./timeouts";
 
 export { MIN_APP } from "./sizes";
 
-const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, fargateSizes, nameLengths, reservedVariables, requestPath, deploymentSettings, ingressSafety];
+const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, fargateSizes, nameLengths, reservedVariables, requestPath, deploymentSettings, ingressSafety, routesAndVersions];
 
 export function checkEnvironment(parts: ValidParts, source: Source, env: string): Diagnostic[] {
   const provider = parts.mesh?.provider ? PROVIDER_RULES[parts.mesh.provider].checks : [];

@@ -31,6 +31,11 @@ export const nameLengths: Check = (parts, source) => {
     const msg = `makes the dead-letter queue name "${env.deadLetterQueue}" ${env.deadLetterQueue.length} characters long; SQS allows ${NAME_LIMITS.sqsQueue}: shorten the project or environment name`;
     out.push(source.diagnostic(["project"], msg));
   }
+  const scTls = parts.mesh?.provider === "service-connect" && Object.values(parts.services ?? {}).some((s) => s?.tls);
+  if (scTls && env.serviceConnectTlsRole.length > NAME_LIMITS.iamRole) {
+    const msg = `makes the IAM role name "${env.serviceConnectTlsRole}" ${env.serviceConnectTlsRole.length} characters long; AWS allows ${NAME_LIMITS.iamRole}: shorten the project or environment name`;
+    out.push(source.diagnostic(["project"], msg));
+  }
   for (const name of parts.serviceNames) {
     const names = serviceNames(env, name);
     for (const role of [names.executionRole, names.taskRole]) {

@@ -6,31 +6,44 @@
 import { PROVIDER_RULES } from "../../providers/rules";
 import type { Diagnostic } from "../diagnostics";
 import { formatDuration } from "../duration";
+import type { ServiceParts } from "../parts";
 import { type Check, servicesOf } from "./check";
+
+type RouteParts = NonNullable<ServiceParts["route"]>;
+
+/** A backend's routes, each with its path in the file and its name in messages: `routes[i]`, or the shorthand `route`. */
+function routesOf(backend: string, b: ServiceParts): { route: RouteParts; path: (string | number)[]; field: string }[] {
+  if (b.routes) return b.routes.map((route, i) => ({ route, path: ["services", backend, "routes", i], field: `routes[${i}]` }));
+  return b.route ? [{ route: b.route, path: ["services", backend, "route"], field: "route" }] : [];
+}
 
 export const requestPath: Check = (parts, source) => {
   const rules = parts.mesh?.provider && PROVIDER_RULES[parts.mesh.provider];
   const services = servicesOf(parts);
   const out: Diagnostic[] = [];
   for (const [backend, b] of services) {
-    const routeTimeout = b.route?.timeout;
-    if (routeTimeout === undefined) continue;
-    const policy = b.route?.retryPolicy;
-    const full = policy?.maxRetries !== undefined && policy.perRetryTimeout !== undefined;
-    if (full) {
-      const needed = (policy.maxRetries! + 1) * policy.perRetryTimeout!;
-      if (needed > routeTimeout) {
-        const tries = Math.max(1, Math.floor(routeTimeout / policy.perRetryTimeout!));
+    const routes = routesOf(backend, b).filter((r) => r.route.timeout !== undefined);
+    for (const { route, path, field } of routes) {
+      const policy = route.retryPolicy;
+      if (policy?.maxRetries === undefined || policy.perRetryTimeout === undefined) continue;
+      const needed = (policy.maxRetries + 1) * policy.perRetryTimeout;
+      if (needed > route.timeout!) {
+        const tries = Math.max(1, Math.floor(route.timeout! / policy.perRetryTimeout));
         const msg =
-          `${policy.maxRetries} retries of ${formatDuration(policy.perRetryTimeout!)} plus the first try need up to ${formatDuration(needed)}, ` +
-          `but route.timeout is ${formatDuration(routeTimeout)}, so at most ${tries} ${tries === 1 ? "try fits" : "tries fit"}; ` +
-          `raise route.timeout to ${formatDuration(needed)} or lower maxRetries`;
-        out.push(source.diagnostic(["services", backend, "route", "retryPolicy"], msg, "warning"));
+          `${policy.maxRetries} retries of ${formatDuration(policy.perRetryTimeout)} plus the first try need up to ${formatDuration(needed)}, ` +
+          `but ${field}.timeout is ${formatDuration(route.timeout!)}, so at most ${tries} ${tries === 1 ? "try fits" : "tries fit"}; ` +
+          `raise ${field}.timeout to ${formatDuration(needed)} or lower maxRetries`;
+        out.push(source.diagnostic([...path, "retryPolicy"], msg, "warning"));
       }
     }
-    if (!rules) continue;
+    if (!rules || routes.length === 0) continue;
+    // The route that allows longest bounds what the listeners on the path must allow.
+    const { route, field } = routes.reduce((a, r) => (r.route.timeout! > a.route.timeout! ? r : a));
+    const routeTimeout = route.timeout!;
+    const policy = route.retryPolicy;
+    const full = policy?.maxRetries !== undefined && policy.perRetryTimeout !== undefined;
     // Each try reaches the backend's listener, whose per-request timeout bounds it.
-    const floor = rules.listenerFloor(routeTimeout, full ? Math.min(policy.perRetryTimeout!, routeTimeout) : undefined);
+    const floor = rules.listenerFloor(routeTimeout, full ? Math.min(policy.perRetryTimeout!, routeTimeout) : undefined, field);
     if (b.timeout !== undefined && b.timeout < floor.ms) {
       const msg = `${formatDuration(b.timeout)} is shorter than requests to ${backend} may take: ${floor.why}; raise it to at least ${formatDuration(floor.ms)}`;
       out.push(source.diagnostic(["services", backend, "timeout"], msg, "warning"));
@@ -40,7 +53,7 @@ export const requestPath: Check = (parts, source) => {
       if (!c.backends?.includes(backend) || c.timeout === undefined || c.timeout >= routeTimeout) continue;
       const msg =
         `${formatDuration(c.timeout)} ends ${caller}'s requests before its call to ${backend} can finish: that call may take up to ` +
-        `${formatDuration(routeTimeout)} (${backend}'s route.timeout, retries included), so ${caller}'s clients get a 504 first; ` +
+        `${formatDuration(routeTimeout)} (${backend}'s ${field}.timeout, retries included), so ${caller}'s clients get a 504 first; ` +
         `raise it to at least ${formatDuration(routeTimeout)}${rules.callerTimeoutNote(routeTimeout)}`;
       out.push(source.diagnostic(["services", caller, "timeout"], msg, "warning"));
     }

@@ -55,17 +55,47 @@ export const serviceConnectOnly: Check = (parts, source) => {
   for (const [name, s] of servicesOf(parts)) {
     const strategy = s.deployment?.strategy;
     if (strategy !== undefined && strategy !== "rolling") {
-      const msg = `ECS shifts traffic between revisions only through Service Connect or a load balancer, and App Mesh services are found through Cloud Map; under App Mesh a ${strategy} release is two versions behind a weighted route, which meshform does not generate yet: use strategy: rolling, or move to Service Connect`;
+      const msg = `ECS shifts traffic between revisions only through Service Connect or a load balancer, and App Mesh services are found through Cloud Map; under App Mesh, release with versions and routes that weigh them (e.g. to: { v1: 90, v2: 10 }): use strategy: rolling`;
       out.push(source.diagnostic(["services", name, "deployment", "strategy"], msg));
     }
     const test = ["services", name, "deployment", "testTraffic"];
     if (strategy !== "rolling" && source.valueAt(test) !== undefined) {
-      out.push(source.diagnostic(test, "routes test traffic through Service Connect's proxies; under App Mesh a header match on a route does it, which meshform does not generate yet: remove testTraffic", "error", true));
+      out.push(source.diagnostic(test, "routes test traffic through Service Connect's proxies; under App Mesh, give the new version a route that matches the header (routes[].match.headers): remove testTraffic", "error", true));
     }
     const path = ["services", name, "route", "retryPolicy", "backoff"];
     if (source.valueAt(path) !== undefined) {
       const msg = "App Mesh's Envoy backs off between retries on its own (25ms base, up to 250ms) and cannot be configured; remove backoff (it applies under Service Connect, where the caller retries)";
       out.push(source.diagnostic(path, msg, "error", true));
+    }
+  }
+  return out;
+};
+
+/** Listener settings App Mesh needs in a certain shape: the pool that fits the protocol, TLS with its certificate. */
+export const listenerSettings: Check = (parts, source) => {
+  const out: Diagnostic[] = [];
+  for (const [name, s] of servicesOf(parts)) {
+    const at = (...path: string[]) => ["services", name, ...path];
+    const pool = s.connectionPool;
+    if (pool !== undefined && s.protocol !== undefined) {
+      const [wanted, other] = s.protocol === "http2" ? ["maxRequests", ["maxConnections", "maxPendingRequests"]] : ["maxConnections", ["maxRequests"]];
+      if (pool[wanted as keyof typeof pool] === undefined) out.push(source.diagnostic(at("connectionPool"), `needs ${wanted} for protocol ${s.protocol}`, "error", true));
+      for (const key of other as string[]) {
+        if (pool[key as keyof typeof pool] !== undefined) out.push(source.diagnostic(at("connectionPool", key), `applies to protocol ${key === "maxRequests" ? "http2" : "http"}, and this service speaks ${s.protocol}; use ${wanted}`, "error", true));
+      }
+    }
+    const tls = s.tls;
+    if (tls === undefined) continue;
+    if (tls.certificate === undefined && source.valueAt(at("tls", "certificate")) === undefined) {
+      out.push(source.diagnostic(at("tls"), "needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)", "error", true));
+    }
+    const certRegion = tls.certificate?.split(":")[3];
+    if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
+      out.push(source.diagnostic(at("tls", "certificate"), `is in ${certRegion}; Envoy exports its certificate from ACM in the stack's region, ${parts.region}: issue it there`));
+    }
+    if (tls.mode === "STRICT" && s.ingress !== undefined) {
+      const msg = "STRICT refuses the plain-text connections and health checks of the service's own load balancer (ingress); use mode: PERMISSIVE, or put the ingress on a service that calls this one";
+      out.push(source.diagnostic(source.valueAt(at("tls", "mode")) !== undefined ? at("tls", "mode") : at("tls"), msg, "error", source.valueAt(at("tls", "mode")) === undefined));
     }
   }
   return out;

@@ -1,15 +1,28 @@
 /**
  * App Mesh, construct half: the mesh; per service a virtual router and service (created first, since nodes
- * name their backends' virtual services), a virtual node discovering itself in Cloud Map, and a route.
+ * name their backends' virtual services), per version a virtual node discovering that version's tasks in
+ * Cloud Map, and the routes that weigh the versions.
  */
 import type { Construct } from "constructs";
 import type { ResolvedService } from "../../config/model";
 import { ecrRepositoryArnOf } from "../../constructs/ecr-repository";
-import type { ProviderFactory, ProviderStack } from "../stack";
+import type { Statement } from "../../constructs/policy-document";
+import type { ProviderFactory, ProviderStack, ServicePieces } from "../stack";
 import { Mesh } from "./mesh";
 import { VirtualNode } from "./virtual-node";
 import { VirtualRouter } from "./virtual-router";
 import { VirtualService } from "./virtual-service";
+
+/** What Envoy needs for TLS: its own certificate (exported from ACM) and the CAs of the backends it verifies. */
+function tlsStatements(s: ResolvedService): Statement[] {
+  const authorities = [...new Set(s.backends.flatMap((b) => (b.tls ? [b.tls.certificateAuthorityArn] : [])))].sort();
+  return [
+    ...(s.tls?.certificateArn ? [{ Sid: "TlsOwnCertificate", Effect: "Allow" as const, Action: "acm:ExportCertificate", Resource: s.tls.certificateArn }] : []),
+    ...(authorities.length > 0
+      ? [{ Sid: "TlsBackendAuthorities", Effect: "Allow" as const, Action: "acm-pca:GetCertificateAuthorityCertificate", Resource: authorities.length === 1 ? authorities[0]! : authorities }]
+      : []),
+  ];
+}
 
 export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace }): ProviderStack => {
   if (env.mesh.provider !== "appmesh") throw new Error("the App Mesh stack needs an App Mesh environment");
@@ -29,21 +42,32 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace 
   return {
     callersAfterBackends: false,
     outputs: { mesh_name: mesh.name },
-    service(scope: Construct, s: ResolvedService) {
-      const node = new VirtualNode(scope, `${s.name}-node`, {
-        meshName: mesh.name,
-        namespace: namespace.name,
-        service: s,
-        backendVirtualServices: s.backends.map((b) => virtualServices.get(b.service)!.service.name),
-      }).virtualNode;
-      routers.get(s.name)!.routeTo(node.name);
-      const discovery = cloudMap.addService(s.names.discovery);
+    service(scope: Construct, s: ResolvedService): ServicePieces {
+      const nodes = s.versions.map((version) => ({
+        version,
+        node: new VirtualNode(scope, version.name === undefined ? `${s.name}-node` : `${s.name}-${version.name}-node`, {
+          meshName: mesh.name,
+          namespace: namespace.name,
+          service: s,
+          version,
+          backends: s.backends.map((b) => ({ virtualServiceName: virtualServices.get(b.service)!.service.name, ...(b.tls && { tls: b.tls }) })),
+        }).virtualNode,
+      }));
+      const nodeOf = new Map(nodes.map(({ version, node }) => [version.name, node]));
+      routers.get(s.name)!.routeTo((version) => nodeOf.get(version)!.name);
+      const arns = nodes.map(({ node }) => node.arn);
+      const versionless = nodes.length === 1 && nodes[0]!.version.name === undefined;
       return {
-        refs: { virtualNodeArn: node.arn },
-        ecsService: { serviceRegistries: { registryArn: discovery.arn } },
-        taskStatements: [{ Sid: "AppMeshOwnNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: node.arn }],
+        versions: nodes.map(({ version, node }) => ({
+          refs: { virtualNodeArn: node.arn },
+          ecsService: { serviceRegistries: { registryArn: cloudMap.addService(version.names.discovery).arn } },
+        })),
+        taskStatements: [
+          { Sid: "AppMeshOwnNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: arns.length === 1 ? arns[0]! : arns },
+          ...tlsStatements(s),
+        ],
         pullRepositories: envoyRepository ? [envoyRepository] : [],
-        outputs: { virtual_node_arn: node.arn },
+        outputs: versionless ? { virtual_node_arn: arns[0]! } : { virtual_node_arns: Object.fromEntries(nodes.map(({ version, node }) => [version.name!, node.arn])) },
       };
     },
   };

@@ -1,30 +1,34 @@
 import { AppmeshVirtualNode } from "@cdktf/provider-aws/lib/appmesh-virtual-node";
 import { Construct } from "constructs";
 import { toAppMeshDuration } from "../../config/duration";
-import type { ResolvedService } from "../../config/model";
+import type { ResolvedBackend, ResolvedService, ResolvedVersion } from "../../config/model";
 
 export interface VirtualNodeProps {
   meshName: string;
   namespace: string;
   service: ResolvedService;
-  /** Names of the virtual services this node may call (Terraform references, for ordering). */
-  backendVirtualServices: string[];
+  /** The version this node is (a service without versions has one, with the service's names). */
+  version: ResolvedVersion;
+  /** The virtual services this node may call (names as Terraform references, for ordering), with their TLS. */
+  backends: { virtualServiceName: string; tls?: ResolvedBackend["tls"] }[];
 }
 
 /**
- * The App Mesh virtual node of one service: its listener (port, timeout, health check), Cloud Map
- * discovery of the service itself, its backends and an access log on stdout.
+ * The App Mesh virtual node of one version of a service: its listener (port, timeout, health check, outlier
+ * detection, connection pool, TLS), Cloud Map discovery of the version's own tasks, its backends (each TLS one
+ * verified against its CA) and an access log on stdout.
  */
 export class VirtualNode extends Construct {
   readonly virtualNode: AppmeshVirtualNode;
 
   constructor(scope: Construct, id: string, props: VirtualNodeProps) {
     super(scope, id);
-    const { service } = props;
+    const { service, version } = props;
     const hc = service.healthCheck;
     const perRequest = toAppMeshDuration(service.listenerTimeoutMs);
+    const { outlierDetection: outlier, connectionPool: pool, tls } = service;
     this.virtualNode = new AppmeshVirtualNode(this, "node", {
-      name: service.names.virtualNode,
+      name: version.names.virtualNode,
       meshName: props.meshName,
       spec: {
         listener: [
@@ -40,11 +44,36 @@ export class VirtualNode extends Construct {
               healthyThreshold: hc.healthyThreshold,
               unhealthyThreshold: hc.unhealthyThreshold,
             },
+            ...(outlier && {
+              outlierDetection: {
+                maxServerErrors: outlier.maxServerErrors,
+                interval: toAppMeshDuration(outlier.intervalMs),
+                baseEjectionDuration: toAppMeshDuration(outlier.baseEjectionMs),
+                maxEjectionPercent: outlier.maxEjectionPercent,
+              },
+            }),
+            ...(pool && {
+              connectionPool:
+                service.protocol === "http2"
+                  ? { http2: [{ maxRequests: pool.maxRequests! }] }
+                  : { http: [{ maxConnections: pool.maxConnections!, ...(pool.maxPendingRequests && { maxPendingRequests: pool.maxPendingRequests }) }] },
+            }),
+            ...(tls && { tls: { mode: tls.mode, certificate: { acm: { certificateArn: tls.certificateArn! } } } }),
           },
         ],
-        serviceDiscovery: { awsCloudMap: { namespaceName: props.namespace, serviceName: service.names.discovery } },
-        ...(props.backendVirtualServices.length > 0 && {
-          backend: props.backendVirtualServices.map((virtualServiceName) => ({ virtualService: { virtualServiceName } })),
+        serviceDiscovery: { awsCloudMap: { namespaceName: props.namespace, serviceName: version.names.discovery } },
+        ...(props.backends.length > 0 && {
+          backend: props.backends.map(({ virtualServiceName, tls }) => ({
+            virtualService: {
+              virtualServiceName,
+              // A caller of a TLS service verifies its certificate against the CA that issued it.
+              ...(tls && {
+                clientPolicy: {
+                  tls: { enforce: true, ports: [tls.port], validation: { trust: { acm: { certificateAuthorityArns: [tls.certificateAuthorityArn] } } } },
+                },
+              }),
+            },
+          })),
         }),
         logging: { accessLog: { file: { path: "/dev/stdout" } } },
       },

@@ -1,17 +1,47 @@
-import { AppmeshRoute } from "@cdktf/provider-aws/lib/appmesh-route";
+import { AppmeshRoute, type AppmeshRouteSpecHttpRoute } from "@cdktf/provider-aws/lib/appmesh-route";
 import { AppmeshVirtualRouter } from "@cdktf/provider-aws/lib/appmesh-virtual-router";
 import { Construct } from "constructs";
 import { toAppMeshDuration } from "../../config/duration";
-import type { ResolvedService } from "../../config/model";
+import type { ResolvedRoute, ResolvedService, RouteMatch } from "../../config/model";
 
 export interface VirtualRouterProps {
   meshName: string;
   service: ResolvedService;
 }
 
+/** App Mesh's match block for a route's match. */
+function match(m: RouteMatch): AppmeshRouteSpecHttpRoute["match"] {
+  return {
+    ...(m.prefix !== undefined && { prefix: m.prefix }),
+    ...(m.path && { path: m.path }),
+    ...(m.method && { method: m.method }),
+    ...(m.headers.length > 0 && { header: m.headers.map((h) => ({ name: h.name, invert: h.invert, ...(h.match && { match: h.match }) })) }),
+    ...(m.queryParameters.length > 0 && { queryParameter: m.queryParameters.map((q) => ({ name: q.name, match: { exact: q.exact } })) }),
+  };
+}
+
+/** One route as App Mesh's http (or http2) route: match, weighted targets, timeout, retry policy. */
+function httpRoute(route: ResolvedRoute, nodeOf: (version: string | undefined) => string): AppmeshRouteSpecHttpRoute {
+  const retry = route.retryPolicy;
+  return {
+    match: match(route.match),
+    action: { weightedTarget: route.targets.map((t) => ({ virtualNode: nodeOf(t.version), weight: t.weight })) },
+    timeout: { perRequest: toAppMeshDuration(route.timeoutMs) },
+    ...(retry && {
+      retryPolicy: {
+        maxRetries: retry.maxRetries,
+        perRetryTimeout: toAppMeshDuration(retry.perRetryTimeoutMs),
+        ...(retry.httpRetryEvents.length > 0 && { httpRetryEvents: retry.httpRetryEvents }),
+        ...(retry.tcpRetryEvents.length > 0 && { tcpRetryEvents: retry.tcpRetryEvents }),
+      },
+    }),
+  };
+}
+
 /**
- * The virtual router of one service and its route: prefix match, timeout, retry policy, one weighted
- * target. The route is added once the virtual node exists (`routeTo`), so Terraform orders them.
+ * The virtual router of one service and its routes: each a match (prefix or path, method, headers, query
+ * parameters), weighted targets (the service's versions' nodes), a timeout and a retry policy. Routes are
+ * added once the virtual nodes exist (`routeTo`), so Terraform orders them.
  */
 export class VirtualRouter extends Construct {
   readonly router: AppmeshVirtualRouter;
@@ -30,31 +60,17 @@ export class VirtualRouter extends Construct {
     });
   }
 
-  routeTo(virtualNodeName: string): AppmeshRoute {
+  /** The service's routes, to the virtual node of each version (`nodeOf` its name, undefined for the one unnamed version). */
+  routeTo(nodeOf: (version: string | undefined) => string): AppmeshRoute[] {
     const { service, meshName } = this.props;
-    const { route } = service;
-    const retry = route.retryPolicy;
-    const httpRoute = {
-      match: { prefix: route.prefix },
-      action: { weightedTarget: [{ virtualNode: virtualNodeName, weight: 100 }] },
-      timeout: { perRequest: toAppMeshDuration(route.timeoutMs) },
-      ...(retry && {
-        retryPolicy: {
-          maxRetries: retry.maxRetries,
-          perRetryTimeout: toAppMeshDuration(retry.perRetryTimeoutMs),
-          ...(retry.httpRetryEvents.length > 0 && { httpRetryEvents: retry.httpRetryEvents }),
-          ...(retry.tcpRetryEvents.length > 0 && { tcpRetryEvents: retry.tcpRetryEvents }),
-        },
-      }),
-    };
-    return new AppmeshRoute(this, "route", {
-      name: service.names.route,
-      meshName,
-      virtualRouterName: this.router.name,
-      spec: {
-        priority: route.priority,
-        ...(service.protocol === "http2" ? { http2Route: httpRoute } : { httpRoute }),
-      },
+    return service.routes.map((route) => {
+      const spec = httpRoute(route, nodeOf);
+      return new AppmeshRoute(this, route.name === undefined ? "route" : `route-${route.name}`, {
+        name: route.resourceName,
+        meshName,
+        virtualRouterName: this.router.name,
+        spec: { priority: route.priority, ...(service.protocol === "http2" ? { http2Route: spec } : { httpRoute: spec }) },
+      });
     });
   }
 }

@@ -27,6 +27,36 @@ export const appMeshOnly: Check = (parts, source) => {
       const msg = "ECS container health checks, which time Service Connect tasks, count one success as healthy; remove healthyThreshold (interval, timeout and unhealthyThreshold apply)";
       out.push(source.diagnostic(healthy, msg, "error", true));
     }
+    const outlier = ["services", name, "outlierDetection"];
+    if (written(source, outlier)) {
+      const msg =
+        "Service Connect's proxy ejects failing tasks on its own (outlier detection is built in and cannot be configured); remove outlierDetection, and let the container health check replace a task that stays unhealthy";
+      out.push(source.diagnostic(outlier, msg, "error", true));
+    }
+    const pool = ["services", name, "connectionPool"];
+    if (written(source, pool)) {
+      const msg = "Service Connect's proxy has no connection pool settings; remove connectionPool, and bound concurrency in the caller (its retry budget limits retries already)";
+      out.push(source.diagnostic(pool, msg, "error", true));
+    }
+    const certificate = ["services", name, "tls", "certificate"];
+    if (written(source, certificate)) {
+      const msg = "Service Connect issues every task's certificate from certificateAuthority itself and rotates it; remove certificate";
+      out.push(source.diagnostic(certificate, msg, "error", true));
+    }
+    if (s.tls?.mode === "PERMISSIVE") {
+      const msg = "Service Connect's TLS has no permissive mode: once on, every call to the service is encrypted by the proxies; remove mode (STRICT)";
+      out.push(source.diagnostic(["services", name, "tls", "mode"], msg));
+    }
+    const versions = ["services", name, "versions"];
+    if (written(source, versions)) {
+      const msg = "Service Connect runs one revision of a service at a time; release a new one gradually with deployment.strategy canary, linear or blue-green, where ECS shifts the traffic";
+      out.push(source.diagnostic(versions, msg, "error", true));
+    }
+    const routes = ["services", name, "routes"];
+    if (written(source, routes)) {
+      const msg = "Service Connect sends every request for a service to it, with no routes to match headers, paths or methods; remove routes (route's timeout and retryPolicy apply; for test traffic by header, see deployment.testTraffic)";
+      out.push(source.diagnostic(routes, msg, "error", true));
+    }
     const priority = ["services", name, "route", "priority"];
     if (written(source, priority)) {
       out.push(source.diagnostic(priority, "Service Connect has no routes to order; remove priority", "error", true));

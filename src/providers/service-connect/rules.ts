@@ -29,10 +29,10 @@ export const serviceConnectRules: ProviderRules = {
     const why = `the retry policy of ${backend}'s route, which the caller enforces under Service Connect`;
     return new Map(Object.values(retryVariables(backend)).map((name) => [name, why]));
   },
-  listenerFloor: (routeTimeoutMs, perTryMs) =>
+  listenerFloor: (routeTimeoutMs, perTryMs, field = "route") =>
     perTryMs !== undefined
       ? { ms: perTryMs, why: `each try of its callers may take ${formatDuration(perTryMs)} (retryPolicy.perRetryTimeout)` }
-      : { ms: routeTimeoutMs, why: `its callers wait up to ${formatDuration(routeTimeoutMs)} (route.timeout)` },
+      : { ms: routeTimeoutMs, why: `its callers wait up to ${formatDuration(routeTimeoutMs)} (${field}.timeout)` },
   callerTimeoutNote: () => "",
   containers: serviceConnectContainers,
   placeholderRefs: () => ({}),

@@ -9,12 +9,16 @@
 import type { Construct } from "constructs";
 import type { ResolvedService } from "../../config/model";
 import type { ProviderFactory, ProviderStack } from "../stack";
+import { ServiceConnectTlsRole } from "./tls-role";
 
 /** Service Connect's default idle timeout for HTTP (5 minutes); it must not end a request the per-request timeout allows. */
 const DEFAULT_IDLE_SECONDS = 300;
 
-export const serviceConnectStack: ProviderFactory = (_scope, { env, namespace, cluster }): ProviderStack => {
+export const serviceConnectStack: ProviderFactory = (scope, { env, namespace, cluster, accountId }): ProviderStack => {
   cluster.cluster.putServiceConnectDefaults({ namespace: namespace.arn });
+  const tlsRole = env.services.some((s) => s.tls)
+    ? new ServiceConnectTlsRole(scope, "service-connect-tls", { name: env.names.serviceConnectTlsRole, accountId })
+    : undefined;
   return {
     callersAfterBackends: true,
     outputs: {},
@@ -22,36 +26,43 @@ export const serviceConnectStack: ProviderFactory = (_scope, { env, namespace, c
       const perRequest = Math.ceil(s.listenerTimeoutMs / 1000);
       const test = s.deployment.testTraffic;
       return {
-        refs: {},
-        ecsService: {
-          serviceConnectConfiguration: {
-            enabled: true,
-            namespace: namespace.arn,
-            service: [
-              {
-                portName: s.name,
-                discoveryName: s.names.discovery,
-                clientAlias: {
-                  port: s.port,
-                  dnsName: s.names.virtualService,
-                  // During a blue-green, linear or canary deployment, requests with this header reach the new revision.
-                  ...(test && { testTrafficRules: [{ header: { name: test.header, value: { exact: test.exact } } }] }),
-                },
-                timeout: {
-                  perRequestTimeoutSeconds: perRequest,
-                  ...(perRequest > DEFAULT_IDLE_SECONDS && { idleTimeoutSeconds: perRequest }),
+        versions: [
+          {
+            refs: {},
+            ecsService: {
+              serviceConnectConfiguration: {
+                enabled: true,
+                namespace: namespace.arn,
+                service: [
+                  {
+                    portName: s.name,
+                    discoveryName: s.names.discovery,
+                    clientAlias: {
+                      port: s.port,
+                      dnsName: s.names.virtualService,
+                      // During a blue-green, linear or canary deployment, requests with this header reach the new revision.
+                      ...(test && { testTrafficRules: [{ header: { name: test.header, value: { exact: test.exact } } }] }),
+                    },
+                    timeout: {
+                      perRequestTimeoutSeconds: perRequest,
+                      ...(perRequest > DEFAULT_IDLE_SECONDS && { idleTimeoutSeconds: perRequest }),
+                    },
+                    // The proxies encrypt every call to the service with certificates ECS issues from the CA.
+                    ...(s.tls && tlsRole && { tls: { issuerCertAuthority: { awsPcaAuthorityArn: s.tls.certificateAuthorityArn }, roleArn: tlsRole.role.arn } }),
+                  },
+                ],
+                logConfiguration: {
+                  logDriver: "awslogs",
+                  options: { "awslogs-group": logGroupName, "awslogs-region": env.region, "awslogs-stream-prefix": "service-connect" },
                 },
               },
-            ],
-            logConfiguration: {
-              logDriver: "awslogs",
-              options: { "awslogs-group": logGroupName, "awslogs-region": env.region, "awslogs-stream-prefix": "service-connect" },
             },
           },
-        },
+        ],
         taskStatements: [],
         pullRepositories: [],
         outputs: {},
+        ...(s.tls && tlsRole && { dependsOn: [tlsRole.attachment] }),
       };
     },
   };

@@ -54,8 +54,8 @@ describe("deployment strategies", () => {
   it("refuses ECS's strategies under App Mesh, where ECS cannot shift traffic, and test traffic with them", () => {
     const text = trafficYaml({ provider: "appmesh", worker: "    deployment: { strategy: canary, rollbackAlarms: [a], testTraffic: { header: x-beta, exact: \"1\" } }" });
     expect(validate(text)).toEqual([
-      "config/dev.yaml:18:29 services.worker.deployment.strategy: ECS shifts traffic between revisions only through Service Connect or a load balancer, and App Mesh services are found through Cloud Map; under App Mesh a canary release is two versions behind a weighted route, which meshform does not generate yet: use strategy: rolling, or move to Service Connect",
-      "config/dev.yaml:18:58 services.worker.deployment.testTraffic: routes test traffic through Service Connect's proxies; under App Mesh a header match on a route does it, which meshform does not generate yet: remove testTraffic",
+      "config/dev.yaml:18:29 services.worker.deployment.strategy: ECS shifts traffic between revisions only through Service Connect or a load balancer, and App Mesh services are found through Cloud Map; under App Mesh, release with versions and routes that weigh them (e.g. to: { v1: 90, v2: 10 }): use strategy: rolling",
+      "config/dev.yaml:18:58 services.worker.deployment.testTraffic: routes test traffic through Service Connect's proxies; under App Mesh, give the new version a route that matches the header (routes[].match.headers): remove testTraffic",
     ]);
   });
 });
