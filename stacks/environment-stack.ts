@@ -71,6 +71,7 @@ export class EnvironmentStack extends TerraformStack {
       name: `${env.names.prefix}-mesh`,
       vpcId: env.network.vpcId,
       ports: env.services.map((s) => s.port),
+      externalPorts: env.externalServices.map((e) => e.port),
     });
     const provider = PROVIDER_STACKS[env.mesh.provider](this, { env, cloudMap, namespace: cloudMap.namespace, cluster, accountId: account.accountId });
     const deadLetters = env.services.some((s) => s.deadLetterQueue)
@@ -137,7 +138,11 @@ export class EnvironmentStack extends TerraformStack {
           dependsOn: [
             cluster.capacityProviders,
             ...roles.policies,
-            ...securityGroup.rulesFor(s.port, s.backends.map((b) => b.port)),
+            ...securityGroup.rulesFor(
+              s.port,
+              s.backends.map((b) => b.port),
+              s.externalBackends.map((e) => e.port),
+            ),
             ...(ingress?.dependables ?? []),
             ...(pieces.dependsOn ?? []),
             ...backends,

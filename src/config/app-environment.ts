@@ -36,7 +36,7 @@ export const retryVariables = (backend: string) => {
 };
 
 /** Every variable the core sets for a service, and why, as a user reads it. */
-export function managedVariables(service: string, backends: readonly string[], deadLetterQueue: boolean): Map<string, string> {
+export function managedVariables(service: string, backends: readonly string[], deadLetterQueue: boolean, externals: readonly string[] = []): Map<string, string> {
   const managed = new Map<string, string>([
     [APP_VARIABLES.port, `the port the app listens on, from services.${service}.port`],
     [APP_VARIABLES.namespace, "the environment's Cloud Map namespace"],
@@ -48,5 +48,6 @@ export function managedVariables(service: string, backends: readonly string[], d
     managed.set(v.url, `the URL of the backend ${b}`);
     managed.set(v.timeout, `how long a call to ${b} may take, from its route.timeout`);
   }
+  for (const e of externals) managed.set(backendVariables(e).url, `the URL of the external service ${e}`);
   return managed;
 }

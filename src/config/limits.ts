@@ -30,6 +30,7 @@ export const APPMESH = {
   httpRetryEvents: ["server-error", "gateway-error", "client-error", "stream-error"] as const,
   tcpRetryEvents: ["connection-error"] as const,
   egressFilters: ["DROP_ALL", "ALLOW_ALL"] as const,
+  ipPreferences: ["IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED"] as const,
   protocols: ["http", "http2"] as const,
   routePriority: { min: 0, max: 1000 },
   healthCheck: {

@@ -35,6 +35,15 @@ export interface ResolvedBackend {
   tls?: { port: number; certificateAuthorityArn: string };
 }
 
+/** A service outside the mesh that services call. */
+export interface ExternalService {
+  name: string;
+  host: string;
+  port: number;
+  /** What callers are given: https on 443, else http. */
+  url: string;
+}
+
 export interface ResolvedService {
   name: string;
   names: ServiceNames;
@@ -50,6 +59,8 @@ export interface ResolvedService {
   desiredCount: number;
   listenerTimeoutMs: number;
   backends: ResolvedBackend[];
+  /** The external services it calls. */
+  externalBackends: ExternalService[];
   /**
    * The route a caller's deadline and the timeout checks follow: the shorthand `route`, or of several
    * `routes` the one that allows longest.
@@ -149,7 +160,7 @@ export interface Ingress {
 export type SidecarImage = Size & { image: string };
 
 export type ResolvedMesh =
-  | { provider: "appmesh"; egress: "DROP_ALL" | "ALLOW_ALL"; envoy: SidecarImage; xray: SidecarImage }
+  | { provider: "appmesh"; egress: "DROP_ALL" | "ALLOW_ALL"; ipPreference?: string; envoy: SidecarImage; xray: SidecarImage }
   | { provider: "service-connect"; proxy: Size; xray: SidecarImage };
 
 export interface ResolvedEnvironment {
@@ -163,6 +174,7 @@ export interface ResolvedEnvironment {
   cluster: { containerInsights: "enabled" | "enhanced" | "disabled"; fargateSpotWeight: number };
   tags: Record<string, string>;
   alarmTopicArn?: string;
+  externalServices: ExternalService[];
   services: ResolvedService[];
 }
 
@@ -304,12 +316,15 @@ function ingress(i: NonNullable<ServiceConfig["ingress"]>): Ingress {
 function resolveMesh(config: EnvironmentConfig): ResolvedMesh {
   const { mesh, region } = config;
   if (mesh.provider === "service-connect") return { provider: "service-connect", proxy: mesh.proxy, xray: mesh.xray };
-  return { provider: "appmesh", egress: mesh.egress, envoy: { ...mesh.envoy, image: mesh.envoy.image ?? defaultEnvoyImage(region) }, xray: mesh.xray };
+  return { provider: "appmesh", egress: mesh.egress, ...(mesh.ipPreference && { ipPreference: mesh.ipPreference }), envoy: { ...mesh.envoy, image: mesh.envoy.image ?? defaultEnvoyImage(region) }, xray: mesh.xray };
 }
 
 export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironment {
   const names = environmentNames(config.environment, config.project, config.internalDomain);
   const taken = total(reservations(config.mesh)!);
+  const externals = new Map(
+    Object.entries(config.externalServices).map(([name, e]) => [name, { name, host: e.host, port: e.port, url: `${e.port === 443 ? "https" : "http"}://${e.host}:${e.port}` }]),
+  );
   const routesOf = new Map(Object.entries(config.services).map(([name, s]) => [name, resolveRoutes(s, serviceNames(names, name))]));
   const backend = (service: string): ResolvedBackend => {
     const target = config.services[service]!;
@@ -346,6 +361,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
       desiredCount: s.desiredCount,
       listenerTimeoutMs: s.timeout,
       backends: s.backends.map(backend),
+      externalBackends: s.externalBackends.map((e) => externals.get(e)!),
       route: governingRoute(routes),
       routes,
       versions: resolveVersions(s, own),
@@ -380,6 +396,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     cluster: config.cluster,
     tags: { Environment: config.environment, Project: config.project, ManagedBy: "meshform", ...config.tags },
     ...(config.alarmTopicArn && { alarmTopicArn: config.alarmTopicArn }),
+    externalServices: [...externals.values()],
     services: Object.entries(config.services).map(service),
   };
 }

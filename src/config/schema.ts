@@ -363,6 +363,10 @@ export const ServiceSchema = z.strictObject({
     .prefault("15s")
     .describe("Time limit of a request to this service at its listener, e.g. 15s; bounds everything it does for that request. Default 15s."),
   backends: z.array(ServiceName).default([]).describe("Services of this file this one calls; each gets <NAME>_URL in the app's environment. Default none."),
+  externalBackends: z
+    .array(ServiceName)
+    .default([])
+    .describe("externalServices this one calls; each gets <NAME>_URL, and under App Mesh its Envoy may reach it. Default none."),
   route: RouteSchema.prefault({}).describe("How requests reach this service: prefix, priority, timeout, retry policy."),
   routes: z
     .array(NamedRouteSchema)
@@ -441,6 +445,10 @@ export const EnvironmentSchema = z.strictObject({
         .enum(APPMESH.egressFilters)
         .default("DROP_ALL")
         .describe("App Mesh only: DROP_ALL lets tasks reach only mesh services; ALLOW_ALL lets them reach anything. Default DROP_ALL."),
+      ipPreference: z
+        .enum(APPMESH.ipPreferences)
+        .optional()
+        .describe("App Mesh only: which addresses Envoy uses for the tasks it discovers: IPv4_ONLY, IPv4_PREFERRED, IPv6_ONLY or IPv6_PREFERRED. Default App Mesh's (IPv4)."),
       envoy: z
         .strictObject({
           image: image.optional().describe("Envoy image. Default: AWS's App Mesh Envoy in the environment's own region."),
@@ -485,6 +493,19 @@ export const EnvironmentSchema = z.strictObject({
     .optional()
     .describe("SNS topic the environment's alarms notify (the dead-letter queue's). Default: alarms without actions."),
   tags: z.record(tagKey, tagValue).default({}).describe("Tags on every resource, beside Environment, Project and ManagedBy, which meshform sets. Default none."),
+  externalServices: z
+    .record(
+      ServiceName,
+      z.strictObject({
+        host: z
+          .string()
+          .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'must be a DNS name such as "api.example.com"' })
+          .describe("DNS name of the service outside the mesh, e.g. api.example.com."),
+        port: port.describe("Port it listens on; 443 means the app speaks HTTPS to it."),
+      }),
+    )
+    .default({})
+    .describe("Services outside the mesh that services call (externalBackends): under App Mesh's DROP_ALL, Envoy reaches only these. Default none."),
   services: z
     .record(ServiceName, ServiceSchema)
     .refine((s) => Object.keys(s).length > 0, {

@@ -20,6 +20,7 @@ export function appEnvironment(input: ContainerInputs): Record<string, string> {
     const names = backendVariables(b.service);
     Object.assign(vars, { [names.url]: b.url, [names.timeout]: String(b.timeoutMs) }, rules.backendVariables(b));
   }
+  for (const e of service.externalBackends) vars[backendVariables(e.name).url] = e.url;
   if (service.deadLetterQueue && input.deadLetterQueueUrl) vars[APP_VARIABLES.deadLetterQueue] = input.deadLetterQueueUrl;
   return {
     ...vars,

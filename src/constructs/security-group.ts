@@ -3,11 +3,15 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 
+const HTTPS = 443;
+
 export interface MeshSecurityGroupProps {
   name: string;
   vpcId: string;
   /** Service ports to open, each only to members of this same group. */
   ports: number[];
+  /** Ports of external services the tasks call (beyond HTTPS, which is open already). */
+  externalPorts?: number[];
 }
 
 /**
@@ -19,6 +23,7 @@ export class MeshSecurityGroup extends Construct {
   private readonly ingress = new Map<number, VpcSecurityGroupIngressRule>();
   private readonly egress = new Map<number, VpcSecurityGroupEgressRule>();
   private readonly https: VpcSecurityGroupEgressRule;
+  private readonly external = new Map<number, VpcSecurityGroupEgressRule>();
 
   constructor(scope: Construct, id: string, props: MeshSecurityGroupProps) {
     super(scope, id);
@@ -38,17 +43,27 @@ export class MeshSecurityGroup extends Construct {
       securityGroupId,
       cidrIpv4: "0.0.0.0/0",
       ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
+      fromPort: HTTPS,
+      toPort: HTTPS,
       description: "HTTPS to AWS APIs (ECR, CloudWatch Logs, App Mesh, X-Ray)",
     });
+    for (const port of [...new Set(props.externalPorts ?? [])].filter((p) => p !== HTTPS).sort((a, b) => a - b)) {
+      const rule = { securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: `port ${port} of external services` };
+      this.external.set(port, new VpcSecurityGroupEgressRule(this, `egress-external-${port}`, rule));
+    }
   }
 
   /**
    * The rules a service's tasks use: traffic in on its port, out to its backends' ports, out over HTTPS. Its
    * ECS service depends on them, so a destroy keeps them until its tasks have drained.
    */
-  rulesFor(port: number, backendPorts: readonly number[]): (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] {
-    return [this.ingress.get(port)!, ...[...new Set(backendPorts)].sort((a, b) => a - b).map((p) => this.egress.get(p)!), this.https];
+  rulesFor(port: number, backendPorts: readonly number[], externalPorts: readonly number[] = []): (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] {
+    const sorted = (ports: readonly number[]) => [...new Set(ports)].sort((a, b) => a - b);
+    return [
+      this.ingress.get(port)!,
+      ...sorted(backendPorts).map((p) => this.egress.get(p)!),
+      this.https,
+      ...sorted(externalPorts).flatMap((p) => this.external.get(p) ?? []),
+    ];
   }
 }

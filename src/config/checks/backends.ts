@@ -1,4 +1,4 @@
-/** Backends name services of the same file, once each, and never the service itself. */
+/** Backends name services of the same file, once each, and never the service itself; external backends name externalServices. */
 import type { Diagnostic } from "../diagnostics";
 import { closest } from "../suggest";
 import { type Check, servicesOf } from "./check";
@@ -17,4 +17,26 @@ export const backendsExist: Check = (parts, source) => {
       return [source.diagnostic(path, `unknown service "${backend}"; ${hint}services in this file: ${known.join(", ")}`)];
     }),
   );
+};
+
+export const externalBackendsExist: Check = (parts, source) => {
+  const known = Object.keys(parts.externalServices ?? {});
+  const out: Diagnostic[] = [];
+  for (const name of known) {
+    if (parts.serviceNames.includes(name)) {
+      out.push(source.diagnostic(["externalServices", name], `"${name}" names a service of this file too; give the external one another name`, "error", true));
+    }
+  }
+  for (const [name, s] of servicesOf(parts)) {
+    (s.externalBackends ?? []).forEach((e, i, all) => {
+      const path = ["services", name, "externalBackends", i];
+      if (all.indexOf(e) !== i) out.push(source.diagnostic(path, `"${e}" is listed twice`));
+      else if (!known.includes(e)) {
+        const guess = closest(e, known);
+        const listed = known.length > 0 ? `externalServices: ${known.join(", ")}` : "this file declares no externalServices";
+        out.push(source.diagnostic(path, `unknown external service "${e}"; ${guess ? `did you mean "${guess}"? ` : ""}${listed}`));
+      }
+    });
+  }
+  return out;
 };

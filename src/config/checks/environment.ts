@@ -7,7 +7,7 @@ export const reservedVariables: Check = (parts, source) => {
   const provider = parts.mesh?.provider && PROVIDER_RULES[parts.mesh.provider];
   return servicesOf(parts).flatMap(([name, s]) => {
     const backends = s.backends ?? [];
-    const managed = managedVariables(name, backends, s.deadLetterQueue ?? false);
+    const managed = managedVariables(name, backends, s.deadLetterQueue ?? false, s.externalBackends ?? []);
     for (const b of backends) for (const [v, why] of provider?.backendVariableNames(b) ?? []) managed.set(v, why);
     return Object.keys(s.environment ?? {})
       .filter((key) => managed.has(key))

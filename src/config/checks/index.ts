@@ -6,7 +6,7 @@ import { PROVIDER_RULES } from "../../providers/rules";
 import type { Diagnostic } from "../diagnostics";
 import type { ValidParts } from "../parts";
 import type { Source } from "../source";
-import { backendsExist } from "./backends";
+import { backendsExist, externalBackendsExist } from "./backends";
 import type { Check } from "./check";
 import { deploymentSettings, ingressSafety } from "./deployment";
 import { reservedVariables } from "./environment";
@@ -17,7 +17,7 @@ import { requestPath } from "./timeouts";
 
 export { MIN_APP } from "./sizes";
 
-const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, fargateSizes, nameLengths, reservedVariables, requestPath, deploymentSettings, ingressSafety, routesAndVersions];
+const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, externalBackendsExist, fargateSizes, nameLengths, reservedVariables, requestPath, deploymentSettings, ingressSafety, routesAndVersions];
 
 export function checkEnvironment(parts: ValidParts, source: Source, env: string): Diagnostic[] {
   const provider = parts.mesh?.provider ? PROVIDER_RULES[parts.mesh.provider].checks : [];

@@ -8,6 +8,7 @@ import type { ResolvedService } from "../../config/model";
 import { ecrRepositoryArnOf } from "../../constructs/ecr-repository";
 import type { Statement } from "../../constructs/policy-document";
 import type { ProviderFactory, ProviderStack, ServicePieces } from "../stack";
+import { ExternalVirtualService } from "./external-service";
 import { Mesh } from "./mesh";
 import { VirtualNode } from "./virtual-node";
 import { VirtualRouter } from "./virtual-router";
@@ -19,15 +20,32 @@ function tlsStatements(s: ResolvedService): Statement[] {
   return [
     ...(s.tls?.certificateArn ? [{ Sid: "TlsOwnCertificate", Effect: "Allow" as const, Action: "acm:ExportCertificate", Resource: s.tls.certificateArn }] : []),
     ...(authorities.length > 0
-      ? [{ Sid: "TlsBackendAuthorities", Effect: "Allow" as const, Action: "acm-pca:GetCertificateAuthorityCertificate", Resource: authorities.length === 1 ? authorities[0]! : authorities }]
+      ? [
+          {
+            Sid: "TlsBackendAuthorities",
+            Effect: "Allow" as const,
+            Action: "acm-pca:GetCertificateAuthorityCertificate",
+            Resource: authorities.length === 1 ? authorities[0]! : authorities,
+          },
+        ]
       : []),
   ];
 }
 
 export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace }): ProviderStack => {
   if (env.mesh.provider !== "appmesh") throw new Error("the App Mesh stack needs an App Mesh environment");
-  const { envoy, egress } = env.mesh;
-  const mesh = new Mesh(scope, "mesh", { name: env.names.prefix, egress });
+  const { envoy, egress, ipPreference } = env.mesh;
+  const mesh = new Mesh(scope, "mesh", { name: env.names.prefix, egress, ...(ipPreference && { ipPreference }) });
+  const externals = new Map(
+    env.externalServices.map((external) => [
+      external.name,
+      new ExternalVirtualService(scope, `external-${external.name}`, {
+        meshName: mesh.name,
+        nodeName: `${env.names.prefix}-external-${external.name}`,
+        external,
+      }).service,
+    ])
+  );
   const routers = new Map<string, VirtualRouter>();
   const virtualServices = new Map<string, VirtualService>();
   for (const s of env.services) {
@@ -35,7 +53,7 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace 
     routers.set(s.name, router);
     virtualServices.set(
       s.name,
-      new VirtualService(scope, `${s.name}-virtual-service`, { meshName: mesh.name, name: s.names.virtualService, virtualRouterName: router.router.name }),
+      new VirtualService(scope, `${s.name}-virtual-service`, { meshName: mesh.name, name: s.names.virtualService, virtualRouterName: router.router.name })
     );
   }
   const envoyRepository = ecrRepositoryArnOf(envoy.image);
@@ -50,7 +68,10 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace 
           namespace: namespace.name,
           service: s,
           version,
-          backends: s.backends.map((b) => ({ virtualServiceName: virtualServices.get(b.service)!.service.name, ...(b.tls && { tls: b.tls }) })),
+          backends: [
+            ...s.backends.map((b) => ({ virtualServiceName: virtualServices.get(b.service)!.service.name, ...(b.tls && { tls: b.tls }) })),
+            ...s.externalBackends.map((e) => ({ virtualServiceName: externals.get(e.name)!.name })),
+          ],
         }).virtualNode,
       }));
       const nodeOf = new Map(nodes.map(({ version, node }) => [version.name, node]));
@@ -67,7 +88,9 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace 
           ...tlsStatements(s),
         ],
         pullRepositories: envoyRepository ? [envoyRepository] : [],
-        outputs: versionless ? { virtual_node_arn: arns[0]! } : { virtual_node_arns: Object.fromEntries(nodes.map(({ version, node }) => [version.name!, node.arn])) },
+        outputs: versionless
+          ? { virtual_node_arn: arns[0]! }
+          : { virtual_node_arns: Object.fromEntries(nodes.map(({ version, node }) => [version.name!, node.arn])) },
       };
     },
   };

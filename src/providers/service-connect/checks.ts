@@ -12,6 +12,10 @@ export const appMeshOnly: Check = (parts, source) => {
       "Service Connect has no egress filter: tasks reach what their security group allows (meshform's allows the services' ports inside the group, and HTTPS); remove egress";
     out.push(source.diagnostic(["mesh", "egress"], msg, "error", true));
   }
+  if (written(source, ["mesh", "ipPreference"])) {
+    const msg = "Service Connect's proxies use the addresses ECS gives the tasks (IPv4, or dual-stack in a dual-stack VPC); remove ipPreference";
+    out.push(source.diagnostic(["mesh", "ipPreference"], msg, "error", true));
+  }
   if (written(source, ["mesh", "envoy"])) {
     const msg = "Service Connect injects and manages its own proxy, so there is no Envoy sidecar to configure; remove envoy (mesh.proxy sizes the proxy's share)";
     out.push(source.diagnostic(["mesh", "envoy"], msg, "error", true));
