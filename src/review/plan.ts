@@ -1,0 +1,56 @@
+/**
+ * A Terraform plan as `terraform show -json` writes it, read into resource changes per stack: what CI has
+ * after `terraform plan`, and the only authority on what Terraform will replace and why (replace_paths).
+ * Addresses inside a module (`module.<env>.<type>.<name>`, as `npm run check:terraform` plans every stack)
+ * belong to that stack; others to the stack the plan was named for (`--plan ENV=FILE`).
+ */
+import type { Action, Json, ResourceChange } from "./diff";
+
+function action(actions: readonly string[]): Action | undefined {
+  if (actions.includes("create") && actions.includes("delete")) return "replace";
+  if (actions.includes("create")) return "create";
+  if (actions.includes("delete")) return "delete";
+  if (actions.includes("update")) return "update";
+  return undefined; // no-op, read
+}
+
+const pathText = (path: readonly (string | number)[]) => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+
+/** The plan's changes, by stack name (`defaultStack` for addresses outside any module). */
+export function planChanges(plan: Json, defaultStack?: string): Map<string, ResourceChange[]> {
+  const out = new Map<string, ResourceChange[]>();
+  for (const rc of (plan.resource_changes ?? []) as Json[]) {
+    const act = action(rc.change?.actions ?? []);
+    if (!act || rc.mode === "data") continue;
+    const match = /^module\.([^.[]+)\.(.+)$/.exec(rc.address as string);
+    const stack = match ? match[1]! : defaultStack;
+    if (stack === undefined) continue;
+    const address = match ? match[2]! : (rc.address as string);
+    const replacePaths = ((rc.change?.replace_paths ?? []) as (string | number)[][]).map(pathText);
+    const change: ResourceChange = {
+      address,
+      type: rc.type,
+      name: rc.name,
+      action: act,
+      attributes: [],
+      fromPlan: true,
+      ...(act === "replace" && { replacedBy: replacePaths.length > 0 ? replacePaths : [rc.action_reason ?? "Terraform's decision"] }),
+    };
+    out.set(stack, [...(out.get(stack) ?? []), change]);
+  }
+  return out;
+}
+
+/** The JSON diff's changes, with each action (and replacement reason) taken from the plan where it has the resource. */
+export function withPlan(diffed: readonly ResourceChange[], planned: readonly ResourceChange[]): ResourceChange[] {
+  const byAddress = new Map(planned.map((c) => [c.address, c]));
+  const merged = diffed.map((c) => {
+    const p = byAddress.get(c.address);
+    if (!p) return c;
+    byAddress.delete(c.address);
+    const { replacedBy: _predicted, ...rest } = c;
+    return { ...rest, action: p.action, fromPlan: true, ...(p.replacedBy && { replacedBy: p.replacedBy }) };
+  });
+  // What only the plan knows of (e.g. a change forced by something outside the JSON) is listed too.
+  return [...merged, ...[...byAddress.values()].filter((p) => p.action !== "create" || !diffed.some((c) => c.address === p.address))];
+}

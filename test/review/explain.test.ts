@@ -1,0 +1,45 @@
+/** explain: the arithmetic of each call path's retries and timeouts, and the limit that cuts them short. */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { callPaths, renderExplain } from "../../src/review/explain";
+import { DEV_YAML, edit, resolve } from "../helpers";
+
+describe("explain", () => {
+  it("shows dev's 13 tries of 5s inside the 65s route timeout, and the listeners along the path", () => {
+    expect(renderExplain(resolve(DEV_YAML))).toBe(
+      [
+        "## dev: retries and timeouts (App Mesh)",
+        "",
+        "### data-ingestion → data-processing",
+        "",
+        "- journey: data-ingestion → its Envoy → data-processing's route (timeout 65s, retries) → data-processing's listener (timeout 65s)",
+        "- tries: 13 (1 + 12 retries) of 5s each = 65s; 13 fit in the route's 65s (retried by the caller's Envoy)",
+        "- backoff: Envoy's backoff, up to 250ms a pause; at most 3s in all, inside the same 65s, so the last try may be cut short by up to 3s",
+        "- timeouts on the path: data-ingestion's listener 70s, the route 65s, data-processing's listener 65s",
+        "- worst case for a client of data-ingestion: 65s",
+        "- limit: none; every try the policy allows fits",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("names the caller's listener as the limit when it is shorter than the route", () => {
+    const [path] = callPaths(resolve(edit(DEV_YAML, "    timeout: 70s", "    timeout: 30s")));
+    expect(path).toMatchObject({ worstCaseMs: 30_000, limit: { field: "services.data-ingestion.timeout" } });
+    expect(path!.limit!.what).toBe("data-ingestion's listener timeout (30s) ends the call before the route's 65s");
+  });
+
+  it("names the route's timeout when it fits fewer tries than the policy allows", () => {
+    const text = edit(edit(DEV_YAML, "      timeout: 65s", "      timeout: 20s"), "    timeout: 65s\n    route:", "    timeout: 20s\n    route:");
+    const [path] = callPaths(resolve(text));
+    expect(path).toMatchObject({ allowedTries: 13, triesThatFit: 4, limit: { field: "services.data-processing.route.timeout" } });
+  });
+
+  it("under Service Connect, has the caller retry with its own backoff, bounded by its deadline", () => {
+    const prod = resolve(readFileSync("config/prod.yaml", "utf8"), "config/prod.yaml");
+    expect(renderExplain(prod, "data-ingestion")).toContain(
+      "- journey: data-ingestion's code (deadline 20s, retries) → Service Connect proxy → data-processing (per-request timeout 20s)\n- tries: 4 (1 + 3 retries) of 5s each = 20s; 4 fit in the route's 20s (retried by the caller)",
+    );
+    expect(renderExplain(prod, "data-processing")).toBe("## prod\n\nNo call paths from data-processing: no service has backends.\n");
+  });
+});
