@@ -11,7 +11,7 @@ export function mermaid(env: ResolvedEnvironment): string {
     if (s.ingress) lines.push(`  ${id(`${s.name}_ingress`)}((${label(`${s.ingress.scheme} NLB :${s.ingress.port}`)})) --> ${id(s.name)}`);
     if (s.versions.length > 1 || s.versions[0]!.name !== undefined) {
       for (const v of s.versions) {
-        const weights = s.routes.flatMap((r) => r.targets.filter((t) => t.version === v.name).map((t) => `${r.name ?? "route"} ${t.weight}`));
+        const weights = s.routes.flatMap((r) => r.targets.filter((t) => t.version === v.name).map((t) => `${r.name ?? "route"} ${t.weight}%`));
         lines.push(`  ${id(s.name)} -->|${label(weights.join(", ") || "no traffic")}| ${id(`${s.name}_${v.name}`)}[${label(`${v.name} (${v.imageTag}) × ${v.desiredCount}`)}]`);
       }
     }
