@@ -15,6 +15,7 @@ import { loadEnvironments } from "../config/environments";
 import type { ResolvedEnvironment } from "../config/model";
 import { synthesize } from "../synth/synthesize";
 import { BaseError, loadBase, readStacks } from "./base";
+import { environmentCost, renderCost } from "./cost";
 import { diffStacks, type Json } from "./diff";
 import { renderExplain } from "./explain";
 import { type EnvironmentReview, renderReview } from "./markdown";
@@ -108,7 +109,10 @@ export async function main(argv: string[]): Promise<number> {
     });
     let text: string;
     if (command === "review" && positionals.length === 0) text = await review(values);
-    else if (command === "explain" && positionals.length <= 1) text = renderExplain(one(values["config-dir"]!, values.env), positionals[0]);
+    else if (command === "explain" && positionals.length <= 1) {
+      const env = one(values["config-dir"]!, values.env);
+      text = `${renderExplain(env, positionals[0])}\n${renderCost(environmentCost(env))}\n`;
+    }
     else if (command === "diagram" && positionals.length === 0) text = `${mermaid(one(values["config-dir"]!, values.env))}\n`;
     else throw new UsageError(USAGE);
     if (values.out) writeFileSync(values.out, text);

@@ -93,6 +93,16 @@ describe("review", { timeout: 60_000 }, () => {
   });
 });
 
+describe("explain", () => {
+  it("ends with the environment's monthly compute", async () => {
+    const r = await run("explain", "--env", "dev");
+    expect(r.out).toContain("- tries: 13 (1 + 12 retries) of 5s each = 65s; 13 fit in the route's 65s (retried by the caller's Envoy)");
+    expect(r.out.trimEnd().split("\n").at(-1)).toBe(
+      "**Fargate compute**: 730 vCPU-hours and 1,460 GB-hours a month; sidecars take 31.3% of the CPU and 37.5% of the memory; price unknown: no Fargate price for eu-west-1 in src/review/prices.ts (as of 2026-11-23)",
+    );
+  });
+});
+
 describe("diagram", () => {
   it("draws qa's mesh: the ingress, the retries, the versions with their weights, the way out", async () => {
     const r = await run("diagram", "--env", "qa");
