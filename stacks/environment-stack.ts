@@ -134,7 +134,7 @@ export class EnvironmentStack extends TerraformStack {
           subnetIds: env.network.subnetIds,
           securityGroupIds: [securityGroup.group.id],
           discovery,
-          ...(ingress && { targetGroupArn: ingress.targetGroup.arn }),
+          ...(ingress && !provider.ingress && { targetGroupArn: ingress.targetGroup.arn }),
           dependsOn: [
             cluster.capacityProviders,
             ...roles.policies,
@@ -143,13 +143,23 @@ export class EnvironmentStack extends TerraformStack {
               s.backends.map((b) => b.port),
               s.externalBackends.map((e) => e.port),
             ),
-            ...(ingress?.dependables ?? []),
+            ...(provider.ingress ? [] : (ingress?.dependables ?? [])),
             ...(pieces.dependsOn ?? []),
             ...backends,
           ],
         }).ecsService;
       });
       ecsServices.set(s.name, services);
+      if (ingress && provider.ingress) {
+        provider.ingress(this, s, {
+          targetGroupArn: ingress.targetGroup.arn,
+          clusterArn: cluster.cluster.arn,
+          capacityProviderStrategy: cluster.strategy,
+          subnetIds: env.network.subnetIds,
+          securityGroupIds: [securityGroup.group.id],
+          dependsOn: [cluster.capacityProviders, ...securityGroup.rulesFor(s.port, [s.port]), ...ingress.dependables],
+        });
+      }
       outputs[s.name] = {
         dns_name: s.names.virtualService,
         ...(s.versions.length === 1 && s.versions[0]!.name === undefined

@@ -30,6 +30,10 @@ export interface ServiceNames {
   taskRole: string;
   /** Load balancer and target group of an ingress: at most 32 characters (ELB's limit), so long names end in a hash. */
   loadBalancer: string;
+  /** App Mesh's ingress: the virtual gateway, and the ECS service and task family of its Envoy. */
+  gateway: string;
+  gatewayExecutionRole: string;
+  gatewayTaskRole: string;
 }
 
 const ELB_NAME_MAX = 32;
@@ -61,6 +65,9 @@ export function serviceNames(envNames: EnvironmentNames, service: string): Servi
     executionRole: `${base}-exec`,
     taskRole: `${base}-task`,
     loadBalancer: elbName(base),
+    gateway: `${base}-gateway`,
+    gatewayExecutionRole: `${base}-gw-exec`,
+    gatewayTaskRole: `${base}-gw-task`,
   };
 }
 

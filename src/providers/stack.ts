@@ -11,7 +11,7 @@ import type { Construct } from "constructs";
 import type { ProviderName } from "../config/limits";
 import type { ResolvedEnvironment, ResolvedService } from "../config/model";
 import type { CloudMap } from "../constructs/cloud-map";
-import type { Cluster } from "../constructs/cluster";
+import type { CapacityProviderStrategy, Cluster } from "../constructs/cluster";
 import type { Statement } from "../constructs/policy-document";
 import { appMeshStack } from "./appmesh/stack";
 import { serviceConnectStack } from "./service-connect/stack";
@@ -47,8 +47,23 @@ export interface ServicePieces {
   dependsOn?: ITerraformDependable[];
 }
 
+/** What a provider's way in needs: the ingress load balancer's target group, and where and after what to run. */
+export interface IngressTarget {
+  targetGroupArn: string;
+  clusterArn: string;
+  capacityProviderStrategy: CapacityProviderStrategy[];
+  subnetIds: string[];
+  securityGroupIds: string[];
+  dependsOn: ITerraformDependable[];
+}
+
 export interface ProviderStack {
   service(scope: Construct, service: ResolvedService, refs: { logGroupName: string }): ServicePieces;
+  /**
+   * Where the ingress load balancer of `service` sends traffic, when the provider has its own way in (App
+   * Mesh: a virtual gateway); without it, the service's tasks register in the target group themselves.
+   */
+  ingress?(scope: Construct, service: ResolvedService, target: IngressTarget): void;
   /** Whether a caller's ECS service must be created after its backends' (Service Connect clients resolve only endpoints that exist when their tasks start). */
   readonly callersAfterBackends: boolean;
   /** Outputs of the environment beside the core's. */

@@ -38,7 +38,8 @@ export const nameLengths: Check = (parts, source) => {
   }
   for (const name of parts.serviceNames) {
     const names = serviceNames(env, name);
-    for (const role of [names.executionRole, names.taskRole]) {
+    const gateway = parts.mesh?.provider === "appmesh" && parts.services?.[name]?.ingress ? [names.gatewayExecutionRole, names.gatewayTaskRole] : [];
+    for (const role of [names.executionRole, names.taskRole, ...gateway]) {
       if (role.length > NAME_LIMITS.iamRole) {
         const msg = `makes the IAM role name "${role}" ${role.length} characters long; AWS allows ${NAME_LIMITS.iamRole}: shorten the service, project or environment name`;
         out.push(source.diagnostic(["services", name], msg, "error", true));

@@ -16,10 +16,6 @@ export const routesAndVersions: Check = (parts, source) => {
         out.push(source.diagnostic(at("versions", v), `makes the Cloud Map service name "${label}" ${label.length} characters long; DNS labels allow ${NAME_LIMITS.dnsLabel}: shorten the version or service name`, "error", true));
       }
     }
-    if (versions !== undefined && s.ingress !== undefined) {
-      const msg = "reaches the service's tasks directly, past the routes that weigh its versions; put the ingress on a service that calls this one (as data-ingestion calls data-processing)";
-      out.push(source.diagnostic(at("ingress"), msg, "error", true));
-    }
     if (source.valueAt(at("routes")) !== undefined && source.valueAt(at("route")) !== undefined) {
       out.push(source.diagnostic(at("route"), "is the one-route shorthand, and routes are given too: keep one (move its timeout and retryPolicy into the routes)", "error", true));
     }

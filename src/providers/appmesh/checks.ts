@@ -93,10 +93,6 @@ export const listenerSettings: Check = (parts, source) => {
     if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
       out.push(source.diagnostic(at("tls", "certificate"), `is in ${certRegion}; Envoy exports its certificate from ACM in the stack's region, ${parts.region}: issue it there`));
     }
-    if (tls.mode === "STRICT" && s.ingress !== undefined) {
-      const msg = "STRICT refuses the plain-text connections and health checks of the service's own load balancer (ingress); use mode: PERMISSIVE, or put the ingress on a service that calls this one";
-      out.push(source.diagnostic(source.valueAt(at("tls", "mode")) !== undefined ? at("tls", "mode") : at("tls"), msg, "error", source.valueAt(at("tls", "mode")) === undefined));
-    }
   }
   return out;
 };

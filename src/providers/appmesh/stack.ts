@@ -9,6 +9,7 @@ import { ecrRepositoryArnOf } from "../../constructs/ecr-repository";
 import type { Statement } from "../../constructs/policy-document";
 import type { ProviderFactory, ProviderStack, ServicePieces } from "../stack";
 import { ExternalVirtualService } from "./external-service";
+import { IngressGateway, type IngressGatewayProps } from "./gateway";
 import { Mesh } from "./mesh";
 import { VirtualNode } from "./virtual-node";
 import { VirtualRouter } from "./virtual-router";
@@ -32,7 +33,7 @@ function tlsStatements(s: ResolvedService): Statement[] {
   ];
 }
 
-export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace }): ProviderStack => {
+export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace, accountId }): ProviderStack => {
   if (env.mesh.provider !== "appmesh") throw new Error("the App Mesh stack needs an App Mesh environment");
   const { envoy, egress, ipPreference } = env.mesh;
   const mesh = new Mesh(scope, "mesh", { name: env.names.prefix, egress, ...(ipPreference && { ipPreference }) });
@@ -60,6 +61,17 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace 
   return {
     callersAfterBackends: false,
     outputs: { mesh_name: mesh.name },
+    ingress(scope: Construct, s: ResolvedService, target) {
+      new IngressGateway(scope, `${s.name}-gateway`, {
+        env: env as IngressGatewayProps["env"],
+        meshName: mesh.name,
+        service: s,
+        virtualServiceName: virtualServices.get(s.name)!.service.name,
+        accountId,
+        envoyRepositories: envoyRepository ? [envoyRepository] : [],
+        ...target,
+      });
+    },
     service(scope: Construct, s: ResolvedService): ServicePieces {
       const nodes = s.versions.map((version) => ({
         version,

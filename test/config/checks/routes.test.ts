@@ -59,7 +59,7 @@ describe("versions and routes", () => {
     ]);
   });
 
-  it("refuse versions without routes, weights without versions, and an ingress past the weights", () => {
+  it("refuse versions without routes, and weights without versions", () => {
     const text = trafficYaml({
       provider: "appmesh",
       api: "    routes: [{ name: main, priority: 1, to: { v1: 100 } }]",
@@ -68,7 +68,6 @@ describe("versions and routes", () => {
     expect(validate(text)).toEqual([
       "config/dev.yaml:14:41 services.api.routes[0].to: names versions, but api declares none: add versions, or remove to",
       "config/dev.yaml:19:5 services.worker.versions: need routes that say how traffic splits between them: add routes, each with to, e.g. to: { v1: 90, v2: 10 }",
-      "config/dev.yaml:20:5 services.worker.ingress: reaches the service's tasks directly, past the routes that weigh its versions; put the ingress on a service that calls this one (as data-ingestion calls data-processing)",
     ]);
   });
 
@@ -92,7 +91,7 @@ describe("versions and routes", () => {
 });
 
 describe("listener settings", () => {
-  it("under App Mesh, want the pool that fits the protocol, the listener's certificate, and PERMISSIVE behind an ingress", () => {
+  it("under App Mesh, want the pool that fits the protocol and the listener's certificate", () => {
     const text = trafficYaml({
       provider: "appmesh",
       api: `    connectionPool: { maxRequests: 10 }\n    tls: { certificateAuthority: ${CA} }\n    ingress: { allowedCidrs: [10.0.0.0/8] }`,
@@ -102,7 +101,6 @@ describe("listener settings", () => {
       "config/dev.yaml:14:5 services.api.connectionPool: needs maxConnections for protocol http",
       "config/dev.yaml:14:23 services.api.connectionPool.maxRequests: applies to protocol http2, and this service speaks http; use maxConnections",
       "config/dev.yaml:15:5 services.api.tls: needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)",
-      "config/dev.yaml:15:5 services.api.tls: STRICT refuses the plain-text connections and health checks of the service's own load balancer (ingress); use mode: PERMISSIVE, or put the ingress on a service that calls this one",
       "config/dev.yaml:22:5 services.worker.connectionPool: needs maxRequests for protocol http2",
       "config/dev.yaml:22:23 services.worker.connectionPool.maxConnections: applies to protocol http, and this service speaks http2; use maxRequests",
       "config/dev.yaml:23:25 services.worker.tls.certificate: is in eu-central-1; Envoy exports its certificate from ACM in the stack's region, eu-west-1: issue it there",
