@@ -15,6 +15,7 @@ import { taskContainers } from "../src/constructs/container-definitions";
 import { DeadLetterQueue } from "../src/constructs/dead-letter-queue";
 import { EcrRepository } from "../src/constructs/ecr-repository";
 import { EcsService } from "../src/constructs/ecs-service";
+import { InfrastructureRole, LOAD_BALANCER_DEPLOYMENT_POLICY } from "../src/constructs/infrastructure-role";
 import { Ingress } from "../src/constructs/ingress";
 import { TaskRoles } from "../src/constructs/iam";
 import { LogGroup } from "../src/constructs/log-group";
@@ -83,6 +84,14 @@ export class EnvironmentStack extends TerraformStack {
       : undefined;
 
     const ecsServices = new Map<string, AwsEcsService[]>();
+    let lbRole: InfrastructureRole | undefined;
+    const loadBalancerDeployments = () =>
+      (lbRole ??= new InfrastructureRole(this, "load-balancer-deployments", {
+        name: env.names.loadBalancerDeploymentRole,
+        description: "ECS infrastructure: shift load balancer traffic in blue-green, linear and canary deployments",
+        accountId: account.accountId,
+        policyArn: LOAD_BALANCER_DEPLOYMENT_POLICY,
+      }));
     const outputs: Record<string, object> = {};
     for (const s of inDependencyOrder(env.services)) {
       const repository = new EcrRepository(this, `${s.name}-ecr`, { name: s.names.ecrRepository }).repository;
@@ -98,14 +107,18 @@ export class EnvironmentStack extends TerraformStack {
         logGroupArn: logGroup.arn,
         taskStatements: [...pieces.taskStatements, ...sendDeadLetters],
       });
+      // ECS shifts the ingress's traffic itself in a blue-green, linear or canary deployment (Service Connect).
+      const shifts = s.ingress !== undefined && !provider.ingress && s.deployment.strategy !== "rolling";
       const ingress = s.ingress
         ? new Ingress(this, `${s.name}-ingress`, {
             service: { ...s, ingress: s.ingress },
             vpcId: env.network.vpcId,
             subnetIds: env.network.subnetIds,
             tasksSecurityGroupId: securityGroup.group.id,
+            alternate: shifts,
           })
         : undefined;
+      const shiftRole = shifts ? loadBalancerDeployments() : undefined;
       const backends = provider.callersAfterBackends ? s.backends.flatMap((b) => ecsServices.get(b.service) ?? []) : [];
       // One task definition and ECS service per version; a service without versions has one, under its own names.
       const services = s.versions.map((version, i) => {
@@ -135,6 +148,10 @@ export class EnvironmentStack extends TerraformStack {
           securityGroupIds: [securityGroup.group.id],
           discovery,
           ...(ingress && !provider.ingress && { targetGroupArn: ingress.targetGroup.arn }),
+          ...(ingress?.alternateTargetGroup &&
+            shiftRole && {
+              trafficShift: { alternateTargetGroupArn: ingress.alternateTargetGroup.arn, productionListenerRule: ingress.listener.arn, roleArn: shiftRole.role.arn },
+            }),
           dependsOn: [
             cluster.capacityProviders,
             ...roles.policies,
@@ -145,6 +162,7 @@ export class EnvironmentStack extends TerraformStack {
             ),
             ...(provider.ingress ? [] : (ingress?.dependables ?? [])),
             ...(pieces.dependsOn ?? []),
+            ...(shiftRole ? [shiftRole.attachment] : []),
             ...backends,
           ],
         }).ecsService;

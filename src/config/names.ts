@@ -12,6 +12,8 @@ export interface EnvironmentNames {
   deadLetterAlarm: string;
   /** The ECS infrastructure role that issues Service Connect's TLS certificates. */
   serviceConnectTlsRole: string;
+  /** The ECS infrastructure role that shifts a load balancer's traffic during blue-green, linear and canary deployments. */
+  loadBalancerDeploymentRole: string;
 }
 
 export interface ServiceNames {
@@ -30,6 +32,8 @@ export interface ServiceNames {
   taskRole: string;
   /** Load balancer and target group of an ingress: at most 32 characters (ELB's limit), so long names end in a hash. */
   loadBalancer: string;
+  /** The second target group a blue-green, linear or canary deployment behind the load balancer shifts to. */
+  alternateTargetGroup: string;
   /** App Mesh's ingress: the virtual gateway, and the ECS service and task family of its Envoy. */
   gateway: string;
   gatewayExecutionRole: string;
@@ -47,7 +51,7 @@ export function elbName(name: string): string {
 
 export function environmentNames(env: string, project: string, internalDomain: string): EnvironmentNames {
   const prefix = `${env}-${project}`;
-  return { prefix, namespace: `${env}.${internalDomain}`, deadLetterQueue: `${prefix}-dead-letters`, deadLetterAlarm: `${prefix}-dead-letters-visible`, serviceConnectTlsRole: `${prefix}-sc-tls` };
+  return { prefix, namespace: `${env}.${internalDomain}`, deadLetterQueue: `${prefix}-dead-letters`, deadLetterAlarm: `${prefix}-dead-letters-visible`, serviceConnectTlsRole: `${prefix}-sc-tls`, loadBalancerDeploymentRole: `${prefix}-lb-deploy` };
 }
 
 export function serviceNames(envNames: EnvironmentNames, service: string): ServiceNames {
@@ -65,6 +69,7 @@ export function serviceNames(envNames: EnvironmentNames, service: string): Servi
     executionRole: `${base}-exec`,
     taskRole: `${base}-task`,
     loadBalancer: elbName(base),
+    alternateTargetGroup: elbName(`${base}-green`),
     gateway: `${base}-gateway`,
     gatewayExecutionRole: `${base}-gw-exec`,
     gatewayTaskRole: `${base}-gw-task`,

@@ -16,6 +16,8 @@ export interface EcsServiceProps {
   discovery: Pick<EcsServiceConfig, "serviceRegistries" | "serviceConnectConfiguration">;
   /** The ingress's target group the tasks register in. */
   targetGroupArn?: string;
+  /** What ECS needs to shift the ingress's traffic in a blue-green, linear or canary deployment. */
+  trafficShift?: { alternateTargetGroupArn: string; productionListenerRule: string; roleArn: string };
   /** What must exist before tasks start and outlive them on destroy (capacity providers, role policies, security group rules, and under Service Connect the backends' services). */
   dependsOn: ITerraformDependable[];
 }
@@ -77,7 +79,14 @@ export class EcsService extends Construct {
       networkConfiguration: { subnets: props.subnetIds, securityGroups: props.securityGroupIds, assignPublicIp: false },
       ...props.discovery,
       ...(props.targetGroupArn && {
-        loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: CONTAINER.app, containerPort: service.port }],
+        loadBalancer: [
+          {
+            targetGroupArn: props.targetGroupArn,
+            containerName: CONTAINER.app,
+            containerPort: service.port,
+            ...(props.trafficShift && { advancedConfiguration: props.trafficShift }),
+          },
+        ],
         healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_SECONDS,
       }),
       deploymentMinimumHealthyPercent: service.deployment.minimumHealthyPercent,

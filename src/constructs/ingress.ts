@@ -16,6 +16,11 @@ export interface IngressProps {
   subnetIds: string[];
   /** The security group of the service's tasks, which admits the load balancer on the service's port. */
   tasksSecurityGroupId: string;
+  /**
+   * A second target group for ECS to shift traffic to in blue-green, linear and canary deployments. ECS then
+   * rewrites the listener's default action itself, so Terraform leaves that action alone once created.
+   */
+  alternate?: boolean;
 }
 
 /**
@@ -27,8 +32,10 @@ export interface IngressProps {
 export class Ingress extends Construct {
   readonly loadBalancer: Lb;
   readonly targetGroup: LbTargetGroup;
+  readonly alternateTargetGroup?: LbTargetGroup;
+  readonly listener: LbListener;
   /** What the ECS service depends on: its target group must be attached (by the listener) before the service registers in it, and the rules outlive its tasks. */
-  readonly dependables: (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule | LbListener)[] = [];
+  readonly dependables: (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule | LbListener | LbTargetGroup)[] = [];
 
   constructor(scope: Construct, id: string, props: IngressProps) {
     super(scope, id);
@@ -76,32 +83,37 @@ export class Ingress extends Construct {
       securityGroups: [group.id],
     });
     const check = s.healthCheck;
-    this.targetGroup = new LbTargetGroup(this, "target-group", {
-      name: names.loadBalancer,
-      port: s.port,
-      protocol: "TCP",
-      targetType: "ip",
-      vpcId: props.vpcId,
-      // In-flight requests may finish before a task leaves: as long as the service lets one take.
-      deregistrationDelay: String(Math.min(3600, Math.ceil(s.listenerTimeoutMs / 1000))),
-      healthCheck: {
-        enabled: true,
-        protocol: "HTTP",
-        port: "traffic-port",
-        path: s.healthCheckPath,
-        matcher: "200-399",
-        interval: Math.round(check.intervalMs / 1000),
-        timeout: Math.round(check.timeoutMs / 1000),
-        healthyThreshold: check.healthyThreshold,
-        unhealthyThreshold: check.unhealthyThreshold,
-      },
-    });
+    const targetGroup = (id: string, name: string) =>
+      new LbTargetGroup(this, id, {
+        name,
+        port: s.port,
+        protocol: "TCP",
+        targetType: "ip",
+        vpcId: props.vpcId,
+        // In-flight requests may finish before a task leaves: as long as the service lets one take.
+        deregistrationDelay: String(Math.min(3600, Math.ceil(s.listenerTimeoutMs / 1000))),
+        healthCheck: {
+          enabled: true,
+          protocol: "HTTP",
+          port: "traffic-port",
+          path: s.healthCheckPath,
+          matcher: "200-399",
+          interval: Math.round(check.intervalMs / 1000),
+          timeout: Math.round(check.timeoutMs / 1000),
+          healthyThreshold: check.healthyThreshold,
+          unhealthyThreshold: check.unhealthyThreshold,
+        },
+      });
+    this.targetGroup = targetGroup("target-group", names.loadBalancer);
+    if (props.alternate) this.alternateTargetGroup = targetGroup("alternate-target-group", names.alternateTargetGroup);
     const listener = new LbListener(this, "listener", {
       loadBalancerArn: this.loadBalancer.arn,
       port: ingress.port,
       ...(ingress.certificateArn ? { protocol: "TLS", certificateArn: ingress.certificateArn, sslPolicy: TLS_POLICY } : { protocol: "TCP" }),
       defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      ...(props.alternate && { lifecycle: { ignoreChanges: ["default_action"] } }),
     });
-    this.dependables.push(listener);
+    this.listener = listener;
+    this.dependables.push(listener, ...(this.alternateTargetGroup ? [this.alternateTargetGroup] : []));
   }
 }

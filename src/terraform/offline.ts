@@ -23,6 +23,7 @@ export interface NewerAttribute {
 export const NEWER_ATTRIBUTES: NewerAttribute[] = [
   { resource: "aws_ecs_service", path: "deployment_configuration", since: "6.4.0" },
   { resource: "aws_ecs_service", path: "service_connect_configuration.service.client_alias.test_traffic_rules", since: "6.4.0" },
+  { resource: "aws_ecs_service", path: "load_balancer.advanced_configuration", since: "6.4.0" },
 ];
 
 const OFFLINE_PROVIDER = {

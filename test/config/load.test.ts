@@ -19,7 +19,7 @@ function configDir(files: Record<string, string>): string {
 describe("loading environment files", () => {
   it("loads the shipped configs in file-name order", () => {
     const { environments, diagnostics } = loadEnvironments("config");
-    expect(diagnostics.map(formatDiagnostic)).toEqual([endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 15)]);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 16)]);
     expect(environments.map((e) => e.name)).toEqual(["dev", "prod", "qa", "staging"]);
   });
 

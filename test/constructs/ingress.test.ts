@@ -93,3 +93,47 @@ describe("elbName", () => {
     expect(a).not.toBe(b);
   });
 });
+
+describe("Ingress under a blue-green, linear or canary deployment (Service Connect)", () => {
+  const stack = synthStack(
+    resolve(trafficYaml({ api: `    ingress: { certificate: ${CERTIFICATE}, allowedCidrs: [10.0.0.0/8] }\n    deployment: { strategy: blue-green, bakeTime: 5m }` })),
+  );
+  const [blue, green] = ["dev-shop-api", "dev-shop-api-green"].map((name) => one(stack, "aws_lb_target_group", (t) => t.name === name));
+  const listener = one(stack, "aws_lb_listener");
+  const role = one(stack, "aws_iam_role", (r) => r.name === "dev-shop-lb-deploy");
+
+  it("adds a second target group like the first, for ECS to shift the listener to", () => {
+    const { name: _b, ...blueRest } = blue!;
+    const { name: _g, ...greenRest } = green!;
+    expect({ ...greenRest, id: undefined, "//": undefined }).toEqual({ ...blueRest, id: undefined, "//": undefined });
+    // ECS rewrites the listener's default action during a deployment: Terraform must not put it back.
+    expect(listener.lifecycle).toEqual({ ignore_changes: ["default_action"] });
+  });
+
+  it("tells the ECS service the alternate group, the production listener and the role ECS shifts traffic with", () => {
+    const api = one(stack, "aws_ecs_service", (s) => s.name === "dev-shop-api");
+    expect(api.load_balancer).toEqual([
+      {
+        target_group_arn: ref("aws_lb_target_group", blue!, "arn"),
+        container_name: "app",
+        container_port: 3000,
+        advanced_configuration: {
+          alternate_target_group_arn: ref("aws_lb_target_group", green!, "arn"),
+          production_listener_rule: ref("aws_lb_listener", listener, "arn"),
+          role_arn: ref("aws_iam_role", role, "arn"),
+        },
+      },
+    ]);
+    const attachment = one(stack, "aws_iam_role_policy_attachment");
+    expect(attachment.policy_arn).toBe("arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers");
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: "ecs.amazonaws.com" });
+    expect(api.depends_on).toContain(`aws_iam_role_policy_attachment.${attachment.id}`);
+  });
+
+  it("adds none of it to a rolling deployment", () => {
+    const rolling = withIngress(`{ certificate: ${CERTIFICATE}, allowedCidrs: [10.0.0.0/8] }`);
+    expect(resources(rolling, "aws_lb_target_group")).toHaveLength(1);
+    expect(one(rolling, "aws_lb_listener").lifecycle).toBeUndefined();
+    expect(resources(rolling, "aws_iam_role_policy_attachment")).toEqual([]);
+  });
+});

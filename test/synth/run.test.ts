@@ -50,7 +50,7 @@ describe("synth reuses what did not change", () => {
     const before = mtimes(join(cwd, "cdktf.out"));
     const second = await synthHere(cwd);
     expect(second).toMatchObject({ code: 0, err: ["meshform: dev: unchanged", "meshform: prod: unchanged", "meshform: qa: unchanged", "meshform: staging: unchanged"] });
-    expect(second.warnings).toEqual([endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 15)]);
+    expect(second.warnings).toEqual([endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 16)]);
     expect(second.out).toEqual([expect.stringMatching(/^meshform: cdktf\.out\/stacks\/ is up to date \(dev, prod, qa, staging\) in \d+\.\d+ s$/)]);
     expect(mtimes(join(cwd, "cdktf.out"))).toEqual(before); // not a file rewritten
   });

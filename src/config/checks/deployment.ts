@@ -26,10 +26,6 @@ export const deploymentSettings: Check = (parts, source) => {
         out.push(source.diagnostic(at("testTraffic"), msg, "error", true));
       }
     } else {
-      if (s.ingress !== undefined) {
-        const msg = `behind a load balancer, a ${strategy} deployment needs a second target group and a listener rule to shift, which meshform does not generate yet; use strategy: rolling for a service with ingress (its backends can still use ${strategy})`;
-        out.push(source.diagnostic(at("strategy"), msg));
-      }
       if ((strategy === "linear" || strategy === "canary") && (s.deployment?.rollbackAlarms?.length ?? 0) === 0) {
         const msg = `ECS's circuit breaker covers rolling and blue-green deployments only, so a ${strategy} deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)`;
         out.push(source.diagnostic(at("strategy"), msg, "warning"));

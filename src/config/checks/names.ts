@@ -31,9 +31,14 @@ export const nameLengths: Check = (parts, source) => {
     const msg = `makes the dead-letter queue name "${env.deadLetterQueue}" ${env.deadLetterQueue.length} characters long; SQS allows ${NAME_LIMITS.sqsQueue}: shorten the project or environment name`;
     out.push(source.diagnostic(["project"], msg));
   }
-  const scTls = parts.mesh?.provider === "service-connect" && Object.values(parts.services ?? {}).some((s) => s?.tls);
-  if (scTls && env.serviceConnectTlsRole.length > NAME_LIMITS.iamRole) {
-    const msg = `makes the IAM role name "${env.serviceConnectTlsRole}" ${env.serviceConnectTlsRole.length} characters long; AWS allows ${NAME_LIMITS.iamRole}: shorten the project or environment name`;
+  const sc = parts.mesh?.provider === "service-connect";
+  const services = Object.values(parts.services ?? {});
+  const infrastructureRoles = [
+    ...(sc && services.some((s) => s?.tls) ? [env.serviceConnectTlsRole] : []),
+    ...(sc && services.some((s) => s?.ingress && s.deployment?.strategy !== undefined && s.deployment.strategy !== "rolling") ? [env.loadBalancerDeploymentRole] : []),
+  ];
+  for (const role of infrastructureRoles.filter((r) => r.length > NAME_LIMITS.iamRole)) {
+    const msg = `makes the IAM role name "${role}" ${role.length} characters long; AWS allows ${NAME_LIMITS.iamRole}: shorten the project or environment name`;
     out.push(source.diagnostic(["project"], msg));
   }
   for (const name of parts.serviceNames) {

@@ -9,7 +9,7 @@
 import type { Construct } from "constructs";
 import type { ResolvedService } from "../../config/model";
 import type { ProviderFactory, ProviderStack } from "../stack";
-import { ServiceConnectTlsRole } from "./tls-role";
+import { InfrastructureRole, SERVICE_CONNECT_TLS_POLICY } from "../../constructs/infrastructure-role";
 
 /** Service Connect's default idle timeout for HTTP (5 minutes); it must not end a request the per-request timeout allows. */
 const DEFAULT_IDLE_SECONDS = 300;
@@ -17,7 +17,12 @@ const DEFAULT_IDLE_SECONDS = 300;
 export const serviceConnectStack: ProviderFactory = (scope, { env, namespace, cluster, accountId }): ProviderStack => {
   cluster.cluster.putServiceConnectDefaults({ namespace: namespace.arn });
   const tlsRole = env.services.some((s) => s.tls)
-    ? new ServiceConnectTlsRole(scope, "service-connect-tls", { name: env.names.serviceConnectTlsRole, accountId })
+    ? new InfrastructureRole(scope, "service-connect-tls", {
+        name: env.names.serviceConnectTlsRole,
+        description: "ECS infrastructure: issue Service Connect TLS certificates from AWS Private CA",
+        accountId,
+        policyArn: SERVICE_CONNECT_TLS_POLICY,
+      })
     : undefined;
   return {
     callersAfterBackends: true,

@@ -66,7 +66,7 @@ describe("ingress", () => {
     expect(env.services[0]!.ingress).toEqual({ port: 443, scheme: "internal", certificateArn: CERTIFICATE, allowedCidrs: ["10.0.0.0/8", "192.168.0.0/16"] });
   });
 
-  it("refuses an internet-facing one without TLS, a certificate of another region, no CIDR, and a strategy it cannot shift", () => {
+  it("refuses an internet-facing one without TLS, a certificate of another region, and no CIDR", () => {
     const other = CERTIFICATE.replace("eu-west-1", "us-east-1");
     const text = trafficYaml({
       api: `    ingress: { scheme: internet-facing, allowedCidrs: [0.0.0.0/0] }\n    deployment: { strategy: blue-green }`,
@@ -75,7 +75,6 @@ describe("ingress", () => {
     expect(validate(text)).toEqual([
       "config/dev.yaml:14:24 services.api.ingress.scheme: an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal",
       "config/dev.yaml:14:56 services.api.ingress.allowedCidrs[0]: warning: opens the load balancer to the whole internet; name the networks that send readings if you can",
-      "config/dev.yaml:15:29 services.api.deployment.strategy: behind a load balancer, a blue-green deployment needs a second target group and a listener rule to shift, which meshform does not generate yet; use strategy: rolling for a service with ingress (its backends can still use blue-green)",
       "config/dev.yaml:20:29 services.worker.ingress.certificate: is in us-east-1, but a load balancer can only use an ACM certificate of its own region, eu-west-1: request or import it there",
       "config/dev.yaml:20:114 services.worker.ingress.allowedCidrs: must name at least one CIDR block: the load balancer admits no one else",
     ]);

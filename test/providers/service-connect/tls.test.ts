@@ -1,7 +1,7 @@
 /** Service Connect TLS, as the shipped prod.yaml has it: certificates from AWS Private CA, issued by ECS with a role of its own. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { SERVICE_CONNECT_TLS_POLICY } from "../../../src/providers/service-connect/tls-role";
+import { SERVICE_CONNECT_TLS_POLICY } from "../../../src/constructs/infrastructure-role";
 import { resolve } from "../../helpers";
 import { one, ref, resources, synthStack } from "../../stack-helpers";
 
@@ -10,7 +10,7 @@ const CA = "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/2b3c4d5
 
 describe("Service Connect TLS", () => {
   const role = one(stack, "aws_iam_role", (r) => r.name === "prod-smn-app-mesh-ecs-sc-tls");
-  const attachment = one(stack, "aws_iam_role_policy_attachment");
+  const attachment = one(stack, "aws_iam_role_policy_attachment", (a) => a.policy_arn === SERVICE_CONNECT_TLS_POLICY);
   const processing = one(stack, "aws_ecs_service", (s) => s.name.endsWith("data-processing"));
 
   it("has ECS, from this account only, assume a role with AWS's policy for it", () => {
@@ -40,6 +40,7 @@ describe("Service Connect TLS", () => {
     const ingestion = one(stack, "aws_ecs_service", (s) => s.name.endsWith("data-ingestion"));
     expect(ingestion.service_connect_configuration.service[0].tls).toBeUndefined();
     const staging = synthStack(resolve(readFileSync("config/staging.yaml", "utf8"), "config/staging.yaml"));
-    expect(resources(staging, "aws_iam_role_policy_attachment")).toEqual([]);
+    expect(resources(staging, "aws_iam_role_policy_attachment").map((a) => a.policy_arn)).not.toContain(SERVICE_CONNECT_TLS_POLICY);
+    expect(resources(staging, "aws_iam_role").map((r) => r.name)).not.toContain("staging-smn-app-mesh-ecs-sc-tls");
   });
 });
