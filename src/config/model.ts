@@ -31,8 +31,8 @@ export interface ResolvedBackend {
   /** The backend's route: how long a call may take, retries included, and how it is retried. */
   timeoutMs: number;
   retryPolicy?: RetryPolicy;
-  /** The backend's TLS: its caller verifies the certificate against this CA. */
-  tls?: { port: number; certificateAuthorityArn: string };
+  /** The backend's TLS: its caller verifies the certificate against `trust`, and presents its own when `mutual`. */
+  tls?: { port: number; trust: TrustSource; mutual: boolean };
 }
 
 /** A service outside the mesh that services call. */
@@ -82,6 +82,8 @@ export interface ResolvedService {
   connectionPool?: { maxConnections?: number; maxPendingRequests?: number; maxRequests?: number };
   /** TLS on the service's listener, verified by its callers. */
   tls?: Tls;
+  /** App Mesh: the certificate this service presents to backends that require mutual TLS. */
+  clientCertificate?: Exclude<CertificateSource, { acm: string }>;
   deadLetterQueue: boolean;
 }
 
@@ -142,12 +144,19 @@ export interface Deployment {
   waitForSteadyState: boolean;
 }
 
+/** Where a certificate comes from: ACM (by ARN), files in the Envoy container, or an SDS agent. */
+export type CertificateSource = { acm: string } | { file: { chain: string; key: string } } | { sds: string };
+/** What a certificate is verified against: an AWS Private CA (by ARN), a CA file, or an SDS secret. */
+export type TrustSource = { acm: string } | { file: string } | { sds: string };
+
 export interface Tls {
   mode: "STRICT" | "PERMISSIVE";
-  /** App Mesh: the listener's ACM certificate. */
-  certificateArn?: string;
-  /** The AWS Private CA that issues the service's certificates. */
-  certificateAuthorityArn: string;
+  /** App Mesh: the listener's certificate. */
+  certificate?: CertificateSource;
+  /** What callers verify the service against (under Service Connect, the Private CA that issues its certificates). */
+  trust: TrustSource;
+  /** Mutual TLS (App Mesh): callers' certificates must chain to `trust`. */
+  clientValidation?: { trust: Exclude<TrustSource, { acm: string }>; subjectAlternativeNames: string[] };
 }
 
 export interface Ingress {
@@ -313,6 +322,18 @@ function ingress(i: NonNullable<ServiceConfig["ingress"]>): Ingress {
   return { port: i.port, scheme: i.scheme, ...(i.certificate && { certificateArn: i.certificate }), allowedCidrs: i.allowedCidrs };
 }
 
+const trustSource = (t: NonNullable<ServiceConfig["tls"]>["certificateAuthority"]): TrustSource => (typeof t === "string" ? { acm: t } : t);
+
+function tls(t: NonNullable<ServiceConfig["tls"]>): Tls {
+  const v = t.clientValidation;
+  return {
+    mode: t.mode,
+    ...(t.certificate !== undefined && { certificate: typeof t.certificate === "string" ? { acm: t.certificate } : t.certificate }),
+    trust: trustSource(t.certificateAuthority),
+    ...(v && { clientValidation: { trust: v.trust, subjectAlternativeNames: v.subjectAlternativeNames ?? [] } }),
+  };
+}
+
 function resolveMesh(config: EnvironmentConfig): ResolvedMesh {
   const { mesh, region } = config;
   if (mesh.provider === "service-connect") return { provider: "service-connect", proxy: mesh.proxy, xray: mesh.xray };
@@ -337,7 +358,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
       url: `http://${dnsName}:${target.port}`,
       timeoutMs: route.timeoutMs,
       ...(route.retryPolicy && { retryPolicy: route.retryPolicy }),
-      ...(target.tls && { tls: { port: target.port, certificateAuthorityArn: target.tls.certificateAuthority } }),
+      ...(target.tls && { tls: { port: target.port, trust: trustSource(target.tls.certificateAuthority), mutual: target.tls.clientValidation !== undefined } }),
     };
   };
   const service = ([name, s]: [string, ServiceConfig]): ResolvedService => {
@@ -379,9 +400,8 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
         },
       }),
       ...(s.connectionPool && { connectionPool: s.connectionPool }),
-      ...(s.tls && {
-        tls: { mode: s.tls.mode, ...(s.tls.certificate && { certificateArn: s.tls.certificate }), certificateAuthorityArn: s.tls.certificateAuthority },
-      }),
+      ...(s.tls && { tls: tls(s.tls) }),
+      ...(s.clientCertificate && { clientCertificate: s.clientCertificate }),
       deadLetterQueue: s.deadLetterQueue,
     };
   };

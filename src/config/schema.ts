@@ -234,16 +234,46 @@ export const ConnectionPoolSchema = z.strictObject({
 });
 
 
+/** A path inside the Envoy container (App Mesh's file certificates: the image or a volume must hold them). */
+const containerPath = z.string().regex(/^\/[^\0]{0,254}$/, { error: 'must be an absolute path inside the Envoy container, such as "/certs/chain.pem"' });
+const sdsName = z.string().min(1).max(255).describe("The secret's name at the SDS agent (e.g. SPIRE), such as a SPIFFE ID.");
+const fileCertificate = z
+  .strictObject({ chain: containerPath.describe("The certificate chain (PEM)."), key: containerPath.describe("Its private key (PEM).") })
+  .describe("Certificate and key files in the Envoy container.");
+
+const CERTIFICATE_HINT = 'an ACM certificate ARN, { file: { chain, key } } or { sds: "secret name" }';
 export const TlsSchema = z.strictObject({
   mode: z
     .enum(["STRICT", "PERMISSIVE"])
     .default("STRICT")
     .describe("STRICT: the listener takes TLS only; PERMISSIVE (App Mesh only): TLS and plain text, while callers move to TLS. Default STRICT."),
-  certificate: acmCertificate.optional().describe("App Mesh: the listener's ACM certificate, issued by certificateAuthority (Envoy exports it)."),
+  certificate: z
+    .union([acmCertificate, z.strictObject({ file: fileCertificate }), z.strictObject({ sds: sdsName })], { error: `must be ${CERTIFICATE_HINT}` })
+    .optional()
+    .describe(`App Mesh: the listener's certificate: ${CERTIFICATE_HINT}.`),
   certificateAuthority: z
-    .string()
-    .regex(ACM_PCA, { error: 'must be an AWS Private CA ARN such as "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"' })
-    .describe("The AWS Private CA: callers trust the certificates it issues (App Mesh), or it issues every task's certificate (Service Connect)."),
+    .union(
+      [
+        z.string().regex(ACM_PCA, { error: 'must be an AWS Private CA ARN such as "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"' }),
+        z.strictObject({ file: containerPath.describe("The CA's certificate chain (PEM) in the callers' Envoy containers.") }),
+        z.strictObject({ sds: sdsName }),
+      ],
+      { error: 'must be an AWS Private CA ARN, { file: "/path/ca.pem" } or { sds: "secret name" }' },
+    )
+    .describe(
+      "What callers trust to verify the service: an AWS Private CA ARN (Service Connect issues every task's certificate from it), or under App Mesh a CA file or an SDS secret.",
+    ),
+  clientValidation: z
+    .strictObject({
+      trust: z
+        .union([z.strictObject({ file: containerPath.describe("CA chain (PEM) the callers' certificates must chain to.") }), z.strictObject({ sds: sdsName })], {
+          error: 'must be { file: "/path/ca.pem" } or { sds: "secret name" } (App Mesh checks client certificates against a file or SDS only)',
+        })
+        .describe("What the callers' certificates must chain to."),
+      subjectAlternativeNames: z.array(z.string().min(1).max(255)).min(1).optional().describe("Accept only client certificates with one of these names. Default any."),
+    })
+    .optional()
+    .describe("App Mesh only: mutual TLS: the listener asks every caller for a certificate (callers set clientCertificate)."),
 });
 
 export const VersionSchema = z.strictObject({
@@ -395,6 +425,10 @@ export const ServiceSchema = z.strictObject({
   ),
   connectionPool: ConnectionPoolSchema.optional().describe("App Mesh only: how much each caller's Envoy sends to this service at once. Default Envoy's limits."),
   tls: TlsSchema.optional().describe("Encrypt traffic to this service: its listener terminates TLS and its callers verify it. Default plain text inside the mesh."),
+  clientCertificate: z
+    .union([z.strictObject({ file: fileCertificate }), z.strictObject({ sds: sdsName })], { error: 'must be { file: { chain, key } } or { sds: "secret name" }' })
+    .optional()
+    .describe("App Mesh only: the certificate this service's Envoy presents to backends that require mutual TLS (tls.clientValidation)."),
   ingress: IngressSchema.optional().describe("A way in from outside the services' security group: a Network Load Balancer in front of this service. Default none."),
   deadLetterQueue: z
     .boolean()

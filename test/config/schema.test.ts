@@ -14,7 +14,7 @@ describe("schema rules", () => {
   it("rejects unknown keys and suggests the closest one", () => {
     expect(bad("    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends", "    cpus: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends")).toEqual([
       "config/dev.yaml:17:3 services.data-ingestion.cpu: is required; must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384",
-      'config/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, externalBackends, route, routes, versions, imageTag, environment, logRetentionDays, deployment, outlierDetection, connectionPool, tls, ingress, deadLetterQueue',
+      'config/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, externalBackends, route, routes, versions, imageTag, environment, logRetentionDays, deployment, outlierDetection, connectionPool, tls, clientCertificate, ingress, deadLetterQueue',
     ]);
   });
 

@@ -84,12 +84,21 @@ export const listenerSettings: Check = (parts, source) => {
         if (pool[key as keyof typeof pool] !== undefined) out.push(source.diagnostic(at("connectionPool", key), `applies to protocol ${key === "maxRequests" ? "http2" : "http"}, and this service speaks ${s.protocol}; use ${wanted}`, "error", true));
       }
     }
+    (s.backends ?? []).forEach((backend, i) => {
+      if (parts.services?.[backend]?.tls?.clientValidation === undefined || s.clientCertificate !== undefined) return;
+      const msg = `${backend} requires mutual TLS (tls.clientValidation): give ${name} a clientCertificate ({ file: { chain, key } } or { sds: "secret name" })`;
+      out.push(source.diagnostic(["services", name, "backends", i], msg));
+    });
     const tls = s.tls;
     if (tls === undefined) continue;
+    if (tls.clientValidation !== undefined && s.ingress !== undefined) {
+      const msg = "the ingress gateway presents no client certificate, so it cannot reach a service that requires mutual TLS; put the ingress on a service that calls this one";
+      out.push(source.diagnostic(at("ingress"), msg, "error", true));
+    }
     if (tls.certificate === undefined && source.valueAt(at("tls", "certificate")) === undefined) {
       out.push(source.diagnostic(at("tls"), "needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)", "error", true));
     }
-    const certRegion = tls.certificate?.split(":")[3];
+    const certRegion = typeof tls.certificate === "string" ? tls.certificate.split(":")[3] : undefined;
     if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
       out.push(source.diagnostic(at("tls", "certificate"), `is in ${certRegion}; Envoy exports its certificate from ACM in the stack's region, ${parts.region}: issue it there`));
     }

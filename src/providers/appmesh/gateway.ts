@@ -11,6 +11,7 @@ import { awsLogs, sortedEnvironment } from "../../constructs/container-basics";
 import { TaskRoles } from "../../constructs/iam";
 import { LogGroup } from "../../constructs/log-group";
 import { ENVOY_HEALTH_CHECK } from "./containers";
+import { clientPolicy, tlsStatements } from "./tls";
 
 /** Fargate's smallest task: the gateway is one Envoy. */
 export const GATEWAY_TASK = { cpu: 256, memory: 512 } as const;
@@ -53,13 +54,7 @@ export class IngressGateway extends Construct {
       spec: {
         listener: [{ portMapping: { port: s.port, protocol: s.protocol } }],
         // The gateway verifies a TLS service as its callers do.
-        ...(tls && {
-          backendDefaults: {
-            clientPolicy: {
-              tls: { enforce: true, ports: [s.port], validation: { trust: { acm: { certificateAuthorityArns: [tls.certificateAuthorityArn] } } } },
-            },
-          },
-        }),
+        ...(tls && { backendDefaults: { clientPolicy: clientPolicy({ port: s.port, trust: tls.trust, mutual: false }) } }),
         logging: { accessLog: { file: { path: "/dev/stdout" } } },
       },
     });
@@ -80,16 +75,7 @@ export class IngressGateway extends Construct {
       logGroupArn: logGroup.arn,
       taskStatements: [
         { Sid: "AppMeshOwnGateway", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: this.gateway.arn },
-        ...(tls
-          ? [
-              {
-                Sid: "TlsBackendAuthorities",
-                Effect: "Allow" as const,
-                Action: "acm-pca:GetCertificateAuthorityCertificate",
-                Resource: tls.certificateAuthorityArn,
-              },
-            ]
-          : []),
+        ...tlsStatements(undefined, tls ? [tls.trust] : []),
       ],
     });
     const { envoy } = env.mesh;

@@ -6,32 +6,14 @@
 import type { Construct } from "constructs";
 import type { ResolvedService } from "../../config/model";
 import { ecrRepositoryArnOf } from "../../constructs/ecr-repository";
-import type { Statement } from "../../constructs/policy-document";
 import type { ProviderFactory, ProviderStack, ServicePieces } from "../stack";
 import { ExternalVirtualService } from "./external-service";
 import { IngressGateway, type IngressGatewayProps } from "./gateway";
 import { Mesh } from "./mesh";
+import { tlsStatements } from "./tls";
 import { VirtualNode } from "./virtual-node";
 import { VirtualRouter } from "./virtual-router";
 import { VirtualService } from "./virtual-service";
-
-/** What Envoy needs for TLS: its own certificate (exported from ACM) and the CAs of the backends it verifies. */
-function tlsStatements(s: ResolvedService): Statement[] {
-  const authorities = [...new Set(s.backends.flatMap((b) => (b.tls ? [b.tls.certificateAuthorityArn] : [])))].sort();
-  return [
-    ...(s.tls?.certificateArn ? [{ Sid: "TlsOwnCertificate", Effect: "Allow" as const, Action: "acm:ExportCertificate", Resource: s.tls.certificateArn }] : []),
-    ...(authorities.length > 0
-      ? [
-          {
-            Sid: "TlsBackendAuthorities",
-            Effect: "Allow" as const,
-            Action: "acm-pca:GetCertificateAuthorityCertificate",
-            Resource: authorities.length === 1 ? authorities[0]! : authorities,
-          },
-        ]
-      : []),
-  ];
-}
 
 export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace, accountId }): ProviderStack => {
   if (env.mesh.provider !== "appmesh") throw new Error("the App Mesh stack needs an App Mesh environment");
@@ -97,7 +79,10 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace,
         })),
         taskStatements: [
           { Sid: "AppMeshOwnNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: arns.length === 1 ? arns[0]! : arns },
-          ...tlsStatements(s),
+          ...tlsStatements(
+            s.tls?.certificate,
+            s.backends.flatMap((b) => (b.tls ? [b.tls.trust] : [])),
+          ),
         ],
         pullRepositories: envoyRepository ? [envoyRepository] : [],
         outputs: versionless

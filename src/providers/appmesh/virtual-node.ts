@@ -2,6 +2,7 @@ import { AppmeshVirtualNode } from "@cdktf/provider-aws/lib/appmesh-virtual-node
 import { Construct } from "constructs";
 import { toAppMeshDuration } from "../../config/duration";
 import type { ResolvedBackend, ResolvedService, ResolvedVersion } from "../../config/model";
+import { clientPolicy, listenerTls } from "./tls";
 
 export interface VirtualNodeProps {
   meshName: string;
@@ -58,7 +59,7 @@ export class VirtualNode extends Construct {
                   ? { http2: [{ maxRequests: pool.maxRequests! }] }
                   : { http: [{ maxConnections: pool.maxConnections!, ...(pool.maxPendingRequests && { maxPendingRequests: pool.maxPendingRequests }) }] },
             }),
-            ...(tls && { tls: { mode: tls.mode, certificate: { acm: { certificateArn: tls.certificateArn! } } } }),
+            ...(tls && { tls: listenerTls(tls) }),
           },
         ],
         serviceDiscovery: { awsCloudMap: { namespaceName: props.namespace, serviceName: version.names.discovery } },
@@ -67,11 +68,7 @@ export class VirtualNode extends Construct {
             virtualService: {
               virtualServiceName,
               // A caller of a TLS service verifies its certificate against the CA that issued it.
-              ...(tls && {
-                clientPolicy: {
-                  tls: { enforce: true, ports: [tls.port], validation: { trust: { acm: { certificateAuthorityArns: [tls.certificateAuthorityArn] } } } },
-                },
-              }),
+              ...(tls && { clientPolicy: clientPolicy(tls, service.clientCertificate) }),
             },
           })),
         }),

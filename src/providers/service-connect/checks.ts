@@ -27,6 +27,8 @@ const SERVICE_FIELDS: [path: string[], message: string][] = [
   ],
   [["connectionPool"], "Service Connect's proxy has no connection pool settings; remove connectionPool, and bound concurrency in the caller (its retry budget limits retries already)"],
   [["tls", "certificate"], "Service Connect issues every task's certificate from certificateAuthority itself and rotates it; remove certificate"],
+  [["tls", "clientValidation"], "Service Connect's TLS authenticates the service to its callers, not the callers to it (no mutual TLS); remove clientValidation"],
+  [["clientCertificate"], "Service Connect's proxies present no client certificates (no mutual TLS); remove clientCertificate"],
   [
     ["versions"],
     "Service Connect runs one revision of a service at a time; release a new one gradually with deployment.strategy canary, linear or blue-green, where ECS shifts the traffic",
@@ -46,6 +48,11 @@ export const appMeshOnly: Check = (parts, source) => {
     if (written(source, prefix) && s.route?.prefix !== "/") {
       const msg = "Service Connect sends every request for a service to it, with no path routing; remove prefix, and route paths in the app or in a load balancer in front";
       out.push(source.diagnostic(prefix, msg));
+    }
+    const authority = s.tls?.certificateAuthority;
+    if (authority !== undefined && typeof authority !== "string") {
+      const msg = "Service Connect issues certificates from an AWS Private CA only: give the CA's ARN (arn:aws:acm-pca:...)";
+      out.push(source.diagnostic(["services", name, "tls", "certificateAuthority"], msg));
     }
     if (s.tls?.mode === "PERMISSIVE") {
       const msg = "Service Connect's TLS has no permissive mode: once on, every call to the service is encrypted by the proxies; remove mode (STRICT)";

@@ -53,7 +53,7 @@ export const serviceConnectStack: ProviderFactory = (scope, { env, namespace, cl
                       ...(perRequest > DEFAULT_IDLE_SECONDS && { idleTimeoutSeconds: perRequest }),
                     },
                     // The proxies encrypt every call to the service with certificates ECS issues from the CA.
-                    ...(s.tls && tlsRole && { tls: { issuerCertAuthority: { awsPcaAuthorityArn: s.tls.certificateAuthorityArn }, roleArn: tlsRole.role.arn } }),
+                    ...(s.tls && tlsRole && "acm" in s.tls.trust && { tls: { issuerCertAuthority: { awsPcaAuthorityArn: s.tls.trust.acm }, roleArn: tlsRole.role.arn } }),
                   },
                 ],
                 logConfiguration: {
