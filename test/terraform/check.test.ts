@@ -28,12 +28,14 @@ const title = `real Terraform plans every stack${skipped ? ` (SKIPPED: ${skipped
 const HOSTILE_PATH = "/health-check?v=${1 + 1}&d=%{ if true }x%{ endif }";
 
 describe.skipIf(skipped !== undefined)(title, { timeout: 180_000 }, () => {
-  it("plans the shipped environments and a hostile one with no problem, and deploys user text as written", async () => {
+  it("plans the shipped environments, a mutual-TLS one and a hostile one with no problem, and deploys user text as written", async () => {
     if ("reason" in mirror) return;
     const stacks: Record<string, any> = {};
     for (const env of loadEnvironments("config").environments) stacks[env.name] = synthStack(env);
     const hostile = edit(edit(DEV_YAML, "environment: dev", "environment: hostile"), "  data-processing:\n    port: 3000\n    healthCheckPath: /health-check\n", `  data-processing:\n    port: 3000\n    healthCheckPath: "${HOSTILE_PATH}"\n`);
     stacks.hostile = synthStack(resolveYaml(hostile, "config/hostile.yaml"));
+    // What qa.yaml does not show: certificates from files and SDS, mutual TLS, the mesh's IP preference.
+    stacks.mtls = synthStack(resolveYaml(readFileSync("test/fixtures/configs/mtls.yaml", "utf8"), "config/mtls.yaml"));
     const planJson = join(resolve("node_modules/.cache/meshform"), "terraform-check-test.plan.json");
     const result = await checkTerraform(stacks, { mirror, workdir: resolve("node_modules/.cache/meshform/terraform-check-test"), planJson });
     const resourceCount = (stack: any) => Object.values(stack.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
