@@ -8,7 +8,12 @@ export function mermaid(env: ResolvedEnvironment): string {
   const lines = ["graph LR"];
   for (const s of env.services) {
     lines.push(`  ${id(s.name)}[${label(`${s.name}<br/>:${s.port} × ${s.versions.reduce((n, v) => n + v.desiredCount, 0)}`)}]`);
-    if (s.ingress) lines.push(`  ${id(`${s.name}_ingress`)}((${label(`${s.ingress.scheme} NLB :${s.ingress.port}`)})) --> ${id(s.name)}`);
+    if (s.ingress) {
+      const nlb = `${id(`${s.name}_ingress`)}((${label(`${s.ingress.scheme} NLB :${s.ingress.port}`)}))`;
+      // Under App Mesh the load balancer reaches a virtual gateway, which routes to the service.
+      if (env.mesh.provider === "appmesh") lines.push(`  ${nlb} --> ${id(`${s.name}_gateway`)}[[${label("virtual gateway")}]] --> ${id(s.name)}`);
+      else lines.push(`  ${nlb} --> ${id(s.name)}`);
+    }
     if (s.versions.length > 1 || s.versions[0]!.name !== undefined) {
       for (const v of s.versions) {
         const weights = s.routes.flatMap((r) => r.targets.filter((t) => t.version === v.name).map((t) => `${r.name ?? "route"} ${t.weight}%`));

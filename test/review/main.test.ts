@@ -110,7 +110,7 @@ describe("diagram", () => {
       [
         "graph LR",
         '  data_ingestion["data-ingestion<br/>:3000 × 2"]',
-        '  data_ingestion_ingress(("internal NLB :443")) --> data_ingestion',
+        '  data_ingestion_ingress(("internal NLB :443")) --> data_ingestion_gateway[["virtual gateway"]] --> data_ingestion',
         '  data_ingestion -->|"12 retries × 5s, 65s in all"| data_processing',
         '  data_processing["data-processing<br/>:3000 × 3"]',
         '  data_processing -->|"main 90%"| data_processing_v1["v1 (v1) × 2"]',
