@@ -69,6 +69,7 @@ export function renderEnvironment(r: EnvironmentReview): string {
   if (r.flags.length > 0) {
     lines.push("**Risk flags**", "", ...r.flags.map((f) => `- :warning: **${f.kind}**${f.resource ? ` ${code(f.resource)}` : ""}: ${f.reason}`), "");
   }
+  if (r.changes.length > 0 && r.changes.every((c) => c.action === "create")) lines.push("A new environment: every resource is added.", "");
   if (r.after) {
     lines.push(summaryTable(r.after, r.before), "", renderCost(environmentCost(r.after), r.before && environmentCost(r.before)), "");
   } else lines.push("The environment is removed.", "");

@@ -85,6 +85,14 @@ describe("review", { timeout: 60_000 }, () => {
     expect((await run("explain")).err).toBe("meshform: --env is required\nusage: review  --base <git ref | directory> [--plan [ENV=]FILE]... [--out FILE] [--config-dir DIR]\n       explain --env ENV [SERVICE] [--config-dir DIR]\n       diagram --env ENV [--out FILE] [--config-dir DIR]\n");
   });
 
+  it("says when an environment is new, every resource of it added", async () => {
+    const partial = mkdtempSync(join(tmpdir(), "meshform-review-partial-"));
+    await synthesize(loadEnvironments("config").environments.filter((e) => e.name !== "qa"), partial);
+    const r = await run("review", "--base", partial);
+    expect(r.out).toContain("No changes: dev, prod, staging.");
+    expect(r.out).toMatch(/## qa\n\n(?:\*\*Risk flags\*\*\n\n(?:- .*\n)+\n)?A new environment: every resource is added\.\n/);
+  });
+
   it("stays under GitHub's comment limit, saying it was cut", () => {
     const huge = renderReview("main", [], Array.from({ length: 20_000 }, (_, i) => `env${i}`));
     expect(huge.length).toBeLessThan(65_536);
