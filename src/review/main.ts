@@ -16,7 +16,7 @@ import type { ResolvedEnvironment } from "../config/model";
 import { synthesize } from "../synth/synthesize";
 import { BaseError, loadBase, readStacks } from "./base";
 import { environmentCost, renderCost } from "./cost";
-import { diffStacks, type Json } from "./diff";
+import { diffStacks, type Json, type ResourceChange } from "./diff";
 import { renderExplain } from "./explain";
 import { type EnvironmentReview, renderReview } from "./markdown";
 import { mermaid } from "./mermaid";
@@ -46,8 +46,8 @@ function one(configDir: string, env: string | undefined): ResolvedEnvironment {
 }
 
 /** `--plan` values: `ENV=FILE` for a plan of one stack, or `FILE` whose addresses carry `module.<env>.`. */
-function plans(values: readonly string[]): Map<string, ReturnType<typeof planChanges> extends Map<string, infer V> ? V : never> {
-  const out = new Map<string, ReturnType<typeof planChanges> extends Map<string, infer V> ? V : never>();
+function plans(values: readonly string[]): Map<string, ResourceChange[]> {
+  const out = new Map<string, ResourceChange[]>();
   for (const value of values) {
     const eq = /^([a-z][a-z0-9-]*)=(.+)$/.exec(value);
     const [env, file] = eq ? [eq[1], eq[2]!] : [undefined, value];
