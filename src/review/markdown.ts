@@ -5,7 +5,7 @@
  */
 import type { ResolvedEnvironment } from "../config/model";
 import { environmentCost, renderCost } from "./cost";
-import type { AttributeChange, Json, ResourceChange } from "./diff";
+import type { AttributeChange, ResourceChange } from "./diff";
 import { callPaths, renderCallPath } from "./explain";
 import { mermaid } from "./mermaid";
 import type { RiskFlag } from "./risk";
@@ -94,4 +94,3 @@ export function renderReview(base: string, reviews: readonly EnvironmentReview[]
   return body;
 }
 
-export type { Json };
