@@ -2,7 +2,7 @@
  * The reviewer's commands:
  *   npm run review  -- --base <git ref | directory> [--plan [ENV=]FILE]... [--out FILE] [--config-dir DIR]
  *   npm run explain -- --env ENV [SERVICE] [--config-dir DIR]
- *   npm run diagram -- --env ENV [--out FILE] [--config-dir DIR]
+ *   npm run diagram -- --env ENV [--out FILE] [--svg FILE] [--config-dir DIR]
  * Exit 0 with the Markdown (or Mermaid) on stdout; 1 with one line for a config or base that cannot be read;
  * 2 with usage.
  */
@@ -22,11 +22,12 @@ import { type EnvironmentReview, renderReview } from "./markdown";
 import { mermaid } from "./mermaid";
 import { planChanges, withPlan } from "./plan";
 import { riskFlags } from "./risk";
+import { RenderError, renderSvg } from "./svg";
 
 const USAGE = [
   "usage: review  --base <git ref | directory> [--plan [ENV=]FILE]... [--out FILE] [--config-dir DIR]",
   "       explain --env ENV [SERVICE] [--config-dir DIR]",
-  "       diagram --env ENV [--out FILE] [--config-dir DIR]",
+  "       diagram --env ENV [--out FILE] [--svg FILE] [--config-dir DIR]",
 ].join("\n");
 
 class UsageError extends Error {}
@@ -102,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
         base: { type: "string" },
         plan: { type: "string", multiple: true },
         out: { type: "string" },
+        svg: { type: "string" },
         env: { type: "string" },
         "config-dir": { type: "string", default: "config" },
       },
@@ -113,7 +115,10 @@ export async function main(argv: string[]): Promise<number> {
       const env = one(values["config-dir"]!, values.env);
       text = `${renderExplain(env, positionals[0])}\n${renderCost(environmentCost(env))}\n`;
     }
-    else if (command === "diagram" && positionals.length === 0) text = `${mermaid(one(values["config-dir"]!, values.env))}\n`;
+    else if (command === "diagram" && positionals.length === 0) {
+      text = `${mermaid(one(values["config-dir"]!, values.env))}\n`;
+      if (values.svg) renderSvg(text, values.svg);
+    }
     else throw new UsageError(USAGE);
     if (values.out) writeFileSync(values.out, text);
     else process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -123,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`meshform: ${err instanceof UsageError && err.message !== USAGE ? `${err.message}\n` : ""}${USAGE}\n`);
       return 2;
     }
-    if (err instanceof BaseError) {
+    if (err instanceof BaseError || err instanceof RenderError) {
       process.stderr.write(`meshform: ${err.message}\n`);
       return 1;
     }

@@ -82,7 +82,7 @@ describe("review", { timeout: 60_000 }, () => {
     });
     expect(await run("review", "--base", baseDir, "--config-dir", config, "--plan", "dev=missing.json")).toMatchObject({ code: 1, err: expect.stringMatching(/^meshform: --plan missing\.json: ENOENT/) });
     expect((await run("review")).code).toBe(2);
-    expect((await run("explain")).err).toBe("meshform: --env is required\nusage: review  --base <git ref | directory> [--plan [ENV=]FILE]... [--out FILE] [--config-dir DIR]\n       explain --env ENV [SERVICE] [--config-dir DIR]\n       diagram --env ENV [--out FILE] [--config-dir DIR]\n");
+    expect((await run("explain")).err).toBe("meshform: --env is required\nusage: review  --base <git ref | directory> [--plan [ENV=]FILE]... [--out FILE] [--config-dir DIR]\n       explain --env ENV [SERVICE] [--config-dir DIR]\n       diagram --env ENV [--out FILE] [--svg FILE] [--config-dir DIR]\n");
   });
 
   it("says when an environment is new, every resource of it added", async () => {
@@ -109,6 +109,26 @@ describe("explain", () => {
       "**Fargate compute**: 730 vCPU-hours and 1,460 GB-hours a month; sidecars take 31.3% of the CPU and 37.5% of the memory; price unknown: no Fargate price for eu-west-1 in src/review/prices.ts (as of 2026-11-23)",
     );
   });
+});
+
+describe("diagram --svg", () => {
+  it("says what it needs when mermaid-cli or Chromium is missing", async () => {
+    vi.stubEnv("MERMAID_CLI", "/no/mmdc");
+    vi.stubEnv("CHROMIUM", process.execPath); // any file: the check is that it exists
+    const r = await run("diagram", "--env", "qa", "--svg", join(tmpdir(), "qa.svg"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^meshform: --svg: cannot run \/no\/mmdc \(ENOENT\); render it with mermaid-cli and Chromium: apt-get install chromium; /);
+    vi.stubEnv("CHROMIUM", "/no/chromium");
+    expect((await run("diagram", "--env", "qa", "--svg", join(tmpdir(), "qa.svg"))).err).toMatch(/^meshform: --svg: no Chromium at \/no\/chromium \(set CHROMIUM\); /);
+    vi.unstubAllEnvs();
+  });
+
+  // Where MERMAID_CLI names mermaid-cli (the README says how), the committed SVG must be what it renders today.
+  it.skipIf(!process.env.MERMAID_CLI)("renders qa's graph as the README shows it (needs MERMAID_CLI)", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "meshform-svg-")), "qa.svg");
+    expect((await run("diagram", "--env", "qa", "--svg", out)).code).toBe(0);
+    expect(readFileSync(out, "utf8")).toBe(readFileSync("docs/qa-mesh.svg", "utf8"));
+  }, 60_000);
 });
 
 describe("diagram", () => {
