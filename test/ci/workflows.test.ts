@@ -10,6 +10,14 @@ import { describe, expect, it } from "vitest";
 import { REVIEW_MARKER } from "../../src/review/markdown";
 
 const DIR = ".github/workflows";
+
+/** The shell scripts of a workflow: one-line `run:` values and the lines of `run: |` blocks. */
+function scripts(text: string): string[] {
+  const blocks = [...text.matchAll(/^(\s*)(?:- )?run: \|\n((?:\1 {2,}.*\n|[ \t]*\n)+)/gm)].flatMap((m) => m[2]!.split("\n"));
+  const lines = [...text.matchAll(/^\s*(?:- )?run: (?!\|)(.*)$/gm)].map((m) => m[1]!);
+  return [...lines, ...blocks].filter((l) => l.trim() !== "");
+}
+const expanded = (text: string) => scripts(text).filter((l) => l.includes("${{"));
 const files = readdirSync(DIR).filter((f) => f.endsWith(".yml")).sort();
 
 describe("GitHub workflows", () => {
@@ -31,6 +39,16 @@ describe("GitHub workflows", () => {
     const lint = await createLinter();
     const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n";
     expect(lint(broken, "broken.yml").map((p) => p.kind)).toContain("expression");
+  });
+
+  it("never expand an expression inside a shell script (values reach scripts through env)", () => {
+    const bad = "jobs:\n  a:\n    steps:\n      - run: echo ${{ matrix.env }}\n      - run: |\n          echo ok\n          terraform -chdir=${{ matrix.env }}\n";
+    expect(expanded(bad)).toEqual(["echo ${{ matrix.env }}", "          terraform -chdir=${{ matrix.env }}"]);
+    for (const f of files) {
+      const text = readFileSync(join(DIR, f), "utf8");
+      expect(scripts(text).length, f).toBeGreaterThan(0);
+      expect(expanded(text), f).toEqual([]);
+    }
   });
 
   it("use OIDC, never stored keys, and update one review comment by its marker", () => {
