@@ -17,14 +17,20 @@ function alive(pid: number): boolean {
   }
 }
 
-function readPid(path: string): number | undefined {
+/** The lock's holder: "gone" when the file no longer exists (released meanwhile), else its pid if readable. */
+function readHolder(path: string): "gone" | number | undefined {
+  let text: string;
   try {
-    const pid = Number.parseInt(readFileSync(path, "utf8"), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ENOENT" ? "gone" : undefined;
   }
+  const pid = Number.parseInt(text, 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
+
+/** How often a writer tries again when the lock changes hands under it (released by one, taken by another). */
+const ATTEMPTS = 20;
 
 export interface Lock {
   release(): void;
@@ -52,24 +58,29 @@ function create(path: string): boolean {
 /** Takes the lock of `outdir` or throws an OutputError naming the process that holds it. */
 export function acquireLock(outdir: string): Lock {
   const path = join(outdir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (create(path)) return { release: () => rmSync(path, { force: true }) };
-    const holder = readPid(path);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (create(path)) {
+      // Released only while it is still ours: a lock is never taken from a live writer, but say so in code too.
+      return { release: () => readHolder(path) === process.pid && rmSync(path, { force: true }) };
+    }
+    const holder = readHolder(path);
+    if (holder === "gone") continue; // released between our attempt and the read: try again
     if (holder !== undefined && alive(holder)) {
       throw new OutputError(outdir, `another synth is writing it (pid ${holder}); if none is running, remove ${path}`);
     }
-    // Stale: move it aside under a name of our own (only one taker can win the rename), then retry. If what
-    // was moved is a live writer's fresh lock (it replaced the stale one after we read it), put it back.
+    // Stale (its writer is gone, or it is unreadable): move it aside under a name of our own (only one taker
+    // can win the rename), then try again. If what was moved is a live writer's fresh lock (it replaced the
+    // stale one after we read it), put it back.
     const aside = `${path}.stale-${process.pid}`;
     try {
       renameSync(path, aside);
-      const moved = readPid(aside);
-      if (moved !== undefined && moved !== holder && alive(moved)) linkSync(aside, path);
+      const moved = readHolder(aside);
+      if (typeof moved === "number" && moved !== holder && alive(moved)) linkSync(aside, path);
     } catch {
       // another process took it over first; the next attempt sees its lock
     } finally {
       rmSync(aside, { force: true });
     }
   }
-  throw new OutputError(outdir, `could not take the lock ${path}; another synth may be starting`);
+  throw new OutputError(outdir, `could not take the lock ${path}; other synths keep taking it: try again`);
 }

@@ -12,7 +12,7 @@
  *              A signal waits until the commit is done. A run killed outright (SIGKILL) leaves
  *              `.meshform-commit/`, which the next run finishes before anything else.
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { StackManifest } from "cdktf";
 import stringify from "json-stable-stringify";
@@ -62,7 +62,7 @@ export async function writeOutput(outdir: string, options: WriteOptions, stage: 
   try {
     lock = acquireLock(outdir);
   } catch (err) {
-    if (created) rmSync(outdir, { recursive: true, force: true });
+    if (created) removeIfEmpty(outdir);
     throw err;
   }
   const staging = join(outdir, STAGING_DIR);
@@ -83,7 +83,7 @@ export async function writeOutput(outdir: string, options: WriteOptions, stage: 
     rmSync(staging, { recursive: true, force: true });
     lock.release();
     // A run that wrote nothing leaves no trace, not even the output directory it had to create for its lock.
-    if (created && !committed) rmSync(outdir, { recursive: true, force: true });
+    if (created && !committed) removeIfEmpty(outdir);
   }
 }
 
@@ -96,6 +96,19 @@ function unchanged(outdir: string, current: Current, staged: Staged): boolean {
     [...staged.keep].sort().every((name, i) => name === names[i]) &&
     stackDirs(join(outdir, STACKS_DIR)).every((name) => name in current.stacks)
   );
+}
+
+/**
+ * Removes a directory this run created, if nothing is in it. Another synth may have taken the lock in it
+ * meanwhile (the one that creates the directory is not always the one that wins the lock): its lock and
+ * staging must stay.
+ */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (another writer is in it), or already gone
+  }
 }
 
 /** Creates the output directory unless it exists; says whether it did. */

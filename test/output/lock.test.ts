@@ -26,6 +26,14 @@ describe("acquireLock", () => {
     expect(readFileSync(join(dir, LOCK_FILE), "utf8")).toBe(`${process.ppid}\n`);
   });
 
+  it("releases only a lock that is still its own", () => {
+    const dir = outdir();
+    const lock = acquireLock(dir);
+    writeFileSync(join(dir, LOCK_FILE), `${process.ppid}\n`); // as if another writer held it now
+    lock.release();
+    expect(readFileSync(join(dir, LOCK_FILE), "utf8")).toBe(`${process.ppid}\n`);
+  });
+
   it("takes over the lock of a process that is gone, or an unreadable one", () => {
     for (const content of [`${deadPid()}\n`, "", "garbage"]) {
       const dir = outdir();
