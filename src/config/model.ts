@@ -117,6 +117,9 @@ export interface ResolvedService {
   deadLetterQueue: boolean;
 }
 
+/** What of a service's task is not its app's: the sidecars' and the provider's proxy's share. */
+export const sidecarShare = (s: Pick<ResolvedService, "task" | "app">): Size => ({ cpu: s.task.cpu - s.app.cpu, memory: s.task.memory - s.app.memory });
+
 export type SidecarImage = Size & { image: string };
 
 export type ResolvedMesh =

@@ -25,7 +25,7 @@ export interface EcsServiceProps {
 const STRATEGIES: Record<DeploymentStrategy, string> = { rolling: "ROLLING", "blue-green": "BLUE_GREEN", linear: "LINEAR", canary: "CANARY" };
 
 /** Time after a task starts before the load balancer's failed health checks count against it. */
-const HEALTH_CHECK_GRACE_SECONDS = 60;
+export const HEALTH_CHECK_GRACE_SECONDS = 60;
 
 /** Terraform's default wait for an ECS service to settle (create and update). */
 const TERRAFORM_WAIT_MINUTES = 20;

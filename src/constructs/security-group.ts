@@ -5,6 +5,9 @@ import { Construct } from "constructs";
 
 const HTTPS = 443;
 
+/** Each port once, in ascending order: rules are made and listed in a stable order. */
+const sortedUnique = (ports: readonly number[]) => [...new Set(ports)].sort((a, b) => a - b);
+
 export interface MeshSecurityGroupProps {
   name: string;
   vpcId: string;
@@ -34,7 +37,7 @@ export class MeshSecurityGroup extends Construct {
       revokeRulesOnDelete: true,
     });
     const securityGroupId = this.group.id;
-    for (const port of [...new Set(props.ports)].sort((a, b) => a - b)) {
+    for (const port of sortedUnique(props.ports)) {
       const rule = { securityGroupId, referencedSecurityGroupId: securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port };
       this.ingress.set(port, new VpcSecurityGroupIngressRule(this, `ingress-${port}`, { ...rule, description: `service port ${port} from the mesh` }));
       this.egress.set(port, new VpcSecurityGroupEgressRule(this, `egress-${port}`, { ...rule, description: `service port ${port} to the mesh` }));
@@ -47,7 +50,7 @@ export class MeshSecurityGroup extends Construct {
       toPort: HTTPS,
       description: "HTTPS to AWS APIs (ECR, CloudWatch Logs, App Mesh, X-Ray)",
     });
-    for (const port of [...new Set(props.externalPorts ?? [])].filter((p) => p !== HTTPS).sort((a, b) => a - b)) {
+    for (const port of sortedUnique(props.externalPorts ?? []).filter((p) => p !== HTTPS)) {
       const rule = { securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: `port ${port} of external services` };
       this.external.set(port, new VpcSecurityGroupEgressRule(this, `egress-external-${port}`, rule));
     }
@@ -58,12 +61,11 @@ export class MeshSecurityGroup extends Construct {
    * ECS service depends on them, so a destroy keeps them until its tasks have drained.
    */
   rulesFor(port: number, backendPorts: readonly number[], externalPorts: readonly number[] = []): (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] {
-    const sorted = (ports: readonly number[]) => [...new Set(ports)].sort((a, b) => a - b);
     return [
       this.ingress.get(port)!,
-      ...sorted(backendPorts).map((p) => this.egress.get(p)!),
+      ...sortedUnique(backendPorts).map((p) => this.egress.get(p)!),
       this.https,
-      ...sorted(externalPorts).flatMap((p) => this.external.get(p) ?? []),
+      ...sortedUnique(externalPorts).flatMap((p) => this.external.get(p) ?? []),
     ];
   }
 }

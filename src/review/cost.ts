@@ -4,7 +4,7 @@
  * injected proxy and X-Ray under Service Connect), priced from prices.ts where its region has a price.
  */
 import type { ResolvedEnvironment } from "../config/model";
-import { reservations } from "../config/model";
+import { sidecarShare } from "../config/model";
 import { FARGATE_ON_DEMAND, HOURS_PER_MONTH, PRICES_AS_OF } from "./prices";
 
 export interface EnvironmentCost {
@@ -22,14 +22,13 @@ export interface EnvironmentCost {
 }
 
 export function environmentCost(env: ResolvedEnvironment): EnvironmentCost {
-  const shares = reservations(env.mesh.provider === "appmesh" ? { provider: "appmesh", envoy: env.mesh.envoy, xray: env.mesh.xray } : { provider: "service-connect", proxy: env.mesh.proxy, xray: env.mesh.xray })!;
-  const side = { cpu: shares.reduce((n, s) => n + s.cpu, 0), memory: shares.reduce((n, s) => n + s.memory, 0) };
   let vcpu = 0;
   let gb = 0;
   let sideVcpu = 0;
   let sideGb = 0;
   for (const s of env.services) {
     const tasks = s.versions.reduce((n, v) => n + v.desiredCount, 0);
+    const side = sidecarShare(s);
     vcpu += (tasks * s.task.cpu) / 1024;
     gb += (tasks * s.task.memory) / 1024;
     sideVcpu += (tasks * side.cpu) / 1024;

@@ -1,13 +1,11 @@
 /** The table of an environment's services after a change, with the cells that changed marked. */
 import { formatDuration } from "../config/duration";
-import type { ResolvedEnvironment, ResolvedService } from "../config/model";
-import { reservations } from "../config/model";
+import { type ResolvedEnvironment, type ResolvedService, sidecarShare } from "../config/model";
 
 const COLUMNS = ["service", "provider", "port", "cpu / memory (app + sidecars)", "tasks", "timeouts (listener / route)", "retries", "backends"] as const;
 
 function row(env: ResolvedEnvironment, s: ResolvedService): string[] {
-  const shares = reservations(env.mesh.provider === "appmesh" ? { provider: "appmesh", envoy: env.mesh.envoy, xray: env.mesh.xray } : { provider: "service-connect", proxy: env.mesh.proxy, xray: env.mesh.xray })!;
-  const side = { cpu: shares.reduce((n, x) => n + x.cpu, 0), memory: shares.reduce((n, x) => n + x.memory, 0) };
+  const side = sidecarShare(s);
   const p = s.route.retryPolicy;
   const tasks = s.versions.length === 1 && s.versions[0]!.name === undefined ? String(s.desiredCount) : s.versions.map((v) => `${v.name}: ${v.desiredCount}`).join(", ");
   return [

@@ -5,5 +5,11 @@ import type { Source } from "../source";
 /** A check sees only the valid parts of a file: whatever it needs and is missing, it skips. */
 export type Check = (parts: ValidParts, source: Source, env: string) => Diagnostic[];
 
+/** Whether the file itself writes a value at `path` (defaults do not count). */
+export const written = (source: Source, path: readonly PropertyKey[]) => source.valueAt(path) !== undefined;
+
+/** The region of an ARN (`arn:partition:service:region:account:resource`). */
+export const arnRegion = (arn: string): string | undefined => arn.split(":")[3];
+
 /** The services of a file whose blocks are maps, with their names (each field may still be missing). */
 export const servicesOf = (parts: ValidParts) => Object.entries(parts.services ?? {}) as [string, ServiceParts][];

@@ -1,8 +1,6 @@
 /** Deployments and ingress: settings that only make sense together, and what an ingress must not open. */
 import type { Diagnostic } from "../diagnostics";
-import { type Check, servicesOf } from "./check";
-
-const written = (source: Parameters<Check>[1], path: (string | number)[]) => source.valueAt(path) !== undefined;
+import { arnRegion, type Check, servicesOf, written } from "./check";
 
 /** Each strategy's own settings, said at their line when another strategy is chosen. */
 export const deploymentSettings: Check = (parts, source) => {
@@ -49,7 +47,7 @@ export const ingressSafety: Check = (parts, source) => {
       const msg = "an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal";
       out.push(source.diagnostic(at("scheme"), msg));
     }
-    const certRegion = certificate?.split(":")[3];
+    const certRegion = certificate === undefined ? undefined : arnRegion(certificate);
     if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
       out.push(source.diagnostic(at("certificate"), `is in ${certRegion}, but a load balancer can only use an ACM certificate of its own region, ${parts.region}: request or import it there`));
     }

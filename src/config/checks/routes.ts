@@ -1,7 +1,7 @@
 /** Routes and versions: each route sends to versions that exist, in an order of its own. */
 import type { Diagnostic } from "../diagnostics";
 import { NAME_LIMITS } from "../limits";
-import { type Check, servicesOf } from "./check";
+import { type Check, servicesOf, written } from "./check";
 
 export const routesAndVersions: Check = (parts, source) => {
   const out: Diagnostic[] = [];
@@ -16,7 +16,7 @@ export const routesAndVersions: Check = (parts, source) => {
         out.push(source.diagnostic(at("versions", v), `makes the Cloud Map service name "${label}" ${label.length} characters long; DNS labels allow ${NAME_LIMITS.dnsLabel}: shorten the version or service name`, "error", true));
       }
     }
-    if (source.valueAt(at("routes")) !== undefined && source.valueAt(at("route")) !== undefined) {
+    if (written(source, at("routes")) && written(source, at("route"))) {
       out.push(source.diagnostic(at("route"), "is the one-route shorthand, and routes are given too: keep one (move its timeout and retryPolicy into the routes)", "error", true));
     }
     const routes = s.routes;

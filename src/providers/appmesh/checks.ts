@@ -1,5 +1,5 @@
 /** What only App Mesh checks: its default quotas, its end of life, and settings only Service Connect honours. */
-import { type Check, servicesOf } from "../../config/checks/check";
+import { arnRegion, type Check, servicesOf, written } from "../../config/checks/check";
 import type { Diagnostic } from "../../config/diagnostics";
 import { APPMESH_END_OF_LIFE } from "../../config/limits";
 
@@ -49,7 +49,7 @@ export const endOfLife: Check = (_parts, source) => [
 /** Settings a user wrote that only Service Connect honours: said at their line, never silently dropped. */
 export const serviceConnectOnly: Check = (parts, source) => {
   const out: Diagnostic[] = [];
-  if (source.valueAt(["mesh", "proxy"]) !== undefined) {
+  if (written(source, ["mesh", "proxy"])) {
     out.push(source.diagnostic(["mesh", "proxy"], "sizes the proxy Service Connect injects; under App Mesh, size the Envoy sidecar with mesh.envoy", "error", true));
   }
   for (const [name, s] of servicesOf(parts)) {
@@ -59,11 +59,11 @@ export const serviceConnectOnly: Check = (parts, source) => {
       out.push(source.diagnostic(["services", name, "deployment", "strategy"], msg));
     }
     const test = ["services", name, "deployment", "testTraffic"];
-    if (strategy !== "rolling" && source.valueAt(test) !== undefined) {
+    if (strategy !== "rolling" && written(source, test)) {
       out.push(source.diagnostic(test, "routes test traffic through Service Connect's proxies; under App Mesh, give the new version a route that matches the header (routes[].match.headers): remove testTraffic", "error", true));
     }
     const path = ["services", name, "route", "retryPolicy", "backoff"];
-    if (source.valueAt(path) !== undefined) {
+    if (written(source, path)) {
       const msg = "App Mesh's Envoy backs off between retries on its own (25ms base, up to 250ms) and cannot be configured; remove backoff (it applies under Service Connect, where the caller retries)";
       out.push(source.diagnostic(path, msg, "error", true));
     }
@@ -95,10 +95,10 @@ export const listenerSettings: Check = (parts, source) => {
       const msg = "the ingress gateway presents no client certificate, so it cannot reach a service that requires mutual TLS; put the ingress on a service that calls this one";
       out.push(source.diagnostic(at("ingress"), msg, "error", true));
     }
-    if (tls.certificate === undefined && source.valueAt(at("tls", "certificate")) === undefined) {
+    if (tls.certificate === undefined && !written(source, at("tls", "certificate"))) {
       out.push(source.diagnostic(at("tls"), "needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)", "error", true));
     }
-    const certRegion = typeof tls.certificate === "string" ? tls.certificate.split(":")[3] : undefined;
+    const certRegion = typeof tls.certificate === "string" ? arnRegion(tls.certificate) : undefined;
     if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
       out.push(source.diagnostic(at("tls", "certificate"), `is in ${certRegion}; Envoy exports its certificate from ACM in the stack's region, ${parts.region}: issue it there`));
     }

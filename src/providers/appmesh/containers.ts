@@ -1,7 +1,7 @@
 /** The Envoy sidecar of an App Mesh task and the APPMESH proxy configuration, as plain ECS JSON. */
 import { ENVOY_PORTS, ENVOY_UID } from "../../config/limits";
 import { awsLogs, CONTAINER, sortedEnvironment } from "../../constructs/container-basics";
-import type { ContainerInputs, ProviderContainers } from "../rules";
+import type { ContainerDefinition, ContainerInputs, ProviderContainers } from "../rules";
 
 /** The Envoy readiness check of the App Mesh documentation: its admin API reports LIVE. */
 export const ENVOY_HEALTH_CHECK = [
@@ -21,26 +21,47 @@ export function appMeshProxyProperties(appPort: number): Record<string, string> 
   };
 }
 
+export interface EnvoyContainerProps {
+  image: string;
+  /** Its share of the task, for a sidecar (a gateway's Envoy has the task to itself). */
+  size?: { cpu: number; memory: number };
+  /** Ports it listens on for the task's own callers (a gateway's listener). */
+  ports?: number[];
+  /** Its environment: APPMESH_RESOURCE_ARN names the virtual node or gateway it serves. */
+  environment: Record<string, string>;
+  logConfiguration: ReturnType<typeof awsLogs>;
+}
+
+/** The App Mesh Envoy container, beside an app (a virtual node's) or alone (a virtual gateway's). */
+export function envoyContainer(props: EnvoyContainerProps): ContainerDefinition {
+  return {
+    name: CONTAINER.envoy,
+    image: props.image,
+    essential: true,
+    ...(props.size && { cpu: props.size.cpu, memoryReservation: props.size.memory }),
+    user: String(ENVOY_UID),
+    // The App Mesh Envoy image writes its bootstrap config at start-up and fails on a read-only root
+    // filesystem, even with a writable /tmp (aws/aws-app-mesh-roadmap#265, #433): stated, not defaulted.
+    readonlyRootFilesystem: false,
+    ...(props.ports && { portMappings: props.ports.map((containerPort) => ({ containerPort, protocol: "tcp" })) }),
+    environment: sortedEnvironment(props.environment),
+    healthCheck: { command: ENVOY_HEALTH_CHECK, interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
+    ulimits: [{ name: "nofile", softLimit: 15000, hardLimit: 15000 }],
+    logConfiguration: props.logConfiguration,
+  };
+}
+
 export function appMeshContainers({ env, service, logGroupName, refs }: ContainerInputs): ProviderContainers {
   if (env.mesh.provider !== "appmesh") throw new Error("App Mesh containers for a Service Connect environment");
   const { envoy } = env.mesh;
   return {
     sidecars: [
-      {
-        name: CONTAINER.envoy,
+      envoyContainer({
         image: envoy.image,
-        essential: true,
-        cpu: envoy.cpu,
-        memoryReservation: envoy.memory,
-        user: String(ENVOY_UID),
-        // The App Mesh Envoy image writes its bootstrap config at start-up and fails on a read-only root
-        // filesystem, even with a writable /tmp (aws/aws-app-mesh-roadmap#265, #433): stated, not defaulted.
-        readonlyRootFilesystem: false,
-        environment: sortedEnvironment({ APPMESH_RESOURCE_ARN: refs.virtualNodeArn!, ENABLE_ENVOY_XRAY_TRACING: "1" }),
-        healthCheck: { command: ENVOY_HEALTH_CHECK, interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
-        ulimits: [{ name: "nofile", softLimit: 15000, hardLimit: 15000 }],
+        size: envoy,
+        environment: { APPMESH_RESOURCE_ARN: refs.virtualNodeArn!, ENABLE_ENVOY_XRAY_TRACING: "1" },
         logConfiguration: awsLogs(logGroupName, env.region, CONTAINER.envoy),
-      },
+      }),
     ],
     appDependsOn: [{ containerName: CONTAINER.envoy, condition: "HEALTHY" }],
     portMapping: {},

@@ -4,13 +4,13 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ENVOY_UID } from "../../config/limits";
 import type { ResolvedEnvironment, ResolvedService } from "../../config/model";
 import type { CapacityProviderStrategy } from "../../constructs/cluster";
-import { awsLogs, sortedEnvironment } from "../../constructs/container-basics";
+import { awsLogs, CONTAINER } from "../../constructs/container-basics";
+import { HEALTH_CHECK_GRACE_SECONDS } from "../../constructs/ecs-service";
 import { TaskRoles } from "../../constructs/iam";
 import { LogGroup } from "../../constructs/log-group";
-import { ENVOY_HEALTH_CHECK } from "./containers";
+import { envoyContainer } from "./containers";
 import { clientPolicy, tlsStatements } from "./tls";
 
 /** Fargate's smallest task: the gateway is one Envoy. */
@@ -79,19 +79,12 @@ export class IngressGateway extends Construct {
       ],
     });
     const { envoy } = env.mesh;
-    const container = {
-      name: "envoy",
+    const container = envoyContainer({
       image: envoy.image,
-      essential: true,
-      user: String(ENVOY_UID),
-      // As the sidecar: the App Mesh Envoy image writes its bootstrap config at start-up.
-      readonlyRootFilesystem: false,
-      portMappings: [{ containerPort: s.port, protocol: "tcp" }],
-      environment: sortedEnvironment({ APPMESH_RESOURCE_ARN: this.gateway.arn }),
-      healthCheck: { command: ENVOY_HEALTH_CHECK, interval: 5, timeout: 2, retries: 3, startPeriod: 10 },
-      ulimits: [{ name: "nofile", softLimit: 15000, hardLimit: 15000 }],
+      ports: [s.port],
+      environment: { APPMESH_RESOURCE_ARN: this.gateway.arn },
       logConfiguration: awsLogs(logGroup.name, env.region, "gateway"),
-    };
+    });
     const task = new EcsTaskDefinition(this, "task", {
       family: names.gateway,
       requiresCompatibilities: ["FARGATE"],
@@ -112,8 +105,8 @@ export class IngressGateway extends Construct {
       capacityProviderStrategy: props.capacityProviderStrategy,
       platformVersion: "LATEST",
       networkConfiguration: { subnets: props.subnetIds, securityGroups: props.securityGroupIds, assignPublicIp: false },
-      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: "envoy", containerPort: s.port }],
-      healthCheckGracePeriodSeconds: 60,
+      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: CONTAINER.envoy, containerPort: s.port }],
+      healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_SECONDS,
       deploymentCircuitBreaker: { enable: true, rollback: true },
       waitForSteadyState: s.deployment.waitForSteadyState,
       propagateTags: "SERVICE",

@@ -1,9 +1,8 @@
 /** What Service Connect cannot honour, said at the line that asks for it with what to do instead. */
-import { type Check, servicesOf } from "../../config/checks/check";
+import { type Check, servicesOf, written } from "../../config/checks/check";
 import type { Diagnostic } from "../../config/diagnostics";
 import { formatDuration } from "../../config/duration";
 
-const written = (source: Parameters<Check>[1], path: (string | number)[]) => source.valueAt(path) !== undefined;
 
 /** Settings of the whole file Service Connect has no equivalent for: wherever written, each is refused with the reason. */
 const ENVIRONMENT_FIELDS: [path: string[], message: string][] = [
