@@ -39,23 +39,22 @@ const defaultIo = (): Io => ({
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const count = (n: number) => n.toLocaleString("en-US");
 
+const OPTIONS = {
+  env: { type: "string" },
+  "config-dir": { type: "string", default: "config" },
+  force: { type: "boolean", default: false },
+  jobs: { type: "string" },
+  quiet: { type: "boolean", short: "q", default: false },
+  help: { type: "boolean", short: "h" },
+} as const;
+const parseArgsOf = (args: string[]) => parseArgs({ args, allowPositionals: true, options: OPTIONS });
+
 export async function run(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   const started = io.started ?? performance.now();
   const { out, err, outdir } = io;
-  let parsed;
+  let parsed: ReturnType<typeof parseArgsOf>;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        env: { type: "string" },
-        "config-dir": { type: "string", default: "config" },
-        force: { type: "boolean", default: false },
-        jobs: { type: "string" },
-        quiet: { type: "boolean", short: "q", default: false },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    parsed = parseArgsOf([...argv]);
   } catch (e) {
     err(`meshform: ${(e as Error).message}\n${USAGE}`);
     return EXIT.usage;
@@ -67,8 +66,16 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   }
   const [command, ...extra] = parsed.positionals;
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if ((command !== "synth" && command !== "validate") || extra.length > 0 || (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1))) {
-    err(jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1) ? `meshform: --jobs must be a whole number of 1 or more, got "${values.jobs}"\n${USAGE}` : USAGE);
+  if (
+    (command !== "synth" && command !== "validate") ||
+    extra.length > 0 ||
+    (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1))
+  ) {
+    err(
+      jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)
+        ? `meshform: --jobs must be a whole number of 1 or more, got "${values.jobs}"\n${USAGE}`
+        : USAGE,
+    );
     return EXIT.usage;
   }
   if (command === "validate") {
@@ -83,7 +90,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   const quiet = values.quiet;
   const progress = io.progress && !quiet ? (line: string) => err(`meshform: ${line}`) : undefined;
   const { synthConfigDir } = await import("./synth/run.js");
-  let result;
+  let result: Awaited<ReturnType<typeof synthConfigDir>>;
   try {
     result = await synthConfigDir({
       configDir: values["config-dir"]!,
@@ -94,7 +101,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       ...(io.signal && { signal: io.signal }),
       onStack: (name, { result: r, ms }) => progress?.(`${name}: ${count(r.resources)} resources in ${seconds(ms)}`),
       onReused: (name) => progress?.(`${name}: unchanged`),
-      onChecked: (diagnostics) => diagnostics.forEach((d) => err(formatDiagnostic(d))),
+      onChecked: (diagnostics) => {
+        for (const d of diagnostics) err(formatDiagnostic(d));
+      },
     });
   } catch (e) {
     if (e instanceof Interrupted) {

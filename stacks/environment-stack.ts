@@ -15,9 +15,9 @@ import { taskContainers } from "../src/constructs/container-definitions";
 import { DeadLetterQueue } from "../src/constructs/dead-letter-queue";
 import { EcrRepository } from "../src/constructs/ecr-repository";
 import { EcsService } from "../src/constructs/ecs-service";
+import { TaskRoles } from "../src/constructs/iam";
 import { InfrastructureRole, LOAD_BALANCER_DEPLOYMENT_POLICY } from "../src/constructs/infrastructure-role";
 import { Ingress } from "../src/constructs/ingress";
-import { TaskRoles } from "../src/constructs/iam";
 import { LogGroup } from "../src/constructs/log-group";
 import type { Statement } from "../src/constructs/policy-document";
 import { MeshSecurityGroup } from "../src/constructs/security-group";
@@ -74,7 +74,13 @@ export class EnvironmentStack extends TerraformStack {
       ports: env.services.map((s) => s.port),
       externalPorts: env.externalServices.map((e) => e.port),
     });
-    const provider = PROVIDER_STACKS[env.mesh.provider](this, { env, cloudMap, namespace: cloudMap.namespace, cluster, accountId: account.accountId });
+    const provider = PROVIDER_STACKS[env.mesh.provider](this, {
+      env,
+      cloudMap,
+      namespace: cloudMap.namespace,
+      cluster,
+      accountId: account.accountId,
+    });
     const deadLetters = env.services.some((s) => s.deadLetterQueue)
       ? new DeadLetterQueue(this, "dead-letters", {
           name: env.names.deadLetterQueue,
@@ -98,7 +104,9 @@ export class EnvironmentStack extends TerraformStack {
       const logGroup = new LogGroup(this, `${s.name}-logs`, { name: s.names.logGroup, retentionInDays: s.logRetentionDays }).group;
       const pieces = provider.service(this, s, { logGroupName: logGroup.name });
       const queue = s.deadLetterQueue ? deadLetters : undefined;
-      const sendDeadLetters: Statement[] = queue ? [{ Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: queue.arn }] : [];
+      const sendDeadLetters: Statement[] = queue
+        ? [{ Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: queue.arn }]
+        : [];
       const roles = new TaskRoles(this, `${s.name}-iam`, {
         executionRoleName: s.names.executionRole,
         taskRoleName: s.names.taskRole,
@@ -150,7 +158,11 @@ export class EnvironmentStack extends TerraformStack {
           ...(ingress && !provider.ingress && { targetGroupArn: ingress.targetGroup.arn }),
           ...(ingress?.alternateTargetGroup &&
             shiftRole && {
-              trafficShift: { alternateTargetGroupArn: ingress.alternateTargetGroup.arn, productionListenerRule: ingress.listener.arn, roleArn: shiftRole.role.arn },
+              trafficShift: {
+                alternateTargetGroupArn: ingress.alternateTargetGroup.arn,
+                productionListenerRule: ingress.listener.arn,
+                roleArn: shiftRole.role.arn,
+              },
             }),
           dependsOn: [
             cluster.capacityProviders,
@@ -193,7 +205,11 @@ export class EnvironmentStack extends TerraformStack {
     new TerraformOutput(this, "namespace", { value: cloudMap.namespace.name });
     new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
     if (deadLetters) new TerraformOutput(this, "dead_letter_queue_url", { value: deadLetters.url });
-    new TerraformOutput(this, "services", { value: outputs, description: "Per service: DNS name, ECS service, ECR repository, the ingress load balancer's DNS name, and the provider's own (App Mesh: virtual node)" });
+    new TerraformOutput(this, "services", {
+      value: outputs,
+      description:
+        "Per service: DNS name, ECS service, ECR repository, the ingress load balancer's DNS name, and the provider's own (App Mesh: virtual node)",
+    });
   }
 
   override addOverride(path: string, value: unknown): void {

@@ -26,7 +26,11 @@ function configDir(files: Record<string, string>): string {
 describe("meshform validate", () => {
   it("exits 0 and names the valid environments", async () => {
     const r = await cli(["validate"]);
-    expect(r).toMatchObject({ code: 0, out: ["meshform: valid: dev, prod, qa, staging"], err: [endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 16)] });
+    expect(r).toMatchObject({
+      code: 0,
+      out: ["meshform: valid: dev, prod, qa, staging"],
+      err: [endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 16)],
+    });
   });
 
   it("exits 1 listing every problem with file, line, column and path, and writes nothing", async () => {

@@ -40,7 +40,9 @@ export function startCli(args: string[], options: CliOptions): CliProcess {
     err += d;
     for (const w of waiters.filter((w) => err.includes(w.text))) w.resolve();
   });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once("exit", (code, signal) => r({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once("exit", (code, signal) => r({ code, signal })),
+  );
   return {
     child,
     stdout: () => out,

@@ -1,5 +1,13 @@
 /** A small Service Connect environment for the deployment and ingress tests, with `extra` lines per service. */
-export function trafficYaml({ provider = "service-connect", api = "", worker = "" }: { provider?: string; api?: string; worker?: string } = {}): string {
+export function trafficYaml({
+  provider = "service-connect",
+  api = "",
+  worker = "",
+}: {
+  provider?: string;
+  api?: string;
+  worker?: string;
+} = {}): string {
   return [
     "environment: dev",
     "project: shop",

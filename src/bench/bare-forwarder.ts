@@ -11,7 +11,12 @@ const pool = new Pool(upstream.origin, { connections: 256 });
 createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
-  const answer = await pool.request({ path: "/ev", method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) });
+  const answer = await pool.request({
+    path: "/ev",
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: Buffer.concat(chunks),
+  });
   const text = await answer.body.text();
   res.writeHead(answer.statusCode, { "content-type": "application/json" }).end(text);
 }).listen(Number(process.env.APP_PORT ?? 3102), "127.0.0.1");

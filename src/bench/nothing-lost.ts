@@ -57,7 +57,10 @@ async function freePort(): Promise<number> {
 
 /** Starts a bundle; resolves once it logs that it listens. Its logs are discarded. */
 function startBundle(bundles: string, service: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(bundles, service, "main.js")], { env: { PATH: process.env.PATH!, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [join(bundles, service, "main.js")], {
+    env: { PATH: process.env.PATH!, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {

@@ -54,7 +54,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function medianOf(runs: Figures[]): Figures {
-  const mid = (pick: (f: Figures) => number) => percentile(runs.map(pick).sort((x, y) => x - y), 50);
+  const mid = (pick: (f: Figures) => number) =>
+    percentile(
+      runs.map(pick).sort((x, y) => x - y),
+      50,
+    );
   return { rps: mid((f) => f.rps), p50: mid((f) => f.p50), p99: mid((f) => f.p99), errors: runs.reduce((n, f) => n + f.errors, 0) };
 }
 
@@ -63,7 +67,14 @@ function load(url: string, amount: number): Promise<Figures> {
     let first = 0;
     let last = 0;
     const latencies: number[] = [];
-    const options = { url, method: "POST" as const, headers: { "content-type": "application/json" }, body: BODY, connections: CONNECTIONS, amount };
+    const options = {
+      url,
+      method: "POST" as const,
+      headers: { "content-type": "application/json" },
+      body: BODY,
+      connections: CONNECTIONS,
+      amount,
+    };
     const instance = autocannon(options, (err, result) => {
       if (err) return reject(err);
       latencies.sort((a, b) => a - b);
@@ -108,7 +119,9 @@ async function main(): Promise<void> {
     console.log(row("(a) data-processing directly", a));
     console.log(row("(b) through data-ingestion", b));
     console.log(row("(c) through a bare forwarder", c));
-    console.log(`(b)/(a) throughput ${(b.rps / a.rps).toFixed(2)} (target >= 0.70); p50 added ${(b.p50 - a.p50).toFixed(2)} ms (target <= 1)`);
+    console.log(
+      `(b)/(a) throughput ${(b.rps / a.rps).toFixed(2)} (target >= 0.70); p50 added ${(b.p50 - a.p50).toFixed(2)} ms (target <= 1)`,
+    );
     console.log(`(c)/(a) throughput ${(c.rps / a.rps).toFixed(2)}: the ceiling for any Node forwarder sharing this machine's cores`);
     if (a.errors + b.errors + c.errors > 0) process.exitCode = 1;
 
@@ -116,7 +129,16 @@ async function main(): Promise<void> {
     const dev = loadEnvironments("config", "dev").environments[0]!;
     const policy = callerPolicy(dev, "data-ingestion", "data-processing", "service-connect");
     const killAfter = Math.floor(LOST_READINGS * 0.4);
-    const lost = await runNothingLost({ bundles: dir, workdir: mkdtempSync(join(tmpdir(), "meshform-lost-")), readings: LOST_READINGS, concurrency: CONNECTIONS, faultRate: 0.3, killAfter, downMs: 1_500, policy });
+    const lost = await runNothingLost({
+      bundles: dir,
+      workdir: mkdtempSync(join(tmpdir(), "meshform-lost-")),
+      readings: LOST_READINGS,
+      concurrency: CONNECTIONS,
+      faultRate: 0.3,
+      killAfter,
+      downMs: 1_500,
+      policy,
+    });
     const f = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
     console.log(
       `\nnothing lost: ${lost.sent} readings, ${CONNECTIONS} at a time, 30% injected 503s, data-processing killed (SIGKILL) after ${killAfter} and restarted 1.5 s later;` +
@@ -125,7 +147,9 @@ async function main(): Promise<void> {
     console.log(
       `  processed ${lost.processed}, dead-lettered ${lost.deadLettered} (${lost.both} of them processed before their answer was lost), other answers ${lost.other.length}, unaccounted ${lost.unaccounted.length}`,
     );
-    console.log(`  after redrive: ${lost.afterRedrive.redriven} redriven, ${lost.afterRedrive.remaining} remain, processed ${lost.afterRedrive.processedDistinct} of ${lost.sent} sent`);
+    console.log(
+      `  after redrive: ${lost.afterRedrive.redriven} redriven, ${lost.afterRedrive.remaining} remain, processed ${lost.afterRedrive.processedDistinct} of ${lost.sent} sent`,
+    );
     console.log(`  latency through data-ingestion: p50 ${f(lost.latencies.p50)} ms, p99 ${f(lost.latencies.p99)} ms`);
     if (lost.other.length > 0 || lost.unaccounted.length > 0 || lost.afterRedrive.processedDistinct !== lost.sent) process.exitCode = 1;
   } finally {

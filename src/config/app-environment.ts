@@ -36,7 +36,12 @@ export const retryVariables = (backend: string) => {
 };
 
 /** Every variable the core sets for a service, and why, as a user reads it. */
-export function managedVariables(service: string, backends: readonly string[], deadLetterQueue: boolean, externals: readonly string[] = []): Map<string, string> {
+export function managedVariables(
+  service: string,
+  backends: readonly string[],
+  deadLetterQueue: boolean,
+  externals: readonly string[] = [],
+): Map<string, string> {
   const managed = new Map<string, string>([
     [APP_VARIABLES.port, `the port the app listens on, from services.${service}.port`],
     [APP_VARIABLES.namespace, "the environment's Cloud Map namespace"],

@@ -48,7 +48,9 @@ export interface ConfigListing {
 export function listConfigDir(dir: string, only?: string): ConfigListing {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => ENV_FILE.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => ENV_FILE.test(n))
+      .sort();
   } catch (err) {
     return { entries: [], available: [], diagnostics: [fileProblem(displayName(dir), `cannot read config directory (${reason(err)})`)] };
   }

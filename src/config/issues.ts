@@ -1,5 +1,5 @@
 /** Turns Zod issues into located diagnostics that say what is wrong and what is allowed. */
-import { z } from "zod";
+import type { z } from "zod";
 import type { Diagnostic } from "./diagnostics";
 import type { Source } from "./source";
 import { closest } from "./suggest";

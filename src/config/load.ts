@@ -26,7 +26,13 @@ export function parseEnvironment(file: string, content: string | Uint8Array): Pa
   const yaml = parseYamlBytes(file, typeof content === "string" ? Buffer.from(content) : content);
   if (!yaml.doc || yaml.diagnostics.length > 0) return { env, file, diagnostics: yaml.diagnostics };
   if (yaml.value === null || yaml.value === undefined) {
-    return { env, file, diagnostics: [fileProblem(file, "file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services")] };
+    return {
+      env,
+      file,
+      diagnostics: [
+        fileProblem(file, "file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services"),
+      ],
+    };
   }
   const source = new Source(file, yaml.doc, yaml.lines);
   const raw = yaml.value;
@@ -62,4 +68,3 @@ export function readConfigDir(dir: string, only?: string): ConfigDir {
   const { entries, available, diagnostics } = listConfigDir(dir, only);
   return { files: entries.map((e) => parseEntry(e, readConfigBytes(e))), available, diagnostics };
 }
-

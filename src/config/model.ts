@@ -118,7 +118,10 @@ export interface ResolvedService {
 }
 
 /** What of a service's task is not its app's: the sidecars' and the provider's proxy's share. */
-export const sidecarShare = (s: Pick<ResolvedService, "task" | "app">): Size => ({ cpu: s.task.cpu - s.app.cpu, memory: s.task.memory - s.app.memory });
+export const sidecarShare = (s: Pick<ResolvedService, "task" | "app">): Size => ({
+  cpu: s.task.cpu - s.app.cpu,
+  memory: s.task.memory - s.app.memory,
+});
 
 export type SidecarImage = Size & { image: string };
 
@@ -147,8 +150,7 @@ export const ENVOY_VERSION = "v1.27.2.0-prod";
  * AWS publishes the App Mesh Envoy image in each commercial region's registry of account 840364872350
  * (opt-in regions use other accounts: name the image in `mesh.envoy.image` there).
  */
-export const defaultEnvoyImage = (region: string) =>
-  `840364872350.dkr.ecr.${region}.amazonaws.com/aws-appmesh-envoy:${ENVOY_VERSION}`;
+export const defaultEnvoyImage = (region: string) => `840364872350.dkr.ecr.${region}.amazonaws.com/aws-appmesh-envoy:${ENVOY_VERSION}`;
 
 /** One share of a task that is not the app's: a sidecar, or the proxy ECS injects. */
 export interface Reservation extends Size {
@@ -168,7 +170,12 @@ type MeshInput = Partial<Pick<EnvironmentConfig["mesh"], "provider">> & {
  */
 export function reservations(mesh: MeshInput | undefined): Reservation[] | undefined {
   const provider = mesh?.provider;
-  const own = provider === "appmesh" ? { what: "the Envoy proxy", ...mesh?.envoy } : provider === "service-connect" ? { what: "the Service Connect proxy", ...mesh?.proxy } : undefined;
+  const own =
+    provider === "appmesh"
+      ? { what: "the Envoy proxy", ...mesh?.envoy }
+      : provider === "service-connect"
+        ? { what: "the Service Connect proxy", ...mesh?.proxy }
+        : undefined;
   const xray = { what: "the X-Ray daemon", ...mesh?.xray };
   if (!own) return undefined;
   const shares = [own, xray];
@@ -183,14 +190,23 @@ const total = (shares: readonly Size[]): Size => ({
 function resolveMesh(config: EnvironmentConfig): ResolvedMesh {
   const { mesh, region } = config;
   if (mesh.provider === "service-connect") return { provider: "service-connect", proxy: mesh.proxy, xray: mesh.xray };
-  return { provider: "appmesh", egress: mesh.egress, ...(mesh.ipPreference && { ipPreference: mesh.ipPreference }), envoy: { ...mesh.envoy, image: mesh.envoy.image ?? defaultEnvoyImage(region) }, xray: mesh.xray };
+  return {
+    provider: "appmesh",
+    egress: mesh.egress,
+    ...(mesh.ipPreference && { ipPreference: mesh.ipPreference }),
+    envoy: { ...mesh.envoy, image: mesh.envoy.image ?? defaultEnvoyImage(region) },
+    xray: mesh.xray,
+  };
 }
 
 export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironment {
   const names = environmentNames(config.environment, config.project, config.internalDomain);
   const taken = total(reservations(config.mesh)!);
   const externals = new Map(
-    Object.entries(config.externalServices).map(([name, e]) => [name, { name, host: e.host, port: e.port, url: `${e.port === 443 ? "https" : "http"}://${e.host}:${e.port}` }]),
+    Object.entries(config.externalServices).map(([name, e]) => [
+      name,
+      { name, host: e.host, port: e.port, url: `${e.port === 443 ? "https" : "http"}://${e.host}:${e.port}` },
+    ]),
   );
   const routesOf = new Map(Object.entries(config.services).map(([name, s]) => [name, resolveRoutes(s, serviceNames(names, name))]));
   const backend = (service: string): ResolvedBackend => {
@@ -204,7 +220,9 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
       url: `http://${dnsName}:${target.port}`,
       timeoutMs: route.timeoutMs,
       ...(route.retryPolicy && { retryPolicy: route.retryPolicy }),
-      ...(target.tls && { tls: { port: target.port, trust: trustSource(target.tls.certificateAuthority), mutual: target.tls.clientValidation !== undefined } }),
+      ...(target.tls && {
+        tls: { port: target.port, trust: trustSource(target.tls.certificateAuthority), mutual: target.tls.clientValidation !== undefined },
+      }),
     };
   };
   const service = ([name, s]: [string, ServiceConfig]): ResolvedService => {

@@ -51,7 +51,14 @@ export function elbName(name: string): string {
 
 export function environmentNames(env: string, project: string, internalDomain: string): EnvironmentNames {
   const prefix = `${env}-${project}`;
-  return { prefix, namespace: `${env}.${internalDomain}`, deadLetterQueue: `${prefix}-dead-letters`, deadLetterAlarm: `${prefix}-dead-letters-visible`, serviceConnectTlsRole: `${prefix}-sc-tls`, loadBalancerDeploymentRole: `${prefix}-lb-deploy` };
+  return {
+    prefix,
+    namespace: `${env}.${internalDomain}`,
+    deadLetterQueue: `${prefix}-dead-letters`,
+    deadLetterAlarm: `${prefix}-dead-letters-visible`,
+    serviceConnectTlsRole: `${prefix}-sc-tls`,
+    loadBalancerDeploymentRole: `${prefix}-lb-deploy`,
+  };
 }
 
 export function serviceNames(envNames: EnvironmentNames, service: string): ServiceNames {
@@ -86,7 +93,8 @@ export interface VersionNames {
 }
 
 export function versionNames(names: ServiceNames, version: string | undefined): VersionNames {
-  if (version === undefined) return { ecsService: names.ecsService, taskFamily: names.taskFamily, virtualNode: names.virtualNode, discovery: names.discovery };
+  if (version === undefined)
+    return { ecsService: names.ecsService, taskFamily: names.taskFamily, virtualNode: names.virtualNode, discovery: names.discovery };
   return {
     ecsService: `${names.ecsService}-${version}`,
     taskFamily: `${names.taskFamily}-${version}`,
@@ -96,4 +104,5 @@ export function versionNames(names: ServiceNames, version: string | undefined): 
 }
 
 /** An App Mesh route's name: the shorthand `route` keeps `<prefix>-<svc>-route`. */
-export const routeName = (names: ServiceNames, route: string | undefined) => (route === undefined ? names.route : `${names.ecsService}-${route}`);
+export const routeName = (names: ServiceNames, route: string | undefined) =>
+  route === undefined ? names.route : `${names.ecsService}-${route}`;

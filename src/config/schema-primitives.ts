@@ -36,12 +36,13 @@ export const retention = z.int().refine((d) => (LOG_RETENTION_DAYS as readonly n
 });
 
 /** A container image reference: [registry[:port]/]path[:tag][@sha256:digest] (Docker's grammar). */
-export const IMAGE = /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+export const IMAGE =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 export const image = z.string().regex(IMAGE, { error: 'must be a container image such as "public.ecr.aws/xray/aws-xray-daemon:3.3.14"' });
 
 /** ACM certificates and AWS Private CAs, by ARN. */
 export const ACM_CERTIFICATE = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 export const ACM_PCA = /^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]{36}$/;
-export const acmCertificate = z
-  .string()
-  .regex(ACM_CERTIFICATE, { error: 'must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"' });
+export const acmCertificate = z.string().regex(ACM_CERTIFICATE, {
+  error: 'must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"',
+});

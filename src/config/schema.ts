@@ -19,8 +19,8 @@ import {
   VersionSchema,
 } from "./traffic-schema";
 
-export { DNS_LABEL, DNS_LABEL_HINT };
 export { DEPLOYMENT_STRATEGIES } from "./traffic-schema";
+export { DNS_LABEL, DNS_LABEL_HINT };
 
 /** Tag keys meshform sets on every resource itself (provider default_tags). */
 export const MANAGED_TAGS = ["Environment", "Project", "ManagedBy"] as const;
@@ -36,7 +36,10 @@ const tagKey = z
   .refine((k) => !(MANAGED_TAGS as readonly string[]).includes(k), {
     error: `meshform sets the tags ${MANAGED_TAGS.join(", ")} itself; use another key`,
   });
-const tagValue = z.string().max(256).regex(TAG_TEXT, { error: `a tag value may hold ${TAG_TEXT_HINT}` });
+const tagValue = z
+  .string()
+  .max(256)
+  .regex(TAG_TEXT, { error: `a tag value may hold ${TAG_TEXT_HINT}` });
 
 const threshold = (outcomes: string, state: string) =>
   z
@@ -62,7 +65,8 @@ const SidecarSize = (what: string, cpu: number, memory: number) => ({
   memory: z.int().min(6).max(122880).default(memory).describe(`Memory (MiB) reserved for ${what} in every task. Default ${memory}.`),
 });
 
-const HEALTH_CHECK_COMMAND_HINT = 'must start with "CMD" (run the command) or "CMD-SHELL" (run it with the container\'s shell), as ECS requires';
+const HEALTH_CHECK_COMMAND_HINT =
+  'must start with "CMD" (run the command) or "CMD-SHELL" (run it with the container\'s shell), as ECS requires';
 
 export const ServiceSchema = z.strictObject({
   port: port.describe("Port the app listens on (APP_PORT); the proxy's listener and the security group use it too."),
@@ -78,7 +82,9 @@ export const ServiceSchema = z.strictObject({
     .min(2)
     .refine((c) => c[0] === "CMD" || c[0] === "CMD-SHELL", { error: HEALTH_CHECK_COMMAND_HINT })
     .optional()
-    .describe('Container health check command, e.g. ["CMD-SHELL", "curl -f http://localhost:3000/health"]. Default: a node one-liner requesting healthCheckPath.'),
+    .describe(
+      'Container health check command, e.g. ["CMD-SHELL", "curl -f http://localhost:3000/health"]. Default: a node one-liner requesting healthCheckPath.',
+    ),
   cpu: z
     .literal(FARGATE_CPU_VALUES as [number, ...number[]], {
       error: `must be a Fargate CPU size: one of ${FARGATE_CPU_VALUES.join(", ")}`,
@@ -88,8 +94,13 @@ export const ServiceSchema = z.strictObject({
   desiredCount: z.int().min(0).max(1000).default(1).describe("Number of tasks. Default 1."),
   timeout: durationBetween(1, 3_600_000, "1ms and 60m")
     .prefault("15s")
-    .describe("Time limit of a request to this service at its listener, e.g. 15s; bounds everything it does for that request. Default 15s."),
-  backends: z.array(ServiceName).default([]).describe("Services of this file this one calls; each gets <NAME>_URL in the app's environment. Default none."),
+    .describe(
+      "Time limit of a request to this service at its listener, e.g. 15s; bounds everything it does for that request. Default 15s.",
+    ),
+  backends: z
+    .array(ServiceName)
+    .default([])
+    .describe("Services of this file this one calls; each gets <NAME>_URL in the app's environment. Default none."),
   externalBackends: z
     .array(ServiceName)
     .default([])
@@ -103,9 +114,13 @@ export const ServiceSchema = z.strictObject({
     .describe("App Mesh only: several routes, each with a match, versions and weights (instead of route)."),
   versions: z
     .record(label("a version name"), VersionSchema)
-    .refine((v) => Object.keys(v).length >= 1 && Object.keys(v).length <= 10, { error: "must declare 1 to 10 versions (App Mesh routes send to at most 10 targets)" })
+    .refine((v) => Object.keys(v).length >= 1 && Object.keys(v).length <= 10, {
+      error: "must declare 1 to 10 versions (App Mesh routes send to at most 10 targets)",
+    })
     .optional()
-    .describe("App Mesh only: versions running side by side, each with its own image tag, count, task definition, ECS service and virtual node; routes split traffic between them."),
+    .describe(
+      "App Mesh only: versions running side by side, each with its own image tag, count, task definition, ECS service and virtual node; routes split traffic between them.",
+    ),
   imageTag: z
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" })
@@ -120,16 +135,24 @@ export const ServiceSchema = z.strictObject({
   outlierDetection: OutlierDetectionSchema.optional().describe(
     "App Mesh only: callers' Envoys take a task out of load balancing after consecutive 5xx answers (circuit breaking). Default none.",
   ),
-  connectionPool: ConnectionPoolSchema.optional().describe("App Mesh only: how much each caller's Envoy sends to this service at once. Default Envoy's limits."),
-  tls: TlsSchema.optional().describe("Encrypt traffic to this service: its listener terminates TLS and its callers verify it. Default plain text inside the mesh."),
+  connectionPool: ConnectionPoolSchema.optional().describe(
+    "App Mesh only: how much each caller's Envoy sends to this service at once. Default Envoy's limits.",
+  ),
+  tls: TlsSchema.optional().describe(
+    "Encrypt traffic to this service: its listener terminates TLS and its callers verify it. Default plain text inside the mesh.",
+  ),
   clientCertificate: ClientCertificateSchema.optional().describe(
     "App Mesh only: the certificate this service's Envoy presents to backends that require mutual TLS (tls.clientValidation).",
   ),
-  ingress: IngressSchema.optional().describe("A way in from outside the services' security group: a Network Load Balancer in front of this service. Default none."),
+  ingress: IngressSchema.optional().describe(
+    "A way in from outside the services' security group: a Network Load Balancer in front of this service. Default none.",
+  ),
   deadLetterQueue: z
     .boolean()
     .default(false)
-    .describe("Let the app send what it cannot deliver to the environment's dead-letter queue (DEAD_LETTER_QUEUE_URL; sqs:SendMessage on that queue only). Default false."),
+    .describe(
+      "Let the app send what it cannot deliver to the environment's dead-letter queue (DEAD_LETTER_QUEUE_URL; sqs:SendMessage on that queue only). Default false.",
+    ),
 });
 
 export const EnvironmentSchema = z.strictObject({
@@ -160,7 +183,10 @@ export const EnvironmentSchema = z.strictObject({
     .describe("Where the tasks run."),
   state: z
     .strictObject({
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name" }).describe("S3 bucket holding the state."),
+      bucket: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "must be an S3 bucket name" })
+        .describe("S3 bucket holding the state."),
       key: z.string().min(1).describe("Object key of this environment's state."),
       region: region.describe("Region of the bucket."),
     })
@@ -170,7 +196,9 @@ export const EnvironmentSchema = z.strictObject({
     .strictObject({
       provider: z
         .enum(PROVIDERS)
-        .describe("How services reach each other: service-connect (ECS Service Connect) or appmesh (AWS App Mesh, end of life since 2026-09-30)."),
+        .describe(
+          "How services reach each other: service-connect (ECS Service Connect) or appmesh (AWS App Mesh, end of life since 2026-09-30).",
+        ),
       egress: z
         .enum(APPMESH.egressFilters)
         .default("DROP_ALL")
@@ -178,7 +206,9 @@ export const EnvironmentSchema = z.strictObject({
       ipPreference: z
         .enum(APPMESH.ipPreferences)
         .optional()
-        .describe("App Mesh only: which addresses Envoy uses for the tasks it discovers: IPv4_ONLY, IPv4_PREFERRED, IPv6_ONLY or IPv6_PREFERRED. Default App Mesh's (IPv4)."),
+        .describe(
+          "App Mesh only: which addresses Envoy uses for the tasks it discovers: IPv4_ONLY, IPv4_PREFERRED, IPv6_ONLY or IPv6_PREFERRED. Default App Mesh's (IPv4).",
+        ),
       envoy: z
         .strictObject({
           image: image.optional().describe("Envoy image. Default: AWS's App Mesh Envoy in the environment's own region."),
@@ -194,7 +224,9 @@ export const EnvironmentSchema = z.strictObject({
         ),
       xray: z
         .strictObject({
-          image: image.default("public.ecr.aws/xray/aws-xray-daemon:3.3.14").describe("X-Ray daemon image. Default public.ecr.aws/xray/aws-xray-daemon:3.3.14."),
+          image: image
+            .default("public.ecr.aws/xray/aws-xray-daemon:3.3.14")
+            .describe("X-Ray daemon image. Default public.ecr.aws/xray/aws-xray-daemon:3.3.14."),
           ...SidecarSize("the X-Ray daemon", 32, 128),
         })
         .prefault({})
@@ -212,30 +244,41 @@ export const EnvironmentSchema = z.strictObject({
         .min(0)
         .max(1000)
         .default(0)
-        .describe("Weight of FARGATE_SPOT beside FARGATE's 1 (the first task always runs on FARGATE); 0 keeps every task on FARGATE. Default 0."),
+        .describe(
+          "Weight of FARGATE_SPOT beside FARGATE's 1 (the first task always runs on FARGATE); 0 keeps every task on FARGATE. Default 0.",
+        ),
     })
     .prefault({})
     .describe("The ECS cluster."),
   logRetentionDays: retention.default(30).describe("Days every service's logs are kept (a CloudWatch Logs retention value). Default 30."),
   alarmTopicArn: z
     .string()
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { error: 'must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts"' })
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, {
+      error: 'must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts"',
+    })
     .optional()
     .describe("SNS topic the environment's alarms notify (the dead-letter queue's). Default: alarms without actions."),
-  tags: z.record(tagKey, tagValue).default({}).describe("Tags on every resource, beside Environment, Project and ManagedBy, which meshform sets. Default none."),
+  tags: z
+    .record(tagKey, tagValue)
+    .default({})
+    .describe("Tags on every resource, beside Environment, Project and ManagedBy, which meshform sets. Default none."),
   externalServices: z
     .record(
       ServiceName,
       z.strictObject({
         host: z
           .string()
-          .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'must be a DNS name such as "api.example.com"' })
+          .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+            error: 'must be a DNS name such as "api.example.com"',
+          })
           .describe("DNS name of the service outside the mesh, e.g. api.example.com."),
         port: port.describe("Port it listens on; 443 means the app speaks HTTPS to it."),
       }),
     )
     .default({})
-    .describe("Services outside the mesh that services call (externalBackends): under App Mesh's DROP_ALL, Envoy reaches only these. Default none."),
+    .describe(
+      "Services outside the mesh that services call (externalBackends): under App Mesh's DROP_ALL, Envoy reaches only these. Default none.",
+    ),
   services: z
     .record(ServiceName, ServiceSchema)
     .refine((s) => Object.keys(s).length > 0, {

@@ -3,8 +3,9 @@
  * matches, the deployment, TLS, the ingress; and their resolution from the parsed config. model.ts holds the
  * service and the environment, and re-exports these types.
  */
-import { routeName, type ServiceNames, type VersionNames, versionNames } from "./names";
+
 import type { ResolvedService, RetryPolicy } from "./model";
+import { routeName, type ServiceNames, type VersionNames, versionNames } from "./names";
 import type { DEPLOYMENT_STRATEGIES, ServiceConfig } from "./schema";
 
 export interface ResolvedVersion {
@@ -136,7 +137,12 @@ export function resolveRoutes(s: ServiceConfig, names: ServiceNames): ResolvedRo
 /** Of several routes, the one whose deadline callers must allow: the longest. */
 export function governingRoute(routes: ResolvedRoute[]): ResolvedService["route"] {
   const r = routes.reduce((a, b) => (b.timeoutMs > a.timeoutMs ? b : a));
-  return { prefix: r.match.prefix ?? "/", priority: r.priority, timeoutMs: r.timeoutMs, ...(r.retryPolicy && { retryPolicy: r.retryPolicy }) };
+  return {
+    prefix: r.match.prefix ?? "/",
+    priority: r.priority,
+    timeoutMs: r.timeoutMs,
+    ...(r.retryPolicy && { retryPolicy: r.retryPolicy }),
+  };
 }
 
 export function resolveVersions(s: ServiceConfig, names: ServiceNames): ResolvedVersion[] {
@@ -182,7 +188,8 @@ export function ingress(i: NonNullable<ServiceConfig["ingress"]>): Ingress {
   return { port: i.port, scheme: i.scheme, ...(i.certificate && { certificateArn: i.certificate }), allowedCidrs: i.allowedCidrs };
 }
 
-export const trustSource = (t: NonNullable<ServiceConfig["tls"]>["certificateAuthority"]): TrustSource => (typeof t === "string" ? { acm: t } : t);
+export const trustSource = (t: NonNullable<ServiceConfig["tls"]>["certificateAuthority"]): TrustSource =>
+  typeof t === "string" ? { acm: t } : t;
 
 export function tls(t: NonNullable<ServiceConfig["tls"]>): Tls {
   const v = t.clientValidation;

@@ -10,18 +10,24 @@ import { ACM_PCA, acmCertificate, duration, durationBetween, label } from "./sch
 export const RetryPolicySchema = z
   .strictObject({
     maxRetries: z.int().min(0).max(100).describe("Retries after the first try (so at most maxRetries + 1 tries), 0 to 100."),
-    perRetryTimeout: durationBetween(1, 3_600_000, "1ms and 60m").describe("Time limit of each try, e.g. 5s; a try that runs out counts as a gateway error."),
+    perRetryTimeout: durationBetween(1, 3_600_000, "1ms and 60m").describe(
+      "Time limit of each try, e.g. 5s; a try that runs out counts as a gateway error.",
+    ),
     httpRetryEvents: z
       .array(z.enum(APPMESH.httpRetryEvents))
       .default([])
-      .describe("HTTP outcomes that are retried: server-error (5xx), gateway-error (502, 503, 504), client-error (409), stream-error. Default none."),
+      .describe(
+        "HTTP outcomes that are retried: server-error (5xx), gateway-error (502, 503, 504), client-error (409), stream-error. Default none.",
+      ),
     tcpRetryEvents: z
       .array(z.enum(APPMESH.tcpRetryEvents))
       .default([])
       .describe("Connection outcomes that are retried: connection-error (refused, reset). Default none."),
     backoff: z
       .strictObject({
-        base: durationBetween(1, 60_000, "1ms and 60s").prefault("100ms").describe("First backoff ceiling; it doubles on every retry. Default 100ms."),
+        base: durationBetween(1, 60_000, "1ms and 60s")
+          .prefault("100ms")
+          .describe("First backoff ceiling; it doubles on every retry. Default 100ms."),
         cap: durationBetween(1, 300_000, "1ms and 5m").prefault("2s").describe("Largest backoff between two tries. Default 2s."),
       })
       .prefault({})
@@ -50,7 +56,9 @@ export const RouteSchema = z.strictObject({
 /** ECS bake times: whole minutes from 0 to 1440 (24 hours). */
 const minutes = (what: string, dflt: string) =>
   duration
-    .refine((ms) => ms % 60_000 === 0 && ms <= 1440 * 60_000, { error: "must be whole minutes from 0m to 1440m (24 hours), as ECS takes it" })
+    .refine((ms) => ms % 60_000 === 0 && ms <= 1440 * 60_000, {
+      error: "must be whole minutes from 0m to 1440m (24 hours), as ECS takes it",
+    })
     .prefault(dflt)
     .describe(`${what}, in whole minutes (0m to 1440m). Default ${dflt}.`);
 
@@ -58,7 +66,9 @@ const minutes = (what: string, dflt: string) =>
 const percent = (min: number, dflt: number, what: string) =>
   z
     .number()
-    .refine((p) => p >= min && p <= 100 && Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, { error: `must be from ${min} to 100, in steps of 0.1` })
+    .refine((p) => p >= min && p <= 100 && Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, {
+      error: `must be from ${min} to 100, in steps of 0.1`,
+    })
     .default(dflt)
     .describe(`${what}, ${min} to 100 in steps of 0.1. Default ${dflt}.`);
 
@@ -72,7 +82,9 @@ const alarmName = z
   .regex(/^[^\p{Cc}]+$/u, { error: "must be a CloudWatch alarm name: 1 to 255 characters, no control characters" });
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,50}$/;
-const headerName = z.string().regex(HEADER_NAME, { error: "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-), at most 50 characters" });
+const headerName = z
+  .string()
+  .regex(HEADER_NAME, { error: "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-), at most 50 characters" });
 
 /** One way to match a header's value (App Mesh's header match); `present` matches any value. */
 export const HeaderMatchSchema = z
@@ -94,13 +106,19 @@ export const HeaderMatchSchema = z
   .refine((m) => ["exact", "prefix", "suffix", "regex", "range", "present"].filter((k) => k in m).length === 1, {
     error: "must say how to match, with exactly one of exact, prefix, suffix, regex, range or present: true",
   })
-  .describe("How a header's value matches: exactly one of exact, prefix, suffix, regex, range { start, end } or present: true; invert negates it.");
+  .describe(
+    "How a header's value matches: exactly one of exact, prefix, suffix, regex, range { start, end } or present: true; invert negates it.",
+  );
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] as const;
 
 export const RouteMatchSchema = z
   .strictObject({
-    prefix: z.string().startsWith("/", { error: 'must start with "/"' }).optional().describe('Path prefix, e.g. "/v2". Default "/" unless path is given.'),
+    prefix: z
+      .string()
+      .startsWith("/", { error: 'must start with "/"' })
+      .optional()
+      .describe('Path prefix, e.g. "/v2". Default "/" unless path is given.'),
     path: z
       .strictObject({
         exact: z.string().startsWith("/", { error: 'must start with "/"' }).max(255).optional().describe("The path, exactly."),
@@ -135,7 +153,9 @@ export const NamedRouteSchema = z.strictObject({
   to: z
     .record(z.string(), z.int().min(0).max(100, { error: "must be a weight from 0 to 100" }))
     .optional()
-    .describe("Versions the route sends to, with relative weights from 0 to 100 (at least one above 0), e.g. { v1: 90, v2: 10 }. Required with versions."),
+    .describe(
+      "Versions the route sends to, with relative weights from 0 to 100 (at least one above 0), e.g. { v1: 90, v2: 10 }. Required with versions.",
+    ),
   timeout: durationBetween(1, 3_600_000, "1ms and 60m")
     .prefault("15s")
     .describe("Overall time limit of a request through this route, every retry included. Default 15s."),
@@ -143,21 +163,39 @@ export const NamedRouteSchema = z.strictObject({
 });
 
 export const OutlierDetectionSchema = z.strictObject({
-  maxServerErrors: z.int().min(1).describe("Consecutive 5xx answers after which a task is ejected (taken out of load balancing), 1 or more."),
+  maxServerErrors: z
+    .int()
+    .min(1)
+    .describe("Consecutive 5xx answers after which a task is ejected (taken out of load balancing), 1 or more."),
   interval: durationBetween(1, 3_600_000, "1ms and 60m").describe("Time between two sweeps that count errors and eject, e.g. 30s."),
-  baseEjectionDuration: durationBetween(1, 3_600_000, "1ms and 60m").describe("How long an ejected task stays out, e.g. 30s (longer each time it is ejected again)."),
-  maxEjectionPercent: z.int().min(0).max(100).describe("Largest share of the service's tasks ejected at once, 0 to 100 (at least one task can always be)."),
+  baseEjectionDuration: durationBetween(1, 3_600_000, "1ms and 60m").describe(
+    "How long an ejected task stays out, e.g. 30s (longer each time it is ejected again).",
+  ),
+  maxEjectionPercent: z
+    .int()
+    .min(0)
+    .max(100)
+    .describe("Largest share of the service's tasks ejected at once, 0 to 100 (at least one task can always be)."),
 });
 
 export const ConnectionPoolSchema = z.strictObject({
-  maxConnections: z.int().min(1).optional().describe("protocol http: connections each caller's Envoy opens to the service's tasks at most."),
-  maxPendingRequests: z.int().min(1).optional().describe("protocol http: requests queued beyond maxConnections before Envoy answers 503. Default Envoy's (2^32 - 1)."),
+  maxConnections: z
+    .int()
+    .min(1)
+    .optional()
+    .describe("protocol http: connections each caller's Envoy opens to the service's tasks at most."),
+  maxPendingRequests: z
+    .int()
+    .min(1)
+    .optional()
+    .describe("protocol http: requests queued beyond maxConnections before Envoy answers 503. Default Envoy's (2^32 - 1)."),
   maxRequests: z.int().min(1).optional().describe("protocol http2: requests in flight to the service's tasks at most."),
 });
 
-
 /** A path inside the Envoy container (App Mesh's file certificates: the image or a volume must hold them). */
-const containerPath = z.string().regex(/^\/[^\0]{0,254}$/, { error: 'must be an absolute path inside the Envoy container, such as "/certs/chain.pem"' });
+const containerPath = z
+  .string()
+  .regex(/^\/[^\0]{0,254}$/, { error: 'must be an absolute path inside the Envoy container, such as "/certs/chain.pem"' });
 const sdsName = z.string().min(1).max(255).describe("The secret's name at the SDS agent (e.g. SPIRE), such as a SPIFFE ID.");
 const fileCertificate = z
   .strictObject({ chain: containerPath.describe("The certificate chain (PEM)."), key: containerPath.describe("Its private key (PEM).") })
@@ -172,15 +210,22 @@ export const TlsSchema = z.strictObject({
   mode: z
     .enum(["STRICT", "PERMISSIVE"])
     .default("STRICT")
-    .describe("STRICT: the listener takes TLS only; PERMISSIVE (App Mesh only): TLS and plain text, while callers move to TLS. Default STRICT."),
+    .describe(
+      "STRICT: the listener takes TLS only; PERMISSIVE (App Mesh only): TLS and plain text, while callers move to TLS. Default STRICT.",
+    ),
   certificate: z
-    .union([acmCertificate, z.strictObject({ file: fileCertificate }), z.strictObject({ sds: sdsName })], { error: `must be ${CERTIFICATE_HINT}` })
+    .union([acmCertificate, z.strictObject({ file: fileCertificate }), z.strictObject({ sds: sdsName })], {
+      error: `must be ${CERTIFICATE_HINT}`,
+    })
     .optional()
     .describe(`App Mesh: the listener's certificate: ${CERTIFICATE_HINT}.`),
   certificateAuthority: z
     .union(
       [
-        z.string().regex(ACM_PCA, { error: 'must be an AWS Private CA ARN such as "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"' }),
+        z.string().regex(ACM_PCA, {
+          error:
+            'must be an AWS Private CA ARN such as "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"',
+        }),
         z.strictObject({ file: containerPath.describe("The CA's certificate chain (PEM) in the callers' Envoy containers.") }),
         z.strictObject({ sds: sdsName }),
       ],
@@ -192,11 +237,22 @@ export const TlsSchema = z.strictObject({
   clientValidation: z
     .strictObject({
       trust: z
-        .union([z.strictObject({ file: containerPath.describe("CA chain (PEM) the callers' certificates must chain to.") }), z.strictObject({ sds: sdsName })], {
-          error: 'must be { file: "/path/ca.pem" } or { sds: "secret name" } (App Mesh checks client certificates against a file or SDS only)',
-        })
+        .union(
+          [
+            z.strictObject({ file: containerPath.describe("CA chain (PEM) the callers' certificates must chain to.") }),
+            z.strictObject({ sds: sdsName }),
+          ],
+          {
+            error:
+              'must be { file: "/path/ca.pem" } or { sds: "secret name" } (App Mesh checks client certificates against a file or SDS only)',
+          },
+        )
         .describe("What the callers' certificates must chain to."),
-      subjectAlternativeNames: z.array(z.string().min(1).max(255)).min(1).optional().describe("Accept only client certificates with one of these names. Default any."),
+      subjectAlternativeNames: z
+        .array(z.string().min(1).max(255))
+        .min(1)
+        .optional()
+        .describe("Accept only client certificates with one of these names. Default any."),
     })
     .optional()
     .describe("App Mesh only: mutual TLS: the listener asks every caller for a certificate (callers set clientCertificate)."),
@@ -218,7 +274,10 @@ export const DeploymentSchema = z.strictObject({
     .describe(
       "How ECS replaces tasks: rolling (a few at a time), blue-green (a whole new set, then all traffic at once), linear (traffic in equal steps) or canary (a small share first, then the rest). The last three are Service Connect only. Default rolling.",
     ),
-  bakeTime: minutes("blue-green, linear and canary: how long both revisions keep running after all traffic has moved, so a rollback is instant", "10m"),
+  bakeTime: minutes(
+    "blue-green, linear and canary: how long both revisions keep running after all traffic has moved, so a rollback is instant",
+    "10m",
+  ),
   canary: z
     .strictObject({
       percent: percent(0.1, 5, "Share of traffic the new revision gets first, in %"),
@@ -241,9 +300,11 @@ export const DeploymentSchema = z.strictObject({
     .strictObject({
       header: z
         .string()
-        .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, { error: "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-), at most 64 characters" })
+        .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/, {
+          error: "must be an HTTP header name (letters, digits and !#$%&'*+.^_`|~-), at most 64 characters",
+        })
         .describe("Name of the request header that marks test traffic, e.g. x-beta-user."),
-      exact: z.string().min(1).max(128).describe("The header's value that marks test traffic, e.g. \"true\"."),
+      exact: z.string().min(1).max(128).describe('The header\'s value that marks test traffic, e.g. "true".'),
     })
     .optional()
     .describe(
@@ -264,7 +325,9 @@ export const DeploymentSchema = z.strictObject({
   waitForSteadyState: z
     .boolean()
     .default(true)
-    .describe("Make `terraform apply` wait until the deployment is steady, so a rollback by the circuit breaker fails the apply. Default true."),
+    .describe(
+      "Make `terraform apply` wait until the deployment is steady, so a rollback by the circuit breaker fails the apply. Default true.",
+    ),
 });
 
 /** An IPv4 CIDR block such as 10.0.0.0/8. */
@@ -275,10 +338,14 @@ export const IngressSchema = z.strictObject({
   scheme: z
     .enum(["internal", "internet-facing"])
     .default("internal")
-    .describe("internal: reachable inside the VPC (and what is peered or connected to it); internet-facing: from the internet too, which needs a certificate. Default internal."),
+    .describe(
+      "internal: reachable inside the VPC (and what is peered or connected to it); internet-facing: from the internet too, which needs a certificate. Default internal.",
+    ),
   certificate: acmCertificate
     .optional()
-    .describe("ACM certificate: the listener terminates TLS (TLS 1.2 and 1.3 only) and forwards to the service. Without it the listener passes TCP through."),
+    .describe(
+      "ACM certificate: the listener terminates TLS (TLS 1.2 and 1.3 only) and forwards to the service. Without it the listener passes TCP through.",
+    ),
   allowedCidrs: z
     .array(z.string().regex(IPV4_CIDR, { error: 'must be an IPv4 CIDR block such as "10.0.0.0/8"' }))
     .min(1, { error: "must name at least one CIDR block: the load balancer admits no one else" })

@@ -18,7 +18,7 @@ export function cdktfMarkers(raw: unknown, source: Source): Diagnostic[] {
     if (typeof value === "string") {
       if (CDKTF_MARKER.test(value)) out.push(source.diagnostic(path, message(value)));
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, [...path, i]));
+      for (const [i, v] of value.entries()) walk(v, [...path, i]);
     } else if (value !== null && typeof value === "object") {
       for (const [key, v] of Object.entries(value)) {
         if (CDKTF_MARKER.test(key)) out.push(source.diagnostic([...path, key], message(key), "error", true));

@@ -131,7 +131,10 @@ export function syntaxMessage(err: YAMLError, text: string): SyntaxMessage {
       }
       const { start, line } = lineAt(text, err.pos[0]);
       const above = previousContentLine(text, start);
-      const detail = above === undefined ? "differently from the keys it stands with" : `${indentOf(line)} spaces, but the line above ${indentOf(above)}`;
+      const detail =
+        above === undefined
+          ? "differently from the keys it stands with"
+          : `${indentOf(line)} spaces, but the line above ${indentOf(above)}`;
       return at(`is indented ${detail}; keys of one map must start in the same column`, start + indentOf(line));
     }
     case "BLOCK_AS_IMPLICIT_KEY":
@@ -147,8 +150,8 @@ export function syntaxMessage(err: YAMLError, text: string): SyntaxMessage {
       return at(`a value cannot start with "${char}" unless it is quoted; write it in quotes`);
     }
     case "BAD_DQ_ESCAPE": {
-      const escape = /\\\S+/.exec(err.message)?.[0] ?? "\\";
-      return at(`"${escape}" is not an escape sequence in a double-quoted string; write "\\${escape}" or use single quotes`);
+      const sequence = /\\\S+/.exec(err.message)?.[0] ?? "\\";
+      return at(`"${sequence}" is not an escape sequence in a double-quoted string; write "\\${sequence}" or use single quotes`);
     }
     case "MULTIPLE_DOCS":
       return at('a second document starts here ("---"); an environment file holds one environment: move it to a file of its own');

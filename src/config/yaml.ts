@@ -42,7 +42,16 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { badOffset: n
 function firstInvalidUtf8(b: Uint8Array): number {
   for (let i = 0; i < b.length; ) {
     const c = b[i]!;
-    const [length, min] = c < 0x80 ? [1, 0] : c >= 0xc2 && c <= 0xdf ? [2, 0x80] : c >= 0xe0 && c <= 0xef ? [3, 0x800] : c >= 0xf0 && c <= 0xf4 ? [4, 0x10000] : [0, 0];
+    const [length, min] =
+      c < 0x80
+        ? [1, 0]
+        : c >= 0xc2 && c <= 0xdf
+          ? [2, 0x80]
+          : c >= 0xe0 && c <= 0xef
+            ? [3, 0x800]
+            : c >= 0xf0 && c <= 0xf4
+              ? [4, 0x10000]
+              : [0, 0];
     if (length === 0 || i + length > b.length) return i;
     let cp = length === 1 ? c : c & (0xff >> (length + 1));
     for (let k = 1; k < length; k++) {
@@ -60,7 +69,10 @@ export function parseYamlBytes(file: string, bytes: Uint8Array): YamlFile {
   const lines = new LineCounter();
   if (bytes.length > MAX_FILE_BYTES) {
     const kib = (n: number) => `${Math.ceil(n / 1024).toLocaleString("en-US")} KiB`;
-    return { lines, diagnostics: [problem(file, lines, 0, `file is ${kib(bytes.length)}; environment files are limited to ${kib(MAX_FILE_BYTES)}`)] };
+    return {
+      lines,
+      diagnostics: [problem(file, lines, 0, `file is ${kib(bytes.length)}; environment files are limited to ${kib(MAX_FILE_BYTES)}`)],
+    };
   }
   const decoded = decodeUtf8(bytes);
   if ("badOffset" in decoded) {
@@ -108,7 +120,10 @@ function duplicateKeys(doc: Document, lines: LineCounter): { offset: number; mes
         if (!seen) first.set(name, pair.key as Node);
         else {
           const at = lines.linePos(seen.range![0]);
-          found.push({ offset: (pair.key as Node).range![0], message: `duplicate key "${name}": it is already set at line ${at.line}, column ${at.col}` });
+          found.push({
+            offset: (pair.key as Node).range![0],
+            message: `duplicate key "${name}": it is already set at line ${at.line}, column ${at.col}`,
+          });
         }
       }
     },
@@ -143,7 +158,10 @@ function aliasProblem(doc: Document): { offset: number; message: string } | unde
       const n = size(target, false);
       if (top) total += n;
       if (top && total > MAX_EXPANDED_VALUES && !found) {
-        found = { offset, message: `aliases expand this document past ${MAX_EXPANDED_VALUES.toLocaleString("en-US")} values here (aliases inside aliases multiply); share less, or write the values out` };
+        found = {
+          offset,
+          message: `aliases expand this document past ${MAX_EXPANDED_VALUES.toLocaleString("en-US")} values here (aliases inside aliases multiply); share less, or write the values out`,
+        };
       }
       return n;
     }

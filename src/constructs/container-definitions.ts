@@ -5,7 +5,7 @@
  */
 import { APP_VARIABLES, backendVariables } from "../config/app-environment";
 import { ENVOY_UID } from "../config/limits";
-import { PROVIDER_RULES, type ContainerDefinition, type ContainerInputs, type ProviderContainers } from "../providers/rules";
+import { type ContainerDefinition, type ContainerInputs, PROVIDER_RULES, type ProviderContainers } from "../providers/rules";
 import { APP_UID, awsLogs, CONTAINER, sortedEnvironment, TMP_VOLUME, XRAY_DAEMON_PORT } from "./container-basics";
 
 /** Envoy's UID: traffic from it bypasses App Mesh's iptables redirection, so the X-Ray daemon runs as it too. */
@@ -69,5 +69,8 @@ export function taskContainers(input: ContainerInputs): TaskContainers {
     portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: "udp" }],
     logConfiguration: logs(CONTAINER.xray),
   };
-  return { containers: [app, ...provider.sidecars, daemon], ...(provider.proxyConfiguration && { proxyConfiguration: provider.proxyConfiguration }) };
+  return {
+    containers: [app, ...provider.sidecars, daemon],
+    ...(provider.proxyConfiguration && { proxyConfiguration: provider.proxyConfiguration }),
+  };
 }

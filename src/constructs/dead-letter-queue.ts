@@ -23,7 +23,11 @@ export class DeadLetterQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
-    this.queue = new SqsQueue(this, "queue", { name: props.name, messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS, sqsManagedSseEnabled: true });
+    this.queue = new SqsQueue(this, "queue", {
+      name: props.name,
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+      sqsManagedSseEnabled: true,
+    });
     new SqsQueuePolicy(this, "policy", {
       queueUrl: this.queue.url,
       policy: policyDocument({

@@ -22,7 +22,12 @@ export interface EcsServiceProps {
   dependsOn: ITerraformDependable[];
 }
 
-const STRATEGIES: Record<DeploymentStrategy, string> = { rolling: "ROLLING", "blue-green": "BLUE_GREEN", linear: "LINEAR", canary: "CANARY" };
+const STRATEGIES: Record<DeploymentStrategy, string> = {
+  rolling: "ROLLING",
+  "blue-green": "BLUE_GREEN",
+  linear: "LINEAR",
+  canary: "CANARY",
+};
 
 /** Time after a task starts before the load balancer's failed health checks count against it. */
 export const HEALTH_CHECK_GRACE_SECONDS = 60;
@@ -44,21 +49,29 @@ export function bakeMinutes(d: Deployment): number {
  * deployments only (AWS), so linear and canary roll back on their alarms.
  */
 function deployment(d: Deployment): Partial<EcsServiceConfig> {
-  const strategy = d.strategy === "rolling" ? {} : {
-    deploymentConfiguration: {
-      strategy: STRATEGIES[d.strategy],
-      bakeTimeInMinutes: String(d.bakeTimeMinutes),
-      ...(d.canary && { canaryConfiguration: { canaryPercent: d.canary.percent, canaryBakeTimeInMinutes: String(d.canary.bakeTimeMinutes) } }),
-      ...(d.linear && { linearConfiguration: { stepPercent: d.linear.stepPercent, stepBakeTimeInMinutes: String(d.linear.stepBakeTimeMinutes) } }),
-    },
-  };
+  const strategy =
+    d.strategy === "rolling"
+      ? {}
+      : {
+          deploymentConfiguration: {
+            strategy: STRATEGIES[d.strategy],
+            bakeTimeInMinutes: String(d.bakeTimeMinutes),
+            ...(d.canary && {
+              canaryConfiguration: { canaryPercent: d.canary.percent, canaryBakeTimeInMinutes: String(d.canary.bakeTimeMinutes) },
+            }),
+            ...(d.linear && {
+              linearConfiguration: { stepPercent: d.linear.stepPercent, stepBakeTimeInMinutes: String(d.linear.stepBakeTimeMinutes) },
+            }),
+          },
+        };
   const baking = bakeMinutes(d);
   return {
     ...strategy,
     ...((d.strategy === "rolling" || d.strategy === "blue-green") && { deploymentCircuitBreaker: { enable: true, rollback: true } }),
     ...(d.rollbackAlarms.length > 0 && { alarms: { alarmNames: d.rollbackAlarms, enable: true, rollback: true } }),
     // A deployment that bakes keeps `terraform apply` waiting that much longer than Terraform's default allows.
-    ...(d.waitForSteadyState && baking > 0 && { timeouts: { create: `${TERRAFORM_WAIT_MINUTES + baking}m`, update: `${TERRAFORM_WAIT_MINUTES + baking}m` } }),
+    ...(d.waitForSteadyState &&
+      baking > 0 && { timeouts: { create: `${TERRAFORM_WAIT_MINUTES + baking}m`, update: `${TERRAFORM_WAIT_MINUTES + baking}m` } }),
   };
 }
 

@@ -4,7 +4,8 @@ import { Construct } from "constructs";
 import { policyDocument } from "./policy-document";
 
 /** AWS's managed policy for the role ECS assumes to issue Service Connect's TLS certificates from AWS Private CA. */
-export const SERVICE_CONNECT_TLS_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity";
+export const SERVICE_CONNECT_TLS_POLICY =
+  "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity";
 /** AWS's managed policy for the role ECS assumes to shift a load balancer's traffic in blue-green, linear and canary deployments. */
 export const LOAD_BALANCER_DEPLOYMENT_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers";
 

@@ -109,7 +109,9 @@ export class Ingress extends Construct {
     const listener = new LbListener(this, "listener", {
       loadBalancerArn: this.loadBalancer.arn,
       port: ingress.port,
-      ...(ingress.certificateArn ? { protocol: "TLS", certificateArn: ingress.certificateArn, sslPolicy: TLS_POLICY } : { protocol: "TCP" }),
+      ...(ingress.certificateArn
+        ? { protocol: "TLS", certificateArn: ingress.certificateArn, sslPolicy: TLS_POLICY }
+        : { protocol: "TCP" }),
       defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
       ...(props.alternate && { lifecycle: { ignoreChanges: ["default_action"] } }),
     });

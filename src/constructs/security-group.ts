@@ -39,8 +39,14 @@ export class MeshSecurityGroup extends Construct {
     const securityGroupId = this.group.id;
     for (const port of sortedUnique(props.ports)) {
       const rule = { securityGroupId, referencedSecurityGroupId: securityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port };
-      this.ingress.set(port, new VpcSecurityGroupIngressRule(this, `ingress-${port}`, { ...rule, description: `service port ${port} from the mesh` }));
-      this.egress.set(port, new VpcSecurityGroupEgressRule(this, `egress-${port}`, { ...rule, description: `service port ${port} to the mesh` }));
+      this.ingress.set(
+        port,
+        new VpcSecurityGroupIngressRule(this, `ingress-${port}`, { ...rule, description: `service port ${port} from the mesh` }),
+      );
+      this.egress.set(
+        port,
+        new VpcSecurityGroupEgressRule(this, `egress-${port}`, { ...rule, description: `service port ${port} to the mesh` }),
+      );
     }
     this.https = new VpcSecurityGroupEgressRule(this, "egress-https", {
       securityGroupId,
@@ -51,7 +57,14 @@ export class MeshSecurityGroup extends Construct {
       description: "HTTPS to AWS APIs (ECR, CloudWatch Logs, App Mesh, X-Ray)",
     });
     for (const port of sortedUnique(props.externalPorts ?? []).filter((p) => p !== HTTPS)) {
-      const rule = { securityGroupId, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: port, toPort: port, description: `port ${port} of external services` };
+      const rule = {
+        securityGroupId,
+        cidrIpv4: "0.0.0.0/0",
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        description: `port ${port} of external services`,
+      };
       this.external.set(port, new VpcSecurityGroupEgressRule(this, `egress-external-${port}`, rule));
     }
   }
@@ -60,7 +73,11 @@ export class MeshSecurityGroup extends Construct {
    * The rules a service's tasks use: traffic in on its port, out to its backends' ports, out over HTTPS. Its
    * ECS service depends on them, so a destroy keeps them until its tasks have drained.
    */
-  rulesFor(port: number, backendPorts: readonly number[], externalPorts: readonly number[] = []): (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] {
+  rulesFor(
+    port: number,
+    backendPorts: readonly number[],
+    externalPorts: readonly number[] = [],
+  ): (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] {
     return [
       this.ingress.get(port)!,
       ...sortedUnique(backendPorts).map((p) => this.egress.get(p)!),

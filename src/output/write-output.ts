@@ -12,7 +12,19 @@
  *              A signal waits until the commit is done. A run killed outright (SIGKILL) leaves
  *              `.meshform-commit/`, which the next run finishes before anything else.
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import type { StackManifest } from "cdktf";
 import stringify from "json-stable-stringify";
@@ -55,10 +67,14 @@ export interface Current {
  * `stage` runs under the lock, after any cut-short commit was finished, so what it reads of the current
  * output is what it replaces. Returns false when there was nothing to write (every stack kept as it was).
  */
-export async function writeOutput(outdir: string, options: WriteOptions, stage: (dir: string, current: Current) => Promise<Staged>): Promise<boolean> {
+export async function writeOutput(
+  outdir: string,
+  options: WriteOptions,
+  stage: (dir: string, current: Current) => Promise<Staged>,
+): Promise<boolean> {
   const { signal } = options;
   const created = createOutdir(outdir);
-  let lock;
+  let lock: ReturnType<typeof acquireLock>;
   try {
     lock = acquireLock(outdir);
   } catch (err) {
@@ -136,7 +152,12 @@ function readManifest(outdir: string): Record<string, StackManifest> {
 }
 
 const stackDirs = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
 
 /** Writes the merged manifest and the commit plan into staging, checks the targets, and renames staging to the commit directory. */
 function seal(outdir: string, staged: Staged, current: Current): void {
@@ -164,7 +185,8 @@ function seal(outdir: string, staged: Staged, current: Current): void {
  * uses, two spaces), without loading cdktf: a synth whose stacks were all made in workers never does.
  * A test compares it with cdktf's own.
  */
-export const manifestJson = (manifest: { version: string; stacks: Record<string, StackManifest> }): string => stringify(manifest, { space: 2 })!;
+export const manifestJson = (manifest: { version: string; stacks: Record<string, StackManifest> }): string =>
+  stringify(manifest, { space: 2 })!;
 
 /** Moves a sealed output into place; safe to run again after it was cut short. */
 async function commit(outdir: string, signal?: AbortSignal): Promise<void> {

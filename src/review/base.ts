@@ -63,7 +63,8 @@ function fromRef(ref: string, repo: string): Base {
     const launcher = join(tree, "bin/meshform.js");
     const [cmd, args] = existsSync(launcher) ? [process.execPath, [launcher, "synth", "--quiet"]] : ["npm", ["run", "--silent", "synth"]];
     const run = spawnSync(cmd, args, { cwd: tree, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: out, CHECKPOINT_DISABLE: "1" } });
-    if (run.status !== 0) throw new BaseError(`--base ${ref}: its synth failed:\n${(run.stderr || run.stdout).trim().split("\n").slice(0, 5).join("\n")}`);
+    if (run.status !== 0)
+      throw new BaseError(`--base ${ref}: its synth failed:\n${(run.stderr || run.stdout).trim().split("\n").slice(0, 5).join("\n")}`);
     const environments = loadModels(join(tree, "config"));
     return { label: ref, stacks: readStacks(out), ...(environments && { environments }) };
   } finally {

@@ -44,12 +44,17 @@ export function environmentCost(env: ResolvedEnvironment): EnvironmentCost {
     vcpuHours,
     gbHours,
     sidecarShare: { cpu: percent(sideVcpu, vcpu), memory: percent(sideGb, gb) },
-    usd: rate ? vcpuHours * rate.vcpuHour + gbHours * rate.gbHour : { unknown: `no Fargate price for ${env.region} in src/review/prices.ts (as of ${PRICES_AS_OF})` },
-    ...(env.cluster.fargateSpotWeight > 0 && { spotNote: "some tasks may run on FARGATE_SPOT, priced here as on demand (Spot prices change by the hour)" }),
+    usd: rate
+      ? vcpuHours * rate.vcpuHour + gbHours * rate.gbHour
+      : { unknown: `no Fargate price for ${env.region} in src/review/prices.ts (as of ${PRICES_AS_OF})` },
+    ...(env.cluster.fargateSpotWeight > 0 && {
+      spotNote: "some tasks may run on FARGATE_SPOT, priced here as on demand (Spot prices change by the hour)",
+    }),
   };
 }
 
-export const formatUsd = (usd: EnvironmentCost["usd"]) => (typeof usd === "number" ? `$${usd.toFixed(2)}` : `price unknown: ${usd.unknown}`);
+export const formatUsd = (usd: EnvironmentCost["usd"]) =>
+  typeof usd === "number" ? `$${usd.toFixed(2)}` : `price unknown: ${usd.unknown}`;
 
 /** One line: the month's compute, the sidecars' share, the price, and the change from `before` when given. */
 export function renderCost(after: EnvironmentCost, before?: EnvironmentCost): string {

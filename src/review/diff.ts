@@ -4,6 +4,7 @@
  * element by element, not as one long string. Without a plan, a replacement is predicted from the attributes
  * Terraform cannot change in place (REPLACED_BY); `--plan` gives Terraform's own answer (plan.ts).
  */
+// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is walked by attribute name, whatever its shape
 export type Json = Record<string, any>;
 
 export type Action = "create" | "update" | "replace" | "delete";
@@ -114,7 +115,14 @@ export function diffStacks(before: Json | undefined, after: Json | undefined): R
         const attributes = diffValues(body(b[name]), body(a[name]));
         if (attributes.length === 0) continue;
         const replacedBy = predictedReplacement(type, attributes);
-        out.push({ address, type, name, action: replacedBy.length > 0 ? "replace" : "update", attributes, ...(replacedBy.length > 0 && { replacedBy }) });
+        out.push({
+          address,
+          type,
+          name,
+          action: replacedBy.length > 0 ? "replace" : "update",
+          attributes,
+          ...(replacedBy.length > 0 && { replacedBy }),
+        });
       }
     }
   }

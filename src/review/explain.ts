@@ -47,7 +47,12 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
   const backoff = {
     maxPauseMs: pauses > 0 ? cap : 0,
     totalMaxMs: pauses * cap,
-    what: retriedBy === "envoy" ? "Envoy's backoff, up to 250ms a pause" : retriedBy === "caller" ? `full-jitter backoff, up to ${formatDuration(cap)} a pause` : "none",
+    what:
+      retriedBy === "envoy"
+        ? "Envoy's backoff, up to 250ms a pause"
+        : retriedBy === "caller"
+          ? `full-jitter backoff, up to ${formatDuration(cap)} a pause`
+          : "none",
   };
   const triesThatFit = Math.max(1, Math.min(allowed, Math.floor(b.timeoutMs / perTryMs)));
   const worstCaseMs = Math.min(b.timeoutMs, caller.listenerTimeoutMs);
@@ -68,11 +73,20 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
   const routeField = backend.routes.length > 1 || backend.routes[0]?.name !== undefined ? "routes[].timeout" : "route.timeout";
   // The tightest bound wins: the caller's listener, then the route's timeout, then the backend's listener per try.
   if (caller.listenerTimeoutMs < b.timeoutMs) {
-    path.limit = { what: `${caller.name}'s listener timeout (${formatDuration(caller.listenerTimeoutMs)}) ends the call before the route's ${formatDuration(b.timeoutMs)}`, field: `services.${caller.name}.timeout` };
+    path.limit = {
+      what: `${caller.name}'s listener timeout (${formatDuration(caller.listenerTimeoutMs)}) ends the call before the route's ${formatDuration(b.timeoutMs)}`,
+      field: `services.${caller.name}.timeout`,
+    };
   } else if (triesThatFit < allowed) {
-    path.limit = { what: `the route's timeout (${formatDuration(b.timeoutMs)}) fits ${triesThatFit} of ${allowed} tries of ${formatDuration(perTryMs)}`, field: `services.${b.service}.${routeField}` };
+    path.limit = {
+      what: `the route's timeout (${formatDuration(b.timeoutMs)}) fits ${triesThatFit} of ${allowed} tries of ${formatDuration(perTryMs)}`,
+      field: `services.${b.service}.${routeField}`,
+    };
   } else if (backend.listenerTimeoutMs < perTryMs) {
-    path.limit = { what: `${b.service}'s listener timeout (${formatDuration(backend.listenerTimeoutMs)}) ends each try before its ${formatDuration(perTryMs)}`, field: `services.${b.service}.timeout` };
+    path.limit = {
+      what: `${b.service}'s listener timeout (${formatDuration(backend.listenerTimeoutMs)}) ends each try before its ${formatDuration(perTryMs)}`,
+      field: `services.${b.service}.timeout`,
+    };
   }
   return path;
 }
@@ -96,7 +110,9 @@ export function renderCallPath(p: CallPath): string[] {
     "",
     `- journey: ${journey}`,
     `- tries: ${p.allowedTries} (1 + ${retries} ${retries === 1 ? "retry" : "retries"}) of ${d(p.perTryMs)} each = ${d(p.allowedTries * p.perTryMs)}; ${p.triesThatFit} fit in the route's ${d(p.routeTimeoutMs)}` +
-      (p.retriedBy === "none" ? " (no retry policy: one try)" : ` (retried by ${p.retriedBy === "envoy" ? "the caller's Envoy" : "the caller"})`),
+      (p.retriedBy === "none"
+        ? " (no retry policy: one try)"
+        : ` (retried by ${p.retriedBy === "envoy" ? "the caller's Envoy" : "the caller"})`),
     `- backoff: ${p.backoff.what}${p.backoff.totalMaxMs > 0 ? `; at most ${d(p.backoff.totalMaxMs)} in all${squeezed > 0 ? `, inside the same ${d(p.routeTimeoutMs)}, so the last try may be cut short by up to ${d(squeezed)}` : ""}` : ""}`,
     `- timeouts on the path: ${p.caller}'s listener ${d(p.callerListenerMs)}, the route ${d(p.routeTimeoutMs)}, ${p.backend}'s listener ${d(p.backendListenerMs)}`,
     `- worst case for a client of ${p.caller}: ${d(p.worstCaseMs)}`,
@@ -108,5 +124,9 @@ export function renderCallPath(p: CallPath): string[] {
 export function renderExplain(env: ResolvedEnvironment, service?: string): string {
   const paths = callPaths(env, service);
   if (paths.length === 0) return `## ${env.name}\n\nNo call paths${service ? ` from ${service}` : ""}: no service has backends.\n`;
-  return [`## ${env.name}: retries and timeouts (${env.mesh.provider === "appmesh" ? "App Mesh" : "Service Connect"})`, "", ...paths.flatMap((p) => [...renderCallPath(p), ""])].join("\n");
+  return [
+    `## ${env.name}: retries and timeouts (${env.mesh.provider === "appmesh" ? "App Mesh" : "Service Connect"})`,
+    "",
+    ...paths.flatMap((p) => [...renderCallPath(p), ""]),
+  ].join("\n");
 }

@@ -86,7 +86,14 @@ async function review(values: { base?: string; plan?: string[]; "config-dir": st
       }
       const beforeEnv = base.environments?.get(name);
       const afterEnv = after.find((e) => e.name === name);
-      reviews.push({ name, changes, flags: riskFlags(b, a, changes), ...(beforeEnv && { before: beforeEnv }), ...(afterEnv && { after: afterEnv }), planned: plan !== undefined });
+      reviews.push({
+        name,
+        changes,
+        flags: riskFlags(b, a, changes),
+        ...(beforeEnv && { before: beforeEnv }),
+        ...(afterEnv && { after: afterEnv }),
+        planned: plan !== undefined,
+      });
     }
     return renderReview(base.label, reviews, unchanged);
   } finally {
@@ -114,12 +121,10 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === "explain" && positionals.length <= 1) {
       const env = one(values["config-dir"]!, values.env);
       text = `${renderExplain(env, positionals[0])}\n${renderCost(environmentCost(env))}\n`;
-    }
-    else if (command === "diagram" && positionals.length === 0) {
+    } else if (command === "diagram" && positionals.length === 0) {
       text = `${mermaid(one(values["config-dir"]!, values.env))}\n`;
       if (values.svg) renderSvg(text, values.svg);
-    }
-    else throw new UsageError(USAGE);
+    } else throw new UsageError(USAGE);
     if (values.out) writeFileSync(values.out, text);
     else process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
     return 0;
@@ -140,7 +145,9 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      process.stderr.write(`meshform: internal error: ${process.env.MESHFORM_DEBUG ? (err as Error).stack : (err as Error).message} (MESHFORM_DEBUG=1 shows where)\n`);
+      process.stderr.write(
+        `meshform: internal error: ${process.env.MESHFORM_DEBUG ? (err as Error).stack : (err as Error).message} (MESHFORM_DEBUG=1 shows where)\n`,
+      );
       process.exit(2);
     },
   );

@@ -37,18 +37,24 @@ const show = (v: unknown) => {
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
 function attributeLines(attributes: readonly AttributeChange[]): string[] {
-  return attributes.map((a) => `- ${code(a.path)}: ${a.before === undefined ? "(none)" : code(show(a.before))} → ${a.after === undefined ? "(none)" : code(show(a.after))}`);
+  return attributes.map(
+    (a) =>
+      `- ${code(a.path)}: ${a.before === undefined ? "(none)" : code(show(a.before))} → ${a.after === undefined ? "(none)" : code(show(a.after))}`,
+  );
 }
 
 function changeList(changes: readonly ResourceChange[]): string[] {
   const sorted = [...changes].sort((a, b) => ACTION_ORDER[a.action] - ACTION_ORDER[b.action] || a.address.localeCompare(b.address));
-  const counts = (["create", "update", "replace", "delete"] as const).map((k) => `${changes.filter((c) => c.action === k).length} ${k === "create" ? "to add" : k === "update" ? "to change" : k === "replace" ? "to replace" : "to remove"}`);
+  const counts = (["create", "update", "replace", "delete"] as const).map(
+    (k) =>
+      `${changes.filter((c) => c.action === k).length} ${k === "create" ? "to add" : k === "update" ? "to change" : k === "replace" ? "to replace" : "to remove"}`,
+  );
   const lines = [`**Resources**: ${counts.join(", ")}`, ""];
   for (const c of sorted) {
     const why = c.replacedBy ? ` (forced by ${c.replacedBy.map(code).join(", ")}${c.fromPlan ? "" : ", predicted"})` : "";
     lines.push(`- ${ACTION_WORD[c.action]} ${code(c.address)}${why}`);
     if (c.attributes.length > 0) {
-      lines.push("  <details><summary>" + `${c.attributes.length} attribute${c.attributes.length === 1 ? "" : "s"}</summary>`, "");
+      lines.push(`  <details><summary>${c.attributes.length} attribute${c.attributes.length === 1 ? "" : "s"}</summary>`, "");
       lines.push(...attributeLines(c.attributes).map((l) => `  ${l}`), "", "  </details>");
     }
   }
@@ -67,7 +73,12 @@ function changedPaths(before: ResolvedEnvironment | undefined, after: ResolvedEn
 export function renderEnvironment(r: EnvironmentReview): string {
   const lines = [`## ${r.name}`, ""];
   if (r.flags.length > 0) {
-    lines.push("**Risk flags**", "", ...r.flags.map((f) => `- :warning: **${f.kind}**${f.resource ? ` ${code(f.resource)}` : ""}: ${f.reason}`), "");
+    lines.push(
+      "**Risk flags**",
+      "",
+      ...r.flags.map((f) => `- :warning: **${f.kind}**${f.resource ? ` ${code(f.resource)}` : ""}: ${f.reason}`),
+      "",
+    );
   }
   if (r.changes.length > 0 && r.changes.every((c) => c.action === "create")) lines.push("A new environment: every resource is added.", "");
   if (r.after) {
@@ -93,4 +104,3 @@ export function renderReview(base: string, reviews: readonly EnvironmentReview[]
   }
   return body;
 }
-

@@ -11,18 +11,25 @@ export function mermaid(env: ResolvedEnvironment): string {
     if (s.ingress) {
       const nlb = `${id(`${s.name}_ingress`)}((${label(`${s.ingress.scheme} NLB :${s.ingress.port}`)}))`;
       // Under App Mesh the load balancer reaches a virtual gateway, which routes to the service.
-      if (env.mesh.provider === "appmesh") lines.push(`  ${nlb} --> ${id(`${s.name}_gateway`)}[[${label("virtual gateway")}]] --> ${id(s.name)}`);
+      if (env.mesh.provider === "appmesh")
+        lines.push(`  ${nlb} --> ${id(`${s.name}_gateway`)}[[${label("virtual gateway")}]] --> ${id(s.name)}`);
       else lines.push(`  ${nlb} --> ${id(s.name)}`);
     }
     if (s.versions.length > 1 || s.versions[0]!.name !== undefined) {
       for (const v of s.versions) {
-        const weights = s.routes.flatMap((r) => r.targets.filter((t) => t.version === v.name).map((t) => `${r.name ?? "route"} ${t.weight}%`));
-        lines.push(`  ${id(s.name)} -->|${label(weights.join(", ") || "no traffic")}| ${id(`${s.name}_${v.name}`)}[${label(`${v.name} (${v.imageTag}) × ${v.desiredCount}`)}]`);
+        const weights = s.routes.flatMap((r) =>
+          r.targets.filter((t) => t.version === v.name).map((t) => `${r.name ?? "route"} ${t.weight}%`),
+        );
+        lines.push(
+          `  ${id(s.name)} -->|${label(weights.join(", ") || "no traffic")}| ${id(`${s.name}_${v.name}`)}[${label(`${v.name} (${v.imageTag}) × ${v.desiredCount}`)}]`,
+        );
       }
     }
     for (const b of s.backends) {
       const p = b.retryPolicy;
-      lines.push(`  ${id(s.name)} -->|${label(p ? `${p.maxRetries} retries × ${p.perRetryTimeoutMs / 1000}s, ${b.timeoutMs / 1000}s in all` : `no retries, ${b.timeoutMs / 1000}s`)}| ${id(b.service)}`);
+      lines.push(
+        `  ${id(s.name)} -->|${label(p ? `${p.maxRetries} retries × ${p.perRetryTimeoutMs / 1000}s, ${b.timeoutMs / 1000}s in all` : `no retries, ${b.timeoutMs / 1000}s`)}| ${id(b.service)}`,
+      );
     }
     for (const e of s.externalBackends) lines.push(`  ${id(s.name)} -.-> ${id(`external_${e.name}`)}{{${label(`${e.host}:${e.port}`)}}}`);
   }

@@ -14,7 +14,8 @@ function action(actions: readonly string[]): Action | undefined {
   return undefined; // no-op, read
 }
 
-const pathText = (path: readonly (string | number)[]) => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+const pathText = (path: readonly (string | number)[]) =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 
 /** The plan's changes, by stack name (`defaultStack` for addresses outside any module). */
 export function planChanges(plan: Json, defaultStack?: string): Map<string, ResourceChange[]> {

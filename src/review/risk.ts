@@ -41,19 +41,41 @@ function appVariables(stack: Json | undefined): Map<string, Record<string, strin
   for (const [name, task] of resources(stack, "aws_ecs_task_definition")) {
     const containers = parseJson(task.container_definitions) as Json[] | undefined;
     const app = containers?.find((c) => c.name === "app");
-    if (app) out.set(`aws_ecs_task_definition.${name}`, Object.fromEntries(((app.environment ?? []) as Json[]).map((e) => [e.name, e.value])));
+    if (app)
+      out.set(`aws_ecs_task_definition.${name}`, Object.fromEntries(((app.environment ?? []) as Json[]).map((e) => [e.name, e.value])));
   }
   return out;
 }
 
 function retryFlags(before: Json | undefined, after: Json | undefined): RiskFlag[] {
   const out: RiskFlag[] = [];
-  const compare = (resource: string, what: string, b: { retries?: number; perTry?: unknown } | undefined, a: { retries?: number; perTry?: unknown } | undefined) => {
+  const compare = (
+    resource: string,
+    what: string,
+    b: { retries?: number; perTry?: unknown } | undefined,
+    a: { retries?: number; perTry?: unknown } | undefined,
+  ) => {
     if (b?.retries === undefined) return;
-    if (a?.retries === undefined) out.push({ kind: "retries", resource, reason: `${what}: the retry policy is removed (${b.retries} retries before): every failure now reaches the caller at once` });
-    else if (a.retries < b.retries) out.push({ kind: "retries", resource, reason: `${what}: retries lowered from ${b.retries} to ${a.retries}: more requests fail (or are dead-lettered) during an outage` });
-    else if (a.retries > b.retries) out.push({ kind: "retries", resource, reason: `${what}: retries raised from ${b.retries} to ${a.retries}: a struggling backend gets more load` });
-    if (a?.retries !== undefined && a.retries > 0 && a.perTry === undefined) out.push({ kind: "retries", resource, reason: `${what}: retries with no per-try timeout, so one hung try holds the call` });
+    if (a?.retries === undefined)
+      out.push({
+        kind: "retries",
+        resource,
+        reason: `${what}: the retry policy is removed (${b.retries} retries before): every failure now reaches the caller at once`,
+      });
+    else if (a.retries < b.retries)
+      out.push({
+        kind: "retries",
+        resource,
+        reason: `${what}: retries lowered from ${b.retries} to ${a.retries}: more requests fail (or are dead-lettered) during an outage`,
+      });
+    else if (a.retries > b.retries)
+      out.push({
+        kind: "retries",
+        resource,
+        reason: `${what}: retries raised from ${b.retries} to ${a.retries}: a struggling backend gets more load`,
+      });
+    if (a?.retries !== undefined && a.retries > 0 && a.perTry === undefined)
+      out.push({ kind: "retries", resource, reason: `${what}: retries with no per-try timeout, so one hung try holds the call` });
   };
   const routePolicy = (route: Json | undefined) => {
     const spec = route?.spec?.http_route ?? route?.spec?.http2_route;
@@ -72,7 +94,12 @@ function retryFlags(before: Json | undefined, after: Json | undefined): RiskFlag
     for (const key of Object.keys(vars).filter((k) => k.endsWith("_MAX_RETRIES"))) {
       const prefix = key.slice(0, -"_MAX_RETRIES".length);
       const policy = (v: Record<string, string>) =>
-        v[key] === undefined ? {} : { retries: Number(v[key]), ...(v[`${prefix}_PER_TRY_TIMEOUT_MS`] !== undefined && { perTry: v[`${prefix}_PER_TRY_TIMEOUT_MS`] }) };
+        v[key] === undefined
+          ? {}
+          : {
+              retries: Number(v[key]),
+              ...(v[`${prefix}_PER_TRY_TIMEOUT_MS`] !== undefined && { perTry: v[`${prefix}_PER_TRY_TIMEOUT_MS`] }),
+            };
       compare(address, `calls to ${prefix.toLowerCase().replace(/_/g, "-")}`, policy(vars), policy(now));
     }
   }
@@ -92,12 +119,17 @@ function exposureFlags(before: Json | undefined, after: Json | undefined): RiskF
     const was = get(before, `aws_vpc_security_group_ingress_rule.${name}`);
     if (rule.cidr_ipv4 === undefined) continue;
     if (!was || width(rule.cidr_ipv4) < width(was.cidr_ipv4) || rule.from_port !== was.from_port || rule.to_port !== was.to_port) {
-      out.push({ kind: "exposure", resource: `aws_vpc_security_group_ingress_rule.${name}`, reason: `admits ${rule.cidr_ipv4} on port ${rule.from_port === rule.to_port ? rule.from_port : `${rule.from_port}-${rule.to_port}`}${was ? ` (was ${was.cidr_ipv4})` : ""}` });
+      out.push({
+        kind: "exposure",
+        resource: `aws_vpc_security_group_ingress_rule.${name}`,
+        reason: `admits ${rule.cidr_ipv4} on port ${rule.from_port === rule.to_port ? rule.from_port : `${rule.from_port}-${rule.to_port}`}${was ? ` (was ${was.cidr_ipv4})` : ""}`,
+      });
     }
   }
   for (const [name, lb] of resources(after, "aws_lb")) {
     const was = get(before, `aws_lb.${name}`);
-    if (lb.internal === false && was?.internal !== false) out.push({ kind: "exposure", resource: `aws_lb.${name}`, reason: `load balancer ${lb.name} faces the internet` });
+    if (lb.internal === false && was?.internal !== false)
+      out.push({ kind: "exposure", resource: `aws_lb.${name}`, reason: `load balancer ${lb.name} faces the internet` });
   }
   return out;
 }
@@ -125,8 +157,14 @@ function iamFlags(before: Json | undefined, after: Json | undefined): RiskFlag[]
       const actions = [...s.actions].filter((x) => !old?.actions.has(x));
       const targets = [...s.resources].filter((x) => !old?.resources.has(x));
       if (actions.length === 0 && targets.length === 0) continue;
-      const what = [actions.length > 0 && `actions ${actions.join(", ")}`, targets.length > 0 && `resources ${targets.join(", ")}`].filter(Boolean).join(" and ");
-      out.push({ kind: "iam", resource: `aws_iam_role_policy.${name}`, reason: `${p.name}: statement ${sid} ${old ? "now also allows" : "is new, allowing"} ${what}${s.resources.has("*") ? " (on every resource)" : ""}` });
+      const what = [actions.length > 0 && `actions ${actions.join(", ")}`, targets.length > 0 && `resources ${targets.join(", ")}`]
+        .filter(Boolean)
+        .join(" and ");
+      out.push({
+        kind: "iam",
+        resource: `aws_iam_role_policy.${name}`,
+        reason: `${p.name}: statement ${sid} ${old ? "now also allows" : "is new, allowing"} ${what}${s.resources.has("*") ? " (on every resource)" : ""}`,
+      });
     }
   }
   return out;
@@ -141,24 +179,39 @@ export function riskFlags(before: Json | undefined, after: Json | undefined, cha
   const hadMesh = resources(before, "aws_appmesh_mesh").length > 0;
   const hasMesh = resources(after, "aws_appmesh_mesh").length > 0;
   if (before && after && hadMesh !== hasMesh) {
-    flags.push({ kind: "provider-switch", reason: `${hadMesh ? "App Mesh → Service Connect" : "Service Connect → App Mesh"}: ${PROVIDER_SWITCH_STEPS}` });
+    flags.push({
+      kind: "provider-switch",
+      reason: `${hadMesh ? "App Mesh → Service Connect" : "Service Connect → App Mesh"}: ${PROVIDER_SWITCH_STEPS}`,
+    });
   }
   for (const c of changes) {
     if ((c.action === "replace" || c.action === "delete") && STATEFUL[c.type]) {
-      flags.push({ kind: "stateful", resource: c.address, reason: `${c.action === "replace" ? "replaced" : "removed"}: ${STATEFUL[c.type]}` });
+      flags.push({
+        kind: "stateful",
+        resource: c.address,
+        reason: `${c.action === "replace" ? "replaced" : "removed"}: ${STATEFUL[c.type]}`,
+      });
     }
   }
   for (const [name, mesh] of resources(after, "aws_appmesh_mesh")) {
     const was = get(before, `aws_appmesh_mesh.${name}`);
     if (mesh.spec?.egress_filter?.type === "ALLOW_ALL" && was?.spec?.egress_filter?.type !== "ALLOW_ALL") {
-      flags.push({ kind: "egress", resource: `aws_appmesh_mesh.${name}`, reason: "egress opened (ALLOW_ALL): tasks may now reach any address, not only the mesh's services and named external services" });
+      flags.push({
+        kind: "egress",
+        resource: `aws_appmesh_mesh.${name}`,
+        reason: "egress opened (ALLOW_ALL): tasks may now reach any address, not only the mesh's services and named external services",
+      });
     }
   }
   flags.push(...retryFlags(before, after));
   for (const [name, s] of resources(after, "aws_ecs_service")) {
     const was = get(before, `aws_ecs_service.${name}`);
     if (s.desired_count === 0 && (was === undefined || was.desired_count !== 0)) {
-      flags.push({ kind: "scale-to-zero", resource: `aws_ecs_service.${name}`, reason: `${s.name} scaled to 0 tasks${was ? ` (from ${was.desired_count})` : ""}: it answers nothing, and its callers' requests fail or are dead-lettered` });
+      flags.push({
+        kind: "scale-to-zero",
+        resource: `aws_ecs_service.${name}`,
+        reason: `${s.name} scaled to 0 tasks${was ? ` (from ${was.desired_count})` : ""}: it answers nothing, and its callers' requests fail or are dead-lettered`,
+      });
     }
   }
   flags.push(...exposureFlags(before, after), ...iamFlags(before, after));

@@ -2,12 +2,24 @@
 import { formatDuration } from "../config/duration";
 import { type ResolvedEnvironment, type ResolvedService, sidecarShare } from "../config/model";
 
-const COLUMNS = ["service", "provider", "port", "cpu / memory (app + sidecars)", "tasks", "timeouts (listener / route)", "retries", "backends"] as const;
+const COLUMNS = [
+  "service",
+  "provider",
+  "port",
+  "cpu / memory (app + sidecars)",
+  "tasks",
+  "timeouts (listener / route)",
+  "retries",
+  "backends",
+] as const;
 
 function row(env: ResolvedEnvironment, s: ResolvedService): string[] {
   const side = sidecarShare(s);
   const p = s.route.retryPolicy;
-  const tasks = s.versions.length === 1 && s.versions[0]!.name === undefined ? String(s.desiredCount) : s.versions.map((v) => `${v.name}: ${v.desiredCount}`).join(", ");
+  const tasks =
+    s.versions.length === 1 && s.versions[0]!.name === undefined
+      ? String(s.desiredCount)
+      : s.versions.map((v) => `${v.name}: ${v.desiredCount}`).join(", ");
   return [
     s.name,
     env.mesh.provider,
@@ -20,7 +32,7 @@ function row(env: ResolvedEnvironment, s: ResolvedService): string[] {
   ];
 }
 
-const escape = (cell: string) => cell.replace(/\|/g, "\\|");
+const escapeCell = (cell: string) => cell.replace(/\|/g, "\\|");
 
 /** Markdown table of `after`'s services; a cell that differs from `before` reads `**new** (was old)`, a new service is marked. */
 export function summaryTable(after: ResolvedEnvironment, before?: ResolvedEnvironment): string {
@@ -29,10 +41,13 @@ export function summaryTable(after: ResolvedEnvironment, before?: ResolvedEnviro
     const now = row(after, s);
     const was = before?.services.find((x) => x.name === s.name);
     const old = was ? row(before!, was) : undefined;
-    const cells = now.map((cell, i) => (old && old[i] !== cell ? `**${escape(cell)}** (was ${escape(old[i]!)})` : escape(cell)));
+    const cells = now.map((cell, i) =>
+      old && old[i] !== cell ? `**${escapeCell(cell)}** (was ${escapeCell(old[i]!)})` : escapeCell(cell),
+    );
     if (before && !was) cells[0] = `**${cells[0]}** (new)`;
     lines.push(`| ${cells.join(" | ")} |`);
   }
-  for (const s of before?.services ?? []) if (!after.services.some((x) => x.name === s.name)) lines.push(`| ~~${s.name}~~ (removed) |${" |".repeat(COLUMNS.length - 1)}`);
+  for (const s of before?.services ?? [])
+    if (!after.services.some((x) => x.name === s.name)) lines.push(`| ~~${s.name}~~ (removed) |${" |".repeat(COLUMNS.length - 1)}`);
   return lines.join("\n");
 }

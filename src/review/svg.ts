@@ -23,12 +23,17 @@ export function renderSvg(mermaidText: string, out: string, env: NodeJS.ProcessE
     writeFileSync(join(dir, "graph.mmd"), mermaidText);
     writeFileSync(join(dir, "puppeteer.json"), JSON.stringify({ executablePath: chromium, args: ["--no-sandbox", "--disable-gpu"] }));
     writeFileSync(join(dir, "mermaid.json"), JSON.stringify({ flowchart: { htmlLabels: false, wrappingWidth: 400 }, htmlLabels: false }));
-    const run = spawnSync(mmdc, ["-p", join(dir, "puppeteer.json"), "-c", join(dir, "mermaid.json"), "-i", join(dir, "graph.mmd"), "-o", out, "-b", "white"], {
-      encoding: "utf8",
-      env: { ...env, PUPPETEER_SKIP_DOWNLOAD: "1" },
-    });
+    const run = spawnSync(
+      mmdc,
+      ["-p", join(dir, "puppeteer.json"), "-c", join(dir, "mermaid.json"), "-i", join(dir, "graph.mmd"), "-o", out, "-b", "white"],
+      {
+        encoding: "utf8",
+        env: { ...env, PUPPETEER_SKIP_DOWNLOAD: "1" },
+      },
+    );
     if (run.error) throw new RenderError(`--svg: cannot run ${mmdc} (${(run.error as NodeJS.ErrnoException).code}); ${HOW}`);
-    if (run.status !== 0) throw new RenderError(`--svg: ${mmdc} failed: ${(run.stderr || run.stdout).trim().split("\n").slice(-3).join(" ")}`);
+    if (run.status !== 0)
+      throw new RenderError(`--svg: ${mmdc} failed: ${(run.stderr || run.stdout).trim().split("\n").slice(-3).join(" ")}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

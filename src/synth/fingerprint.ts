@@ -25,7 +25,12 @@ export const sha256 = (...parts: (string | Uint8Array)[]): string => {
 function codeFiles(): { root: string; files: string[] } {
   const ext = extname(__filename);
   if (basename(__filename, ext) !== "fingerprint") {
-    return { root: __dirname, files: readdirSync(__dirname).filter((n) => n.endsWith(ext)).sort() };
+    return {
+      root: __dirname,
+      files: readdirSync(__dirname)
+        .filter((n) => n.endsWith(ext))
+        .sort(),
+    };
   }
   const root = resolve(__dirname, "..", "..");
   const files: string[] = [];

@@ -40,7 +40,8 @@ interface Worker {
 function workerEntry(): { script: string; args: string[]; execArgv: string[] } {
   const compiled = join(__dirname, "worker.js");
   const launcher = process.env.MESHFORM_LAUNCHER;
-  if (launcher && existsSync(compiled) && existsSync(join(__dirname, "cli.js"))) return { script: launcher, args: ["--worker", __dirname], execArgv: [] };
+  if (launcher && existsSync(compiled) && existsSync(join(__dirname, "cli.js")))
+    return { script: launcher, args: ["--worker", __dirname], execArgv: [] };
   if (existsSync(compiled)) return { script: compiled, args: [], execArgv: [] };
   return { script: join(__dirname, "worker.ts"), args: [], execArgv: ["--import", "tsx"] };
 }
@@ -130,9 +131,12 @@ export class SynthPool {
   private exited(worker: Worker, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.closed) return;
     const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-    const err = new Error(`a synth worker ${how}${code === 134 || signal === "SIGABRT" ? `: out of memory (over ${MAX_HEAP_MB} MB)?` : ""}`);
+    const err = new Error(
+      `a synth worker ${how}${code === 134 || signal === "SIGABRT" ? `: out of memory (over ${MAX_HEAP_MB} MB)?` : ""}`,
+    );
     worker.busy?.reject(err);
     worker.busy = undefined;
-    if (this.workers.every((w) => w.child.exitCode !== null || w.child.signalCode !== null)) for (const job of this.queue.splice(0)) job.reject(err);
+    if (this.workers.every((w) => w.child.exitCode !== null || w.child.signalCode !== null))
+      for (const job of this.queue.splice(0)) job.reject(err);
   }
 }

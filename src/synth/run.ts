@@ -92,7 +92,11 @@ export async function synthConfigDir(options: SynthRunOptions): Promise<SynthRun
         if (record && current.stacks[name(input)] && intact(outdir, name(input), record)) input.record = record;
       }
       const pending = inputs.filter((i) => i.record?.source !== i.source);
-      const workers = workersFor(pending.length, pending.reduce((n, i) => n + size(i), 0), options.jobs);
+      const workers = workersFor(
+        pending.length,
+        pending.reduce((n, i) => n + size(i), 0),
+        options.jobs,
+      );
       if (workers > 0) {
         pool = new SynthPool(workers);
         await checkHereSynthesizeInWorkers(pool, pending, staging, listing.diagnostics, options);
@@ -102,7 +106,11 @@ export async function synthConfigDir(options: SynthRunOptions): Promise<SynthRun
         report(inputs, listing.diagnostics, options);
         tellReused(inputs, options);
         const make = pending.filter((i) => i.checked!.environmentKey !== i.record?.environment);
-        const results = await synthesizeInto(staging, make.map((i) => i.environment!), options);
+        const results = await synthesizeInto(
+          staging,
+          make.map((i) => i.environment!),
+          options,
+        );
         for (const input of make) input.done = { result: results[name(input)]!, ms: 0 };
       }
       run.diagnostics = diagnosticsOf(inputs, listing.diagnostics);
@@ -157,7 +165,13 @@ async function checkHere(inputs: readonly Input[]): Promise<void> {
  * as soon as it is checked: they start on it while the next file is parsed. Progress is told once every
  * file is checked and valid.
  */
-async function checkHereSynthesizeInWorkers(pool: SynthPool, inputs: readonly Input[], staging: string, listing: readonly Diagnostic[], options: SynthRunOptions): Promise<void> {
+async function checkHereSynthesizeInWorkers(
+  pool: SynthPool,
+  inputs: readonly Input[],
+  staging: string,
+  listing: readonly Diagnostic[],
+  options: SynthRunOptions,
+): Promise<void> {
   let checked = false;
   const early: Input[] = [];
   const synths: Promise<void>[] = [];
@@ -183,7 +197,14 @@ async function checkHereSynthesizeInWorkers(pool: SynthPool, inputs: readonly In
 }
 
 /** The staged result: records for every stack made or refreshed, and which current stacks stay. */
-function stage(staging: string, current: Current, inputs: readonly Input[], run: SynthRun, available: readonly string[], only: string | undefined) {
+function stage(
+  staging: string,
+  current: Current,
+  inputs: readonly Input[],
+  run: SynthRun,
+  available: readonly string[],
+  only: string | undefined,
+) {
   const stacks: Current["stacks"] = {};
   for (const input of inputs) {
     const { record, checked, done } = input;
@@ -194,7 +215,13 @@ function stage(staging: string, current: Current, inputs: readonly Input[], run:
     const diagnostics = checked.diagnostics;
     if (done) {
       const { manifest, output, bytes } = done.result;
-      writeRecord(staging, name(input), { source: input.source, environment: checked.environmentKey!, output, outputBytes: bytes, diagnostics });
+      writeRecord(staging, name(input), {
+        source: input.source,
+        environment: checked.environmentKey!,
+        output,
+        outputBytes: bytes,
+        diagnostics,
+      });
       stacks[name(input)] = manifest;
       run.synthesized.push(name(input));
     } else {

@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import type { ResolvedEnvironment } from "../config/model";
 import { Interrupted } from "../output/interrupted";
-import { writeOutput, type WriteOptions } from "../output/write-output";
+import { type WriteOptions, writeOutput } from "../output/write-output";
 import { withCheapStackTraces } from "./cheap-stack-traces";
 import { cdktfVersion } from "./fingerprint";
 import { SynthPool } from "./pool";
@@ -91,6 +91,10 @@ export async function synthesize(environments: readonly ResolvedEnvironment[], o
     const bytes = environments.reduce((n, e) => n + e.services.length * 300, 0); // ~300 bytes of YAML per service
     const workers = workersFor(environments.length, bytes, options.jobs);
     const results = await synthesizeInto(staging, environments, { ...options, pool: workers > 0 ? new SynthPool(workers) : undefined });
-    return { version: cdktfVersion(), stacks: Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r.manifest])), keep: [] };
+    return {
+      version: cdktfVersion(),
+      stacks: Object.fromEntries(Object.entries(results).map(([name, r]) => [name, r.manifest])),
+      keep: [],
+    };
   });
 }

@@ -33,7 +33,9 @@ async function main(): Promise<number> {
     return 1;
   }
   if (compareVersions(version, MIN_TERRAFORM) < 0) {
-    console.error(`check:terraform: Terraform ${version} is too old: the stacks' S3 backend needs ${MIN_TERRAFORM} or newer (use_lockfile)`);
+    console.error(
+      `check:terraform: Terraform ${version} is too old: the stacks' S3 backend needs ${MIN_TERRAFORM} or newer (use_lockfile)`,
+    );
     return 1;
   }
   const { environments, diagnostics } = loadEnvironments(values["config-dir"]!, values.env);
@@ -45,9 +47,15 @@ async function main(): Promise<number> {
     const stacks: Record<string, Json> = {};
     for (const env of environments) stacks[env.name] = JSON.parse(readFileSync(join(outdir, "stacks", env.name, "cdk.tf.json"), "utf8"));
     const started = Date.now();
-    const result = await checkTerraform(stacks, { mirror, workdir: resolve(WORKDIR), ...(values["plan-json"] && { planJson: resolve(values["plan-json"]) }) });
+    const result = await checkTerraform(stacks, {
+      mirror,
+      workdir: resolve(WORKDIR),
+      ...(values["plan-json"] && { planJson: resolve(values["plan-json"]) }),
+    });
     const took = result.cached ? "the same stacks were checked before: result reused" : `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    console.log(`Terraform ${result.terraform}, AWS provider ${result.provider} (the stacks pin their own; checked against this one); ${took}`);
+    console.log(
+      `Terraform ${result.terraform}, AWS provider ${result.provider} (the stacks pin their own; checked against this one); ${took}`,
+    );
     for (const s of result.stacks) {
       const plan = s.plan ? `plan: ${s.plan.add} to add, ${s.plan.change} to change, ${s.plan.destroy} to destroy` : "no plan";
       console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name.padEnd(12)} ${plan}`);

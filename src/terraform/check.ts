@@ -119,9 +119,15 @@ export async function checkTerraform(stacks: Record<string, Json>, options: Chec
     const env = { ...ENV, TF_CLI_CONFIG_FILE: rc };
     const init = await terraform(bin, ["init", "-input=false", "-no-color", `-plugin-dir=${options.mirror.dir}`], root, env);
     if ("failed" in init) {
-      for (const r of reports.values()) r.problems.push(`terraform init failed: ${(init.stderr || init.stdout).trim().split("\n").slice(0, 3).join(" ")}`);
+      for (const r of reports.values())
+        r.problems.push(`terraform init failed: ${(init.stderr || init.stdout).trim().split("\n").slice(0, 3).join(" ")}`);
     } else {
-      const plan = await terraform(bin, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-json", "-out=plan.bin"], root, env);
+      const plan = await terraform(
+        bin,
+        ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-json", "-out=plan.bin"],
+        root,
+        env,
+      );
       const planned = new Map(names.map((n) => [n, { add: 0, change: 0, destroy: 0 }]));
       for (const line of plan.stdout.split("\n")) {
         if (!line.startsWith("{")) continue;

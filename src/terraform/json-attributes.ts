@@ -28,7 +28,8 @@ function containerProblems(value: unknown): string[] {
     if (typeof c.name !== "string" || c.name === "") out.push(`[${i}].name is missing`);
     if (typeof c.image !== "string" || c.image === "") out.push(`[${i}].image is missing`);
     if (typeof c.essential !== "boolean") out.push(`[${i}].essential is not true or false`);
-    for (const key of ["cpu", "memory", "memoryReservation"]) if (key in c && typeof c[key] !== "number") out.push(`[${i}].${key} is not a number`);
+    for (const key of ["cpu", "memory", "memoryReservation"])
+      if (key in c && typeof c[key] !== "number") out.push(`[${i}].${key} is not a number`);
     if ("depends_on" in c) out.push(`[${i}] has "depends_on", which ECS ignores: its key is dependsOn`);
     return out;
   });

@@ -20,7 +20,12 @@ export const platform = () => `${process.platform}_${process.arch === "x64" ? "a
 function impliedDirs(): string[] {
   const home = homedir();
   const xdg = process.env.XDG_DATA_HOME ?? join(home, ".local/share");
-  return [join(home, ".terraform.d/plugins"), join(xdg, "terraform/plugins"), "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins"];
+  return [
+    join(home, ".terraform.d/plugins"),
+    join(xdg, "terraform/plugins"),
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+  ];
 }
 
 function shallowDirs(): string[] {
@@ -58,7 +63,9 @@ export function providerIn(dir: string): Mirror | undefined {
 
 export function findMirror(env: NodeJS.ProcessEnv = process.env): Mirror | { reason: string } {
   if (env.TF_PLUGIN_MIRROR) {
-    return providerIn(env.TF_PLUGIN_MIRROR) ?? { reason: `TF_PLUGIN_MIRROR=${env.TF_PLUGIN_MIRROR} holds no ${PROVIDER} for ${platform()}` };
+    return (
+      providerIn(env.TF_PLUGIN_MIRROR) ?? { reason: `TF_PLUGIN_MIRROR=${env.TF_PLUGIN_MIRROR} holds no ${PROVIDER} for ${platform()}` }
+    );
   }
   for (const dir of [...impliedDirs(), ...shallowDirs()]) {
     const mirror = providerIn(dir);

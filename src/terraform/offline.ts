@@ -5,6 +5,7 @@
  */
 import { compareVersions } from "./mirror";
 
+// biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is walked by attribute name, whatever its shape
 export type Json = Record<string, any>;
 
 /** Attributes meshform emits that need a provider newer than some mirrors hold, with the version that added them. */
@@ -46,7 +47,12 @@ function remove(body: Json, path: string[]): boolean {
   return Array.isArray(child) ? child.map((c) => remove(c, rest)).some(Boolean) : remove(child, rest);
 }
 
-export function offlineStack(stack: Json, providerVersion: string, stsUrl: string, newer = NEWER_ATTRIBUTES): { stack: Json; unverified: string[] } {
+export function offlineStack(
+  stack: Json,
+  providerVersion: string,
+  stsUrl: string,
+  newer = NEWER_ATTRIBUTES,
+): { stack: Json; unverified: string[] } {
   const copy: Json = structuredClone(stack);
   delete copy["//"];
   copy.terraform = { required_providers: { aws: { source: "hashicorp/aws", version: providerVersion } } };

@@ -14,7 +14,11 @@ describe("scale configs", () => {
     const text = readFileSync(join(dir, "env1.yaml"), "utf8");
     expect(validate(text, "env1.yaml")).toEqual([]);
     const env = resolve(text, "env1.yaml");
-    expect(env.services.map((s) => [s.name, s.backends.map((b) => b.service)])).toEqual([["svc-0", ["svc-1"]], ["svc-1", ["svc-2"]], ["svc-2", ["svc-0"]]]);
+    expect(env.services.map((s) => [s.name, s.backends.map((b) => b.service)])).toEqual([
+      ["svc-0", ["svc-1"]],
+      ["svc-1", ["svc-2"]],
+      ["svc-2", ["svc-0"]],
+    ]);
     const stack = synthStack(env);
     const count = Object.values(stack.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
     expect(count).toBe(3 * 16 + 6);

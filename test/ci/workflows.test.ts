@@ -18,7 +18,9 @@ function scripts(text: string): string[] {
   return [...lines, ...blocks].filter((l) => l.trim() !== "");
 }
 const expanded = (text: string) => scripts(text).filter((l) => l.includes("${{"));
-const files = readdirSync(DIR).filter((f) => f.endsWith(".yml")).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith(".yml"))
+  .sort();
 
 describe("GitHub workflows", () => {
   it("are the review on pull requests and the apply on main", () => {
@@ -42,7 +44,8 @@ describe("GitHub workflows", () => {
   });
 
   it("never expand an expression inside a shell script (values reach scripts through env)", () => {
-    const bad = "jobs:\n  a:\n    steps:\n      - run: echo ${{ matrix.env }}\n      - run: |\n          echo ok\n          terraform -chdir=${{ matrix.env }}\n";
+    const bad =
+      "jobs:\n  a:\n    steps:\n      - run: echo ${{ matrix.env }}\n      - run: |\n          echo ok\n          terraform -chdir=${{ matrix.env }}\n";
     expect(expanded(bad)).toEqual(["echo ${{ matrix.env }}", "          terraform -chdir=${{ matrix.env }}"]);
     for (const f of files) {
       const text = readFileSync(join(DIR, f), "utf8");

@@ -33,7 +33,11 @@ describe("cross-field checks", () => {
   });
 
   it("requires the sidecars to fit inside the task", () => {
-    const text = edit(edit(DEV_YAML, "    image: 840364872350", "    cpu: 480\n    memory: 900\n    image: 840364872350"), INGESTION_SIZE, INGESTION_SIZE);
+    const text = edit(
+      edit(DEV_YAML, "    image: 840364872350", "    cpu: 480\n    memory: 900\n    image: 840364872350"),
+      INGESTION_SIZE,
+      INGESTION_SIZE,
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:22:10 services.data-ingestion.cpu: 512 CPU units leave 0 for the app after the Envoy proxy (480) and the X-Ray daemon (32); the app needs at least 64",
       "config/dev.yaml:23:13 services.data-ingestion.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the X-Ray daemon (128); the app needs at least 128",
@@ -62,7 +66,11 @@ describe("cross-field checks", () => {
   });
 
   it("runs on the valid parts of a file that also has schema errors: every error in one run", () => {
-    const text = edit(edit(DEV_YAML, "backends: [data-processing]", "backends: [data-procesing]"), "  data-processing:\n    port: 3000", "  data-processing:\n    port: 0");
+    const text = edit(
+      edit(DEV_YAML, "backends: [data-processing]", "backends: [data-procesing]"),
+      "  data-processing:\n    port: 3000",
+      "  data-processing:\n    port: 0",
+    );
     expect(validate(text, "config/qa.yaml")).toEqual([
       'config/qa.yaml:3:14 environment: must equal the file name "qa", got "dev"',
       'config/qa.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
@@ -78,7 +86,11 @@ describe("cross-field checks", () => {
 
 describe("every mistake at once", () => {
   it("gives three lines for three mistakes in one service", () => {
-    const text = edit(DEV_YAML, `${INGESTION_SIZE}: [data-processing]`, '    cpu: 300\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends: [data-procesing]\n    environment: { APP_PORT: "8080" }');
+    const text = edit(
+      DEV_YAML,
+      `${INGESTION_SIZE}: [data-processing]`,
+      '    cpu: 300\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends: [data-procesing]\n    environment: { APP_PORT: "8080" }',
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
       'config/dev.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
@@ -89,7 +101,11 @@ describe("every mistake at once", () => {
 
 describe("what AWS would reject at apply time", () => {
   it("refuses variables meshform sets itself, naming why", () => {
-    const text = edit(DEV_YAML, "    backends: [data-processing]\n", '    backends: [data-processing]\n    environment: { MESH_NAMESPACE: x, AWS_XRAY_DAEMON_ADDRESS: y, DATA_PROCESSING_URL: z, OK: fine }\n');
+    const text = edit(
+      DEV_YAML,
+      "    backends: [data-processing]\n",
+      "    backends: [data-processing]\n    environment: { MESH_NAMESPACE: x, AWS_XRAY_DAEMON_ADDRESS: y, DATA_PROCESSING_URL: z, OK: fine }\n",
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:25:20 services.data-ingestion.environment.MESH_NAMESPACE: is set by meshform: the environment's Cloud Map namespace; remove it from environment",
       "config/dev.yaml:25:39 services.data-ingestion.environment.AWS_XRAY_DAEMON_ADDRESS: is set by meshform: the address of the X-Ray daemon beside the app; remove it from environment",
@@ -99,14 +115,22 @@ describe("what AWS would reject at apply time", () => {
 
   it("refuses a task definition over ECS's 65,536 bytes", () => {
     const many = Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`VARIABLE_NUMBER_${i}`, `value-${i}-${"x".repeat(30)}`]));
-    const text = edit(DEV_YAML, "    backends: [data-processing]\n", `    backends: [data-processing]\n    environment: ${JSON.stringify(many)}\n`);
+    const text = edit(
+      DEV_YAML,
+      "    backends: [data-processing]\n",
+      `    backends: [data-processing]\n    environment: ${JSON.stringify(many)}\n`,
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:25:5 services.data-ingestion.environment: makes the task definition about 103,284 bytes; ECS accepts at most 65,536: use fewer or shorter variables",
     ]);
   });
 
   it("requires a health check command to start with CMD or CMD-SHELL", () => {
-    const text = edit(DEV_YAML, "    backends: [data-processing]\n", "    backends: [data-processing]\n    healthCheckCommand: [curl, -f, http://localhost:3000/]\n");
+    const text = edit(
+      DEV_YAML,
+      "    backends: [data-processing]\n",
+      "    backends: [data-processing]\n    healthCheckCommand: [curl, -f, http://localhost:3000/]\n",
+    );
     expect(validate(text)).toEqual([
       'config/dev.yaml:25:5 services.data-ingestion.healthCheckCommand: must start with "CMD" (run the command) or "CMD-SHELL" (run it with the container\'s shell), as ECS requires',
     ]);
@@ -121,7 +145,9 @@ describe("what AWS would reject at apply time", () => {
   });
 
   it("checks that an image is an image reference", () => {
-    expect(bad("    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod", '    image: "not an image ${x}"')).toEqual([
+    expect(
+      bad("    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod", '    image: "not an image ${x}"'),
+    ).toEqual([
       'config/dev.yaml:14:12 mesh.envoy.image: must be a container image such as "public.ecr.aws/xray/aws-xray-daemon:3.3.14", got "not an image ${x}"',
     ]);
   });
@@ -140,7 +166,11 @@ describe("what AWS would reject at apply time", () => {
 
 describe("timeouts along a request's path", () => {
   it("warns at a caller's listener that ends requests before the backend's retries can finish", () => {
-    const text = edit(edit(DEV_YAML, "    timeout: 70s\n", "    timeout: 15s\n"), "    timeout: 65s\n    route:", "    timeout: 15s\n    route:");
+    const text = edit(
+      edit(DEV_YAML, "    timeout: 70s\n", "    timeout: 15s\n"),
+      "    timeout: 65s\n    route:",
+      "    timeout: 15s\n    route:",
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:23:14 services.data-ingestion.timeout: warning: 15s ends data-ingestion's requests before its call to data-processing can finish: that call may take up to 65s (data-processing's route.timeout, retries included), so data-ingestion's clients get a 504 first; raise it to at least 65s (App Mesh requires a timeout above 15s to be set on the source node's listener too)",
       "config/dev.yaml:32:14 services.data-processing.timeout: warning: 15s is shorter than requests to data-processing may take: its route.timeout is 65s, and App Mesh requires a timeout above 15s to be set on the destination node's listener too; raise it to at least 65s",
@@ -148,7 +178,11 @@ describe("timeouts along a request's path", () => {
   });
 
   it("warns at a backend's listener shorter than one try", () => {
-    const text = edit(edit(DEV_YAML, "      timeout: 65s\n", "      timeout: 12s\n"), "    timeout: 65s\n    route:", "    timeout: 3s\n    route:");
+    const text = edit(
+      edit(DEV_YAML, "      timeout: 65s\n", "      timeout: 12s\n"),
+      "    timeout: 65s\n    route:",
+      "    timeout: 3s\n    route:",
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:32:14 services.data-processing.timeout: warning: 3s is shorter than requests to data-processing may take: each try of its route may take 5s (retryPolicy.perRetryTimeout); raise it to at least 5s",
       "config/dev.yaml:37:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 12s, so at most 2 tries fit; raise route.timeout to 65s or lower maxRetries",

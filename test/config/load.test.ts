@@ -49,7 +49,9 @@ describe("loading environment files", () => {
   });
 
   it("says which environments exist when --env names none of them", () => {
-    expect(messages("config", "test")).toEqual(["config/test.yaml:1:1 no such environment file; environments found: dev, prod, qa, staging"]);
+    expect(messages("config", "test")).toEqual([
+      "config/test.yaml:1:1 no such environment file; environments found: dev, prod, qa, staging",
+    ]);
   });
 
   it("says a file cannot be read", () => {

@@ -12,7 +12,12 @@ describe("the shipped dev config", () => {
 
 describe("schema rules", () => {
   it("rejects unknown keys and suggests the closest one", () => {
-    expect(bad("    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends", "    cpus: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends")).toEqual([
+    expect(
+      bad(
+        "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends",
+        "    cpus: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends",
+      ),
+    ).toEqual([
       "config/dev.yaml:17:3 services.data-ingestion.cpu: is required; must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384",
       'config/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, externalBackends, route, routes, versions, imageTag, environment, logRetentionDays, deployment, outlierDetection, connectionPool, tls, clientCertificate, ingress, deadLetterQueue',
     ]);
@@ -25,7 +30,12 @@ describe("schema rules", () => {
   });
 
   it("requires Fargate CPU sizes", () => {
-    expect(bad("    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends", "    cpu: 300\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends")).toEqual([
+    expect(
+      bad(
+        "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends",
+        "    cpu: 300\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends",
+      ),
+    ).toEqual([
       "config/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
     ]);
   });
@@ -37,9 +47,12 @@ describe("schema rules", () => {
   });
 
   it("keeps ports in range and off Envoy's ports", () => {
-    expect(bad("    port: 3000\n    healthCheckPath: /health-check\n    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends", "    port: 70000\n    healthCheckPath: /health-check\n    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends")).toEqual([
-      "config/dev.yaml:18:11 services.data-ingestion.port: must be a whole number from 1 to 65535, got 70000",
-    ]);
+    expect(
+      bad(
+        "    port: 3000\n    healthCheckPath: /health-check\n    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends",
+        "    port: 70000\n    healthCheckPath: /health-check\n    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends",
+      ),
+    ).toEqual(["config/dev.yaml:18:11 services.data-ingestion.port: must be a whole number from 1 to 65535, got 70000"]);
     expect(bad("  data-processing:\n    port: 3000", "  data-processing:\n    port: 15001")).toEqual([
       "config/dev.yaml:27:11 services.data-processing.port: must not be 9901, 15000, 15001 (the Envoy sidecar's admin, ingress and egress ports), got 15001",
     ]);
@@ -55,7 +68,9 @@ describe("schema rules", () => {
   });
 
   it("needs at least one retry event", () => {
-    expect(bad("        httpRetryEvents: [gateway-error]\n        tcpRetryEvents: [connection-error]", "        httpRetryEvents: []")).toEqual([
+    expect(
+      bad("        httpRetryEvents: [gateway-error]\n        tcpRetryEvents: [connection-error]", "        httpRetryEvents: []"),
+    ).toEqual([
       "config/dev.yaml:37:7 services.data-processing.route.retryPolicy: needs at least one event in httpRetryEvents (server-error, gateway-error, client-error, stream-error) or tcpRetryEvents (connection-error)",
     ]);
   });

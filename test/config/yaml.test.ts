@@ -32,7 +32,11 @@ describe("YAML syntax, in plain words and once", () => {
   });
 
   it("reports every duplicated key, and checks the rest of the file only once they are gone", () => {
-    const text = edit(edit(DEV_YAML, "logRetentionDays: 7", "logRetentionDays: 7\nlogRetentionDays: 14"), "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 65s", "    cpu: 512\n    cpu: 1024\n    memory: 1024\n    desiredCount: 1\n    timeout: 65s");
+    const text = edit(
+      edit(DEV_YAML, "logRetentionDays: 7", "logRetentionDays: 7\nlogRetentionDays: 14"),
+      "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 65s",
+      "    cpu: 512\n    cpu: 1024\n    memory: 1024\n    desiredCount: 1\n    timeout: 65s",
+    );
     expect(validate(text)).toEqual([
       'config/dev.yaml:16:1 duplicate key "logRetentionDays": it is already set at line 15, column 1',
       'config/dev.yaml:31:5 duplicate key "cpu": it is already set at line 30, column 5',
@@ -40,12 +44,18 @@ describe("YAML syntax, in plain words and once", () => {
   });
 
   it("points an unclosed bracket or quote at where it opens", () => {
-    expect(bad("  egress: DROP_ALL", "  egress: [DROP_ALL")).toEqual(['config/dev.yaml:12:11 this list opened with "[" is not closed with "]"']);
-    expect(bad("  egress: DROP_ALL", '  egress: "DROP_ALL')).toEqual(["config/dev.yaml:12:11 this string's opening \" is never closed; add the closing \""]);
+    expect(bad("  egress: DROP_ALL", "  egress: [DROP_ALL")).toEqual([
+      'config/dev.yaml:12:11 this list opened with "[" is not closed with "]"',
+    ]);
+    expect(bad("  egress: DROP_ALL", '  egress: "DROP_ALL')).toEqual([
+      'config/dev.yaml:12:11 this string\'s opening " is never closed; add the closing "',
+    ]);
   });
 
   it("says a value holding ': ' must be quoted, and a line without ': ' lacks a colon", () => {
-    expect(bad("  egress: DROP_ALL", "  egress: DROP_ALL: x")).toEqual(['config/dev.yaml:12:11 a value cannot contain ": " unless it is quoted; write it in quotes']);
+    expect(bad("  egress: DROP_ALL", "  egress: DROP_ALL: x")).toEqual([
+      'config/dev.yaml:12:11 a value cannot contain ": " unless it is quoted; write it in quotes',
+    ]);
     expect(bad("    desiredCount: 1\n    timeout: 70s", "    desiredCount 1\n    timeout: 70s")).toEqual([
       'config/dev.yaml:22:5 expected "key: value", but this line has no ": "; is a colon missing?',
     ]);
@@ -63,7 +73,10 @@ describe("aliases and merge keys", () => {
   const route = "&route { timeout: 65s, retryPolicy: { maxRetries: 12, perRetryTimeout: 5s, httpRetryEvents: [gateway-error] } }";
 
   it("lets 110 services share one route through an alias", () => {
-    const services = Array.from({ length: 110 }, (_, i) => `  s${i}:\n    port: 3000\n    cpu: 512\n    memory: 1024\n    timeout: 65s\n    route: ${i === 0 ? route : "*route"}\n`);
+    const services = Array.from(
+      { length: 110 },
+      (_, i) => `  s${i}:\n    port: 3000\n    cpu: 512\n    memory: 1024\n    timeout: 65s\n    route: ${i === 0 ? route : "*route"}\n`,
+    );
     const env = resolve(`${head}services:\n${services.join("")}`);
     expect(env.services).toHaveLength(110);
     expect(env.services.every((s) => s.route.retryPolicy?.maxRetries === 12)).toBe(true);
@@ -83,21 +96,30 @@ describe("aliases and merge keys", () => {
 
   it("refuses an alias bomb at the alias that blows the budget", () => {
     const levels = ['x0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (let i = 1; i <= 7; i++) levels.push(`x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(",")}]`);
+    for (let i = 1; i <= 7; i++)
+      levels.push(
+        `x${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(",")}]`,
+      );
     expect(bad("logRetentionDays: 7", `logRetentionDays: 7\n${levels.join("\n")}`)).toEqual([
       `config/dev.yaml:21:14 aliases expand this document past ${MAX_EXPANDED_VALUES.toLocaleString("en-US")} values here (aliases inside aliases multiply); share less, or write the values out`,
     ]);
   });
 
   it("says an alias names no anchor", () => {
-    expect(bad("logRetentionDays: 7", "logRetentionDays: *seven")).toEqual(["config/dev.yaml:15:19 *seven refers to no anchor: define &seven before this alias"]);
+    expect(bad("logRetentionDays: 7", "logRetentionDays: *seven")).toEqual([
+      "config/dev.yaml:15:19 *seven refers to no anchor: define &seven before this alias",
+    ]);
   });
 });
 
 describe("the file itself", () => {
   it("rejects bytes that are not UTF-8, at their line and column", () => {
     const latin1 = Buffer.from(edit(DEV_YAML, "project: smn-app-mesh-ecs", "project: smn-café"), "latin1");
-    expect(validate(latin1)).toEqual(["config/dev.yaml:4:17 is not UTF-8 text: byte 0xE9 cannot start or continue a character; save the file as UTF-8"]);
+    expect(validate(latin1)).toEqual([
+      "config/dev.yaml:4:17 is not UTF-8 text: byte 0xE9 cannot start or continue a character; save the file as UTF-8",
+    ]);
   });
 
   it("refuses a file over the size limit, saying the limit", () => {

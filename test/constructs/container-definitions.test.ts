@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
+import type { ResolvedEnvironment } from "../../src/config/model";
 import { APP_UID } from "../../src/constructs/container-basics";
 import { taskContainers } from "../../src/constructs/container-definitions";
-import type { ResolvedEnvironment } from "../../src/config/model";
 import { DEV_YAML, edit, resolve } from "../helpers";
-import { type Json } from "../stack-helpers";
+import type { Json } from "../stack-helpers";
 
 const APPMESH = resolve(DEV_YAML);
 const SERVICE_CONNECT = resolve(
-  edit(DEV_YAML, "  provider: appmesh\n  egress: DROP_ALL\n  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n", "  provider: service-connect\n"),
+  edit(
+    DEV_YAML,
+    "  provider: appmesh\n  egress: DROP_ALL\n  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n",
+    "  provider: service-connect\n",
+  ),
 );
 
 const containersOf = (env: ResolvedEnvironment, name: string, overrides: Partial<Parameters<typeof taskContainers>[0]> = {}) =>
@@ -45,7 +49,11 @@ describe("App Mesh task containers", () => {
     expect(envoy!.healthCheck.command).toEqual(["CMD-SHELL", "curl -s http://localhost:9901/server_info | grep state | grep -q LIVE"]);
     expect(envoy!.essential).toBe(true);
     expect(app!.dependsOn).toEqual([{ containerName: "envoy", condition: "HEALTHY" }]);
-    expect(proxyConfiguration).toMatchObject({ type: "APPMESH", containerName: "envoy", properties: { AppPorts: "3000", IgnoredUID: "1337" } });
+    expect(proxyConfiguration).toMatchObject({
+      type: "APPMESH",
+      containerName: "envoy",
+      properties: { AppPorts: "3000", IgnoredUID: "1337" },
+    });
   });
 
   it("states Envoy's writable root filesystem (its image needs one) and keeps the X-Ray daemon's read-only", () => {
@@ -64,12 +72,23 @@ describe("App Mesh task containers", () => {
 
   it("tells the app its backends' URL and deadline, and no retry policy: Envoy retries", () => {
     const names = app!.environment.map((e: Json) => e.name);
-    expect(names).toEqual(["APP_PORT", "AWS_XRAY_DAEMON_ADDRESS", "DATA_PROCESSING_TIMEOUT_MS", "DATA_PROCESSING_URL", "DEAD_LETTER_QUEUE_URL", "MESH_NAMESPACE"]);
+    expect(names).toEqual([
+      "APP_PORT",
+      "AWS_XRAY_DAEMON_ADDRESS",
+      "DATA_PROCESSING_TIMEOUT_MS",
+      "DATA_PROCESSING_URL",
+      "DEAD_LETTER_QUEUE_URL",
+      "MESH_NAMESPACE",
+    ]);
     expect(app!.environment).toContainEqual({ name: "DATA_PROCESSING_TIMEOUT_MS", value: "65000" });
   });
 
   it("passes user environment variables, sorted, beside meshform's", () => {
-    const text = edit(DEV_YAML, "    backends: [data-processing]", "    backends: [data-processing]\n    environment: { LOG_LEVEL: debug }");
+    const text = edit(
+      DEV_YAML,
+      "    backends: [data-processing]",
+      "    backends: [data-processing]\n    environment: { LOG_LEVEL: debug }",
+    );
     const [withEnv] = containersOf(resolve(text), "data-ingestion").containers as Json[];
     expect(withEnv!.environment.map((e: Json) => e.name)).toContain("LOG_LEVEL");
     expect(withEnv!.environment.map((e: Json) => e.name)).toEqual([...withEnv!.environment.map((e: Json) => e.name)].sort());
@@ -109,7 +128,11 @@ describe("Service Connect task containers", () => {
       command: ["-e", app!.healthCheck.command[3]],
     });
     const shell = edit(
-      edit(DEV_YAML, "  provider: appmesh\n  egress: DROP_ALL\n  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n", "  provider: service-connect\n"),
+      edit(
+        DEV_YAML,
+        "  provider: appmesh\n  egress: DROP_ALL\n  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n",
+        "  provider: service-connect\n",
+      ),
       "    backends: [data-processing]\n",
       '    backends: [data-processing]\n    healthCheckCommand: [CMD-SHELL, "wget -q -O- http://localhost:3000/health-check"]\n',
     );

@@ -5,7 +5,11 @@ import { one, synthStack } from "../stack-helpers";
 import { trafficYaml } from "../traffic-yaml";
 
 const worker = (deployment: string) =>
-  one(synthStack(resolve(trafficYaml({ worker: `    deployment: ${deployment}` }))), "aws_ecs_service", (s) => s.name === "dev-shop-worker");
+  one(
+    synthStack(resolve(trafficYaml({ worker: `    deployment: ${deployment}` }))),
+    "aws_ecs_service",
+    (s) => s.name === "dev-shop-worker",
+  );
 
 describe("deployment strategies", () => {
   it("leaves a rolling deployment as it was: circuit breaker with rollback, no deployment_configuration", () => {
@@ -17,7 +21,9 @@ describe("deployment strategies", () => {
   });
 
   it("makes a canary ECS's CANARY with its share and bake times, rolls back on the alarms, and lets apply wait for it", () => {
-    const s = worker("{ strategy: canary, canary: { percent: 12.5, bakeTime: 5m }, bakeTime: 20m, rollbackAlarms: [worker-5xx, worker-latency] }");
+    const s = worker(
+      "{ strategy: canary, canary: { percent: 12.5, bakeTime: 5m }, bakeTime: 20m, rollbackAlarms: [worker-5xx, worker-latency] }",
+    );
     expect(s.deployment_configuration).toEqual({
       strategy: "CANARY",
       bake_time_in_minutes: "20",
@@ -30,7 +36,11 @@ describe("deployment strategies", () => {
 
   it("makes linear ECS's LINEAR, waiting for every step", () => {
     const s = worker("{ strategy: linear, linear: { stepPercent: 25, stepBakeTime: 3m }, bakeTime: 0m, rollbackAlarms: [a] }");
-    expect(s.deployment_configuration).toEqual({ strategy: "LINEAR", bake_time_in_minutes: "0", linear_configuration: { step_percent: 25, step_bake_time_in_minutes: "3" } });
+    expect(s.deployment_configuration).toEqual({
+      strategy: "LINEAR",
+      bake_time_in_minutes: "0",
+      linear_configuration: { step_percent: 25, step_bake_time_in_minutes: "3" },
+    });
     expect(s.timeouts).toEqual({ create: "29m", update: "29m" }); // 3 steps before the last, 3m each
   });
 

@@ -6,7 +6,8 @@ import { resolve } from "../helpers";
 import { one, ref, resources, synthStack } from "../stack-helpers";
 import { CERTIFICATE, trafficYaml } from "../traffic-yaml";
 
-const withIngress = (ingress: string, provider = "service-connect") => synthStack(resolve(trafficYaml({ provider, api: `    ingress: ${ingress}` })));
+const withIngress = (ingress: string, provider = "service-connect") =>
+  synthStack(resolve(trafficYaml({ provider, api: `    ingress: ${ingress}` })));
 
 describe("Ingress", () => {
   const stack = withIngress(`{ certificate: ${CERTIFICATE}, allowedCidrs: [10.0.0.0/8, 172.16.0.0/12] }`);
@@ -31,7 +32,12 @@ describe("Ingress", () => {
     const rulesOf = (type: string, g: Record<string, unknown>) =>
       resources(stack, type)
         .filter((r) => r.security_group_id === ref("aws_security_group", g, "id"))
-        .map(({ cidr_ipv4, referenced_security_group_id, from_port, to_port }) => ({ cidr_ipv4, referenced_security_group_id, from_port, to_port }));
+        .map(({ cidr_ipv4, referenced_security_group_id, from_port, to_port }) => ({
+          cidr_ipv4,
+          referenced_security_group_id,
+          from_port,
+          to_port,
+        }));
     expect(rulesOf("aws_vpc_security_group_ingress_rule", group)).toEqual([
       { cidr_ipv4: "10.0.0.0/8", referenced_security_group_id: undefined, from_port: 443, to_port: 443 },
       { cidr_ipv4: "172.16.0.0/12", referenced_security_group_id: undefined, from_port: 443, to_port: 443 },
@@ -61,12 +67,22 @@ describe("Ingress", () => {
       protocol: "TCP",
       target_type: "ip",
       deregistration_delay: "30",
-      health_check: { protocol: "HTTP", port: "traffic-port", path: "/health-check", interval: 5, timeout: 2, healthy_threshold: 2, unhealthy_threshold: 2 },
+      health_check: {
+        protocol: "HTTP",
+        port: "traffic-port",
+        path: "/health-check",
+        interval: 5,
+        timeout: 2,
+        healthy_threshold: 2,
+        unhealthy_threshold: 2,
+      },
     });
   });
 
   it("registers the service's app container, after the listener and the rules exist", () => {
-    expect(api.load_balancer).toEqual([{ target_group_arn: ref("aws_lb_target_group", targetGroup, "arn"), container_name: "app", container_port: 3000 }]);
+    expect(api.load_balancer).toEqual([
+      { target_group_arn: ref("aws_lb_target_group", targetGroup, "arn"), container_name: "app", container_port: 3000 },
+    ]);
     expect(api.health_check_grace_period_seconds).toBe(60);
     expect(api.depends_on).toContain(`aws_lb_listener.${listener.id}`);
     expect(api.network_configuration.assign_public_ip).toBe(false);
@@ -96,7 +112,11 @@ describe("elbName", () => {
 
 describe("Ingress under a blue-green, linear or canary deployment (Service Connect)", () => {
   const stack = synthStack(
-    resolve(trafficYaml({ api: `    ingress: { certificate: ${CERTIFICATE}, allowedCidrs: [10.0.0.0/8] }\n    deployment: { strategy: blue-green, bakeTime: 5m }` })),
+    resolve(
+      trafficYaml({
+        api: `    ingress: { certificate: ${CERTIFICATE}, allowedCidrs: [10.0.0.0/8] }\n    deployment: { strategy: blue-green, bakeTime: 5m }`,
+      }),
+    ),
   );
   const [blue, green] = ["dev-shop-api", "dev-shop-api-green"].map((name) => one(stack, "aws_lb_target_group", (t) => t.name === name));
   const listener = one(stack, "aws_lb_listener");

@@ -1,4 +1,4 @@
-import { Testing, TerraformStack } from "cdktf";
+import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { MeshSecurityGroup } from "../../src/constructs/security-group";
 
@@ -16,6 +16,8 @@ describe("MeshSecurityGroup", () => {
 
   it("allows no ingress from any CIDR, and egress to the internet only for HTTPS", () => {
     expect(ingress.some((r) => "cidr_ipv4" in r)).toBe(false);
-    expect(egress.filter((r) => "cidr_ipv4" in r)).toEqual([expect.objectContaining({ cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 })]);
+    expect(egress.filter((r) => "cidr_ipv4" in r)).toEqual([
+      expect.objectContaining({ cidr_ipv4: "0.0.0.0/0", from_port: 443, to_port: 443 }),
+    ]);
   });
 });

@@ -22,7 +22,9 @@ describe("acquireLock", () => {
   it("refuses while a live process holds it, naming that process", () => {
     const dir = outdir();
     writeFileSync(join(dir, LOCK_FILE), `${process.ppid}\n`);
-    expect(() => acquireLock(dir)).toThrow(`another synth is writing it (pid ${process.ppid}); if none is running, remove ${join(dir, LOCK_FILE)}`);
+    expect(() => acquireLock(dir)).toThrow(
+      `another synth is writing it (pid ${process.ppid}); if none is running, remove ${join(dir, LOCK_FILE)}`,
+    );
     expect(readFileSync(join(dir, LOCK_FILE), "utf8")).toBe(`${process.ppid}\n`);
   });
 

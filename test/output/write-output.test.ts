@@ -3,7 +3,18 @@
  * writer at a time, and after any interruption the output is the old one or the new one, nothing between.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Manifest } from "cdktf";
@@ -85,9 +96,16 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
     const app = new App({ outdir: reference });
     for (const env of loadEnvironments("config").environments) new EnvironmentStack(app, env);
     app.synth();
-    const { [`stacks/dev/${RECORD_FILE}`]: dev, [`stacks/prod/${RECORD_FILE}`]: prod, [`stacks/qa/${RECORD_FILE}`]: qa, [`stacks/staging/${RECORD_FILE}`]: staging, ...generated } = snapshot(join(cwd, "cdktf.out"));
+    const {
+      [`stacks/dev/${RECORD_FILE}`]: dev,
+      [`stacks/prod/${RECORD_FILE}`]: prod,
+      [`stacks/qa/${RECORD_FILE}`]: qa,
+      [`stacks/staging/${RECORD_FILE}`]: staging,
+      ...generated
+    } = snapshot(join(cwd, "cdktf.out"));
     expect(generated).toEqual(snapshot(reference));
-    for (const record of [dev, prod, qa, staging]) expect(JSON.parse(record!)).toMatchObject({ format: 1, output: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    for (const record of [dev, prod, qa, staging])
+      expect(JSON.parse(record!)).toMatchObject({ format: 1, output: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });
 
@@ -116,7 +134,8 @@ describe.concurrent("synth under interruption and concurrency", { timeout: PROCE
     expect(runs.some((r) => r.code === 0)).toBe(true);
     const outdir = join(cwd, "cdktf.out");
     expect(Object.keys(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks)).toEqual(["dev", "prod", "qa", "staging"]);
-    for (const env of ["dev", "prod", "qa", "staging"]) expect(JSON.parse(readFileSync(join(outdir, "stacks", env, "cdk.tf.json"), "utf8")).resource).toBeDefined();
+    for (const env of ["dev", "prod", "qa", "staging"])
+      expect(JSON.parse(readFileSync(join(outdir, "stacks", env, "cdk.tf.json"), "utf8")).resource).toBeDefined();
     expect(stray(outdir)).toEqual([]);
   });
 

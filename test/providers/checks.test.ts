@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { DEV_YAML, edit, endOfLife, validate } from "../helpers";
 
-const APPMESH_BLOCK = "  provider: appmesh\n  egress: DROP_ALL\n  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n";
+const APPMESH_BLOCK =
+  "  provider: appmesh\n  egress: DROP_ALL\n  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n";
 const SC_YAML = edit(DEV_YAML, APPMESH_BLOCK, "  provider: service-connect\n");
 
 describe("App Mesh", () => {
@@ -11,7 +12,11 @@ describe("App Mesh", () => {
   });
 
   it("refuses what only Service Connect honours, saying what to do under App Mesh", () => {
-    const text = edit(edit(DEV_YAML, "  egress: DROP_ALL\n", "  egress: DROP_ALL\n  proxy: { cpu: 512 }\n"), "        perRetryTimeout: 5s\n", "        perRetryTimeout: 5s\n        backoff: { base: 50ms }\n");
+    const text = edit(
+      edit(DEV_YAML, "  egress: DROP_ALL\n", "  egress: DROP_ALL\n  proxy: { cpu: 512 }\n"),
+      "        perRetryTimeout: 5s\n",
+      "        perRetryTimeout: 5s\n        backoff: { base: 50ms }\n",
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:13:3 mesh.proxy: sizes the proxy Service Connect injects; under App Mesh, size the Envoy sidecar with mesh.envoy",
       "config/dev.yaml:41:9 services.data-processing.route.retryPolicy.backoff: App Mesh's Envoy backs off between retries on its own (25ms base, up to 250ms) and cannot be configured; remove backoff (it applies under Service Connect, where the caller retries)",
@@ -26,7 +31,11 @@ describe("Service Connect", () => {
 
   it("refuses what only App Mesh has, each at its line with the alternative, never dropping it silently", () => {
     const text = edit(
-      edit(edit(DEV_YAML, "  provider: appmesh", "  provider: service-connect"), "      prefix: /\n", "      prefix: /v1\n      priority: 5\n"),
+      edit(
+        edit(DEV_YAML, "  provider: appmesh", "  provider: service-connect"),
+        "      prefix: /\n",
+        "      prefix: /v1\n      priority: 5\n",
+      ),
       "    timeout: 65s\n    route:",
       "    timeout: 65s\n    healthCheck: { healthyThreshold: 3 }\n    route:",
     );
@@ -40,7 +49,15 @@ describe("Service Connect", () => {
   });
 
   it("reserves AWS's share for the proxy it injects before the app's, with the same message as a sidecar", () => {
-    expect(validate(edit(SC_YAML, "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s", "    cpu: 256\n    memory: 512\n    desiredCount: 1\n    timeout: 70s"))).toEqual([
+    expect(
+      validate(
+        edit(
+          SC_YAML,
+          "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s",
+          "    cpu: 256\n    memory: 512\n    desiredCount: 1\n    timeout: 70s",
+        ),
+      ),
+    ).toEqual([
       "config/dev.yaml:17:10 services.data-ingestion.cpu: 256 CPU units leave -32 for the app after the Service Connect proxy (256) and the X-Ray daemon (32); the app needs at least 64",
     ]);
   });
@@ -52,7 +69,11 @@ describe("Service Connect", () => {
   });
 
   it("checks the request path with the caller retrying: a backend listener must fit one try, a caller's the whole call", () => {
-    const text = edit(edit(SC_YAML, "    timeout: 70s\n", "    timeout: 15s\n"), "    timeout: 65s\n    route:", "    timeout: 3s\n    route:");
+    const text = edit(
+      edit(SC_YAML, "    timeout: 70s\n", "    timeout: 15s\n"),
+      "    timeout: 65s\n    route:",
+      "    timeout: 3s\n    route:",
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:20:14 services.data-ingestion.timeout: warning: 15s ends data-ingestion's requests before its call to data-processing can finish: that call may take up to 65s (data-processing's route.timeout, retries included), so data-ingestion's clients get a 504 first; raise it to at least 65s",
       "config/dev.yaml:29:14 services.data-processing.timeout: warning: 3s is shorter than requests to data-processing may take: each try of its callers may take 5s (retryPolicy.perRetryTimeout); raise it to at least 5s",
@@ -67,7 +88,11 @@ describe("Service Connect", () => {
   });
 
   it("reserves the variables that carry the retry policy, the deadline and the dead-letter queue", () => {
-    const text = edit(SC_YAML, "    deadLetterQueue: true\n", '    deadLetterQueue: true\n    environment: { DATA_PROCESSING_MAX_RETRIES: "3", DATA_PROCESSING_TIMEOUT_MS: "1", DEAD_LETTER_QUEUE_URL: x }\n');
+    const text = edit(
+      SC_YAML,
+      "    deadLetterQueue: true\n",
+      '    deadLetterQueue: true\n    environment: { DATA_PROCESSING_MAX_RETRIES: "3", DATA_PROCESSING_TIMEOUT_MS: "1", DEAD_LETTER_QUEUE_URL: x }\n',
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:23:20 services.data-ingestion.environment.DATA_PROCESSING_MAX_RETRIES: is set by meshform: the retry policy of data-processing's route, which the caller enforces under Service Connect; remove it from environment",
       "config/dev.yaml:23:54 services.data-ingestion.environment.DATA_PROCESSING_TIMEOUT_MS: is set by meshform: how long a call to data-processing may take, from its route.timeout; remove it from environment",

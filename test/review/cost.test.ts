@@ -16,13 +16,21 @@ describe("environment cost", () => {
   });
 
   it("says how the cost changes", () => {
-    const more = resolve(edit(edit(DEV_YAML, "region: eu-west-1", "region: us-east-1").replace(/eu-west-1/g, "us-east-1"), "    desiredCount: 1\n    timeout: 65s", "    desiredCount: 3\n    timeout: 65s"));
+    const more = resolve(
+      edit(
+        edit(DEV_YAML, "region: eu-west-1", "region: us-east-1").replace(/eu-west-1/g, "us-east-1"),
+        "    desiredCount: 1\n    timeout: 65s",
+        "    desiredCount: 3\n    timeout: 65s",
+      ),
+    );
     expect(renderCost(environmentCost(more), environmentCost(usEast))).toBe(
       "**Fargate compute**: 1,460 vCPU-hours and 2,920 GB-hours a month (was 730 and 1,460); sidecars take 31.3% of the CPU and 37.5% of the memory; $72.08 a month on demand (+$36.04, was $36.04)",
     );
   });
 
   it("says a region has no price rather than guessing one", () => {
-    expect(environmentCost(resolve(DEV_YAML)).usd).toEqual({ unknown: "no Fargate price for eu-west-1 in src/review/prices.ts (as of 2026-11-23)" });
+    expect(environmentCost(resolve(DEV_YAML)).usd).toEqual({
+      unknown: "no Fargate price for eu-west-1 in src/review/prices.ts (as of 2026-11-23)",
+    });
   });
 });

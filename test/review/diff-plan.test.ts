@@ -7,9 +7,20 @@ import { planChanges, withPlan } from "../../src/review/plan";
 const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/plans/${name}`, "utf8")) as Json;
 
 describe("diffStacks", () => {
-  const task = (image: string) => ({ family: "f", container_definitions: JSON.stringify([{ name: "app", image, environment: [{ name: "A", value: "1" }] }]) });
-  const before = { resource: { aws_ecs_task_definition: { t: task("app:v1") }, aws_ecr_repository: { r: { name: "a" } }, aws_sqs_queue: { q: { name: "q" } } } };
-  const after = { resource: { aws_ecs_task_definition: { t: task("app:v2") }, aws_ecr_repository: { r: { name: "b" } }, aws_lb: { l: { name: "l" } } } };
+  const task = (image: string) => ({
+    family: "f",
+    container_definitions: JSON.stringify([{ name: "app", image, environment: [{ name: "A", value: "1" }] }]),
+  });
+  const before = {
+    resource: {
+      aws_ecs_task_definition: { t: task("app:v1") },
+      aws_ecr_repository: { r: { name: "a" } },
+      aws_sqs_queue: { q: { name: "q" } },
+    },
+  };
+  const after = {
+    resource: { aws_ecs_task_definition: { t: task("app:v2") }, aws_ecr_repository: { r: { name: "b" } }, aws_lb: { l: { name: "l" } } },
+  };
 
   it("lists additions, removals and changes, diffing JSON strings as parsed JSON", () => {
     const changes = diffStacks(before, after);
@@ -24,7 +35,12 @@ describe("diffStacks", () => {
   });
 
   it("finds nothing between equal stacks, cdktf's metadata aside", () => {
-    expect(diffStacks({ resource: { aws_lb: { l: { name: "l", "//": { a: 1 } } } } }, { resource: { aws_lb: { l: { name: "l", "//": { a: 2 } } } } })).toEqual([]);
+    expect(
+      diffStacks(
+        { resource: { aws_lb: { l: { name: "l", "//": { a: 1 } } } } },
+        { resource: { aws_lb: { l: { name: "l", "//": { a: 2 } } } } },
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -54,7 +70,12 @@ describe("plans from the real AWS provider", () => {
     );
     expect(diffed[0]!.action).toBe("update");
     const merged = withPlan(diffed, planChanges(fixture("replace-and-update.plan.json"), "dev").get("dev")!);
-    expect(merged.find((c) => c.type === "aws_sqs_queue")).toMatchObject({ action: "replace", fromPlan: true, replacedBy: ["name", "fifo_queue"], attributes: [{ path: "visibility_timeout_seconds" }] });
+    expect(merged.find((c) => c.type === "aws_sqs_queue")).toMatchObject({
+      action: "replace",
+      fromPlan: true,
+      replacedBy: ["name", "fifo_queue"],
+      attributes: [{ path: "visibility_timeout_seconds" }],
+    });
     expect(merged.map((c) => c.address)).toContain("aws_cloudwatch_log_group.data-processing-logs_group_1");
   });
 });

@@ -30,7 +30,11 @@ describe("explain", () => {
   });
 
   it("names the route's timeout when it fits fewer tries than the policy allows", () => {
-    const text = edit(edit(DEV_YAML, "      timeout: 65s", "      timeout: 20s"), "    timeout: 65s\n    route:", "    timeout: 20s\n    route:");
+    const text = edit(
+      edit(DEV_YAML, "      timeout: 65s", "      timeout: 20s"),
+      "    timeout: 65s\n    route:",
+      "    timeout: 20s\n    route:",
+    );
     const [path] = callPaths(resolve(text));
     expect(path).toMatchObject({ allowedTries: 13, triesThatFit: 4, limit: { field: "services.data-processing.route.timeout" } });
   });

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadEnvironments } from "../../src/config/environments";
-import { COMMENT_LIMIT, renderReview } from "../../src/review/markdown";
 import { main } from "../../src/review/main";
+import { COMMENT_LIMIT, renderReview } from "../../src/review/markdown";
 import { synthesize } from "../../src/synth/synthesize";
 import { edit } from "../helpers";
 
@@ -14,15 +14,28 @@ function changedConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), "meshform-review-config-"));
   cpSync("config", dir, { recursive: true });
   const dev = readFileSync(join(dir, "dev.yaml"), "utf8");
-  writeFileSync(join(dir, "dev.yaml"), edit(edit(edit(dev, "maxRetries: 12", "maxRetries: 3"), "egress: DROP_ALL", "egress: ALLOW_ALL"), "    desiredCount: 1\n    timeout: 70s", "    desiredCount: 0\n    timeout: 70s"));
+  writeFileSync(
+    join(dir, "dev.yaml"),
+    edit(
+      edit(edit(dev, "maxRetries: 12", "maxRetries: 3"), "egress: DROP_ALL", "egress: ALLOW_ALL"),
+      "    desiredCount: 1\n    timeout: 70s",
+      "    desiredCount: 0\n    timeout: 70s",
+    ),
+  );
   return dir;
 }
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => {
+    err += String(s);
+    return true;
+  });
   const code = await main(argv);
   vi.restoreAllMocks();
   return { code, out, err: err.replace(/^\S+ mesh\.provider: warning: App Mesh reached end of life[^\n]*\n/gm, "") };
@@ -53,7 +66,9 @@ describe("review", { timeout: 60_000 }, () => {
       ].join("\n"),
     );
     expect(r.out).toContain("**Resources**: 0 to add, 3 to change, 0 to replace, 0 to remove");
-    expect(r.out).toContain("- changed `aws_appmesh_mesh.mesh_A3114631`\n  <details><summary>1 attribute</summary>\n\n  - `spec.egress_filter.type`: `\"DROP_ALL\"` → `\"ALLOW_ALL\"`");
+    expect(r.out).toContain(
+      '- changed `aws_appmesh_mesh.mesh_A3114631`\n  <details><summary>1 attribute</summary>\n\n  - `spec.egress_filter.type`: `"DROP_ALL"` → `"ALLOW_ALL"`',
+    );
     expect(r.out).toContain("  - `spec.http_route.retry_policy.max_retries`: `12` → `3`");
     expect(r.out).toContain("  - `desired_count`: `1` → `0`");
     expect(r.out).toContain("- tries: 4 (1 + 3 retries) of 5s each = 20s; 4 fit in the route's 65s (retried by the caller's Envoy)");
@@ -69,9 +84,19 @@ describe("review", { timeout: 60_000 }, () => {
   });
 
   it("takes Terraform's actions and reasons from a plan", async () => {
-    const r = await run("review", "--base", baseDir, "--config-dir", config, "--plan", "dev=test/fixtures/plans/replace-and-update.plan.json");
+    const r = await run(
+      "review",
+      "--base",
+      baseDir,
+      "--config-dir",
+      config,
+      "--plan",
+      "dev=test/fixtures/plans/replace-and-update.plan.json",
+    );
     expect(r.out).toContain("- **replaced** `aws_ecr_repository.data-processing-ecr_repository_1` (forced by `name`)");
-    expect(r.out).toContain("- :warning: **stateful** `aws_sqs_queue.dead-letters_queue_1`: replaced: the dead letters waiting in it are lost");
+    expect(r.out).toContain(
+      "- :warning: **stateful** `aws_sqs_queue.dead-letters_queue_1`: replaced: the dead letters waiting in it are lost",
+    );
     expect(r.out).not.toContain("_Actions compared from the synthesized JSON");
   });
 
@@ -80,24 +105,38 @@ describe("review", { timeout: 60_000 }, () => {
       code: 1,
       err: `meshform: --base no-such-ref-or-dir: neither a directory nor a git ref of ${process.cwd()}\n`,
     });
-    expect(await run("review", "--base", baseDir, "--config-dir", config, "--plan", "dev=missing.json")).toMatchObject({ code: 1, err: expect.stringMatching(/^meshform: --plan missing\.json: ENOENT/) });
+    expect(await run("review", "--base", baseDir, "--config-dir", config, "--plan", "dev=missing.json")).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^meshform: --plan missing\.json: ENOENT/),
+    });
     expect((await run("review")).code).toBe(2);
-    expect((await run("explain")).err).toBe("meshform: --env is required\nusage: review  --base <git ref | directory> [--plan [ENV=]FILE]... [--out FILE] [--config-dir DIR]\n       explain --env ENV [SERVICE] [--config-dir DIR]\n       diagram --env ENV [--out FILE] [--svg FILE] [--config-dir DIR]\n");
+    expect((await run("explain")).err).toBe(
+      "meshform: --env is required\nusage: review  --base <git ref | directory> [--plan [ENV=]FILE]... [--out FILE] [--config-dir DIR]\n       explain --env ENV [SERVICE] [--config-dir DIR]\n       diagram --env ENV [--out FILE] [--svg FILE] [--config-dir DIR]\n",
+    );
   });
 
   it("says when an environment is new, every resource of it added", async () => {
     const partial = mkdtempSync(join(tmpdir(), "meshform-review-partial-"));
-    await synthesize(loadEnvironments("config").environments.filter((e) => e.name !== "qa"), partial);
+    await synthesize(
+      loadEnvironments("config").environments.filter((e) => e.name !== "qa"),
+      partial,
+    );
     const r = await run("review", "--base", partial);
     expect(r.out).toContain("No changes: dev, prod, staging.");
     expect(r.out).toMatch(/## qa\n\n(?:\*\*Risk flags\*\*\n\n(?:- .*\n)+\n)?A new environment: every resource is added\.\n/);
   });
 
   it("stays under GitHub's comment limit, saying it was cut", () => {
-    const huge = renderReview("main", [], Array.from({ length: 20_000 }, (_, i) => `env${i}`));
+    const huge = renderReview(
+      "main",
+      [],
+      Array.from({ length: 20_000 }, (_, i) => `env${i}`),
+    );
     expect(huge.length).toBeLessThan(65_536);
     expect(huge.length).toBeGreaterThan(COMMENT_LIMIT);
-    expect(huge).toMatch(/_Truncated at 65,000 characters \(GitHub's comment limit\); run `npm run review` locally for the whole review\._\n$/);
+    expect(huge).toMatch(
+      /_Truncated at 65,000 characters \(GitHub's comment limit\); run `npm run review` locally for the whole review\._\n$/,
+    );
   });
 });
 
@@ -117,18 +156,26 @@ describe("diagram --svg", () => {
     vi.stubEnv("CHROMIUM", process.execPath); // any file: the check is that it exists
     const r = await run("diagram", "--env", "qa", "--svg", join(tmpdir(), "qa.svg"));
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^meshform: --svg: cannot run \/no\/mmdc \(ENOENT\); render it with mermaid-cli and Chromium: apt-get install chromium; /);
+    expect(r.err).toMatch(
+      /^meshform: --svg: cannot run \/no\/mmdc \(ENOENT\); render it with mermaid-cli and Chromium: apt-get install chromium; /,
+    );
     vi.stubEnv("CHROMIUM", "/no/chromium");
-    expect((await run("diagram", "--env", "qa", "--svg", join(tmpdir(), "qa.svg"))).err).toMatch(/^meshform: --svg: no Chromium at \/no\/chromium \(set CHROMIUM\); /);
+    expect((await run("diagram", "--env", "qa", "--svg", join(tmpdir(), "qa.svg"))).err).toMatch(
+      /^meshform: --svg: no Chromium at \/no\/chromium \(set CHROMIUM\); /,
+    );
     vi.unstubAllEnvs();
   });
 
   // Where MERMAID_CLI names mermaid-cli (the README says how), the committed SVG must be what it renders today.
-  it.skipIf(!process.env.MERMAID_CLI)("renders qa's graph as the README shows it (needs MERMAID_CLI)", async () => {
-    const out = join(mkdtempSync(join(tmpdir(), "meshform-svg-")), "qa.svg");
-    expect((await run("diagram", "--env", "qa", "--svg", out)).code).toBe(0);
-    expect(readFileSync(out, "utf8")).toBe(readFileSync("docs/qa-mesh.svg", "utf8"));
-  }, 60_000);
+  it.skipIf(!process.env.MERMAID_CLI)(
+    "renders qa's graph as the README shows it (needs MERMAID_CLI)",
+    async () => {
+      const out = join(mkdtempSync(join(tmpdir(), "meshform-svg-")), "qa.svg");
+      expect((await run("diagram", "--env", "qa", "--svg", out)).code).toBe(0);
+      expect(readFileSync(out, "utf8")).toBe(readFileSync("docs/qa-mesh.svg", "utf8"));
+    },
+    60_000,
+  );
 });
 
 describe("diagram", () => {

@@ -3,14 +3,14 @@
  * meshform's generated health check passes against them, and SIGTERM drains in-flight requests.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listen } from "../../src/services/shared/http";
 import { DEV_YAML, edit, resolve } from "../helpers";
 import { one, synthStack } from "../stack-helpers";
-import { READING, post, serviceBundles, start } from "./helpers";
+import { post, READING, serviceBundles, start } from "./helpers";
 
 let dir: string;
 beforeAll(async () => {

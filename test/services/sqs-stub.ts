@@ -34,7 +34,9 @@ export function sqsStub(): SqsStub {
         const now = Date.now();
         const visible = [...messages.values()].filter((m) => m.visibleAt <= now).slice(0, body.MaxNumberOfMessages ?? 1);
         for (const m of visible) m.visibleAt = now + (body.VisibilityTimeout ?? 30) * 1000;
-        return reply({ Messages: visible.map((m) => ({ MessageId: m.id, ReceiptHandle: `rh-${m.id}`, MD5OfBody: md5(m.body), Body: m.body })) });
+        return reply({
+          Messages: visible.map((m) => ({ MessageId: m.id, ReceiptHandle: `rh-${m.id}`, MD5OfBody: md5(m.body), Body: m.body })),
+        });
       }
       case "DeleteMessage":
         messages.delete(String(body.ReceiptHandle).replace(/^rh-/, ""));
@@ -42,12 +44,19 @@ export function sqsStub(): SqsStub {
       case "GetQueueAttributes": {
         const now = Date.now();
         const visible = [...messages.values()].filter((m) => m.visibleAt <= now).length;
-        return reply({ Attributes: { ApproximateNumberOfMessages: String(visible), ApproximateNumberOfMessagesNotVisible: String(messages.size - visible) } });
+        return reply({
+          Attributes: {
+            ApproximateNumberOfMessages: String(visible),
+            ApproximateNumberOfMessagesNotVisible: String(messages.size - visible),
+          },
+        });
       }
       case "GetQueueUrl":
         return reply({ QueueUrl: `http://${req.headers.host}/123456789012/${body.QueueName}` });
       default:
-        return res.writeHead(400, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ __type: "InvalidAction", message: action }));
+        return res
+          .writeHead(400, { "content-type": "application/x-amz-json-1.0" })
+          .end(JSON.stringify({ __type: "InvalidAction", message: action }));
     }
   });
   return { server, requests, messages };

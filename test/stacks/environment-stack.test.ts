@@ -47,7 +47,10 @@ describe("dev stack: App Mesh", () => {
   });
 
   it("gives each virtual node a listener, timeout, health check, access log and discovery of ITSELF", () => {
-    for (const [service, timeout] of [["data-ingestion", 70], ["data-processing", 65]] as const) {
+    for (const [service, timeout] of [
+      ["data-ingestion", 70],
+      ["data-processing", 65],
+    ] as const) {
       const node = one(dev, "aws_appmesh_virtual_node", named(`dev-smn-app-mesh-ecs-${service}-node`));
       const [listener] = node.spec.listener;
       expect(listener.port_mapping).toEqual({ port: 3000, protocol: "http" });
@@ -111,7 +114,9 @@ describe("dev stack: App Mesh", () => {
   });
 
   it("uses http2 routes and listeners for http2 services", () => {
-    const env = resolve(edit(DEV_YAML, "  data-processing:\n    port: 3000\n", "  data-processing:\n    port: 3000\n    protocol: http2\n"));
+    const env = resolve(
+      edit(DEV_YAML, "  data-processing:\n    port: 3000\n", "  data-processing:\n    port: 3000\n    protocol: http2\n"),
+    );
     const stack = synthStack(env);
     const route = one(stack, "aws_appmesh_route", named("dev-smn-app-mesh-ecs-data-processing-route"));
     expect(route.spec.http_route).toBeUndefined();
@@ -204,7 +209,10 @@ describe("dev stack: ECS", () => {
 
   it("tells data-ingestion where data-processing is, through the mesh", () => {
     const [app] = containersOf(dev, "dev-smn-app-mesh-ecs-data-ingestion");
-    expect(app!.environment).toContainEqual({ name: "DATA_PROCESSING_URL", value: "http://data-processing.dev.smn-app-mesh-ecs.internal:3000" });
+    expect(app!.environment).toContainEqual({
+      name: "DATA_PROCESSING_URL",
+      value: "http://data-processing.dev.smn-app-mesh-ecs.internal:3000",
+    });
     expect(app!.environment).toContainEqual({ name: "APP_PORT", value: "3000" });
   });
 
@@ -248,7 +256,12 @@ describe("dev stack: IAM and network", () => {
     const doc = policyOf("data-ingestion-iam_task-policy");
     const appmesh = doc.Statement.filter((s: Json) => JSON.stringify(s.Action).includes("appmesh"));
     expect(appmesh).toEqual([
-      { Sid: "AppMeshOwnNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: ref("aws_appmesh_virtual_node", node, "arn") },
+      {
+        Sid: "AppMeshOwnNode",
+        Effect: "Allow",
+        Action: "appmesh:StreamAggregatedResources",
+        Resource: ref("aws_appmesh_virtual_node", node, "arn"),
+      },
     ]);
     expect(doc.Statement.find((s: Json) => s.Sid === "XRayWrite").Action).toContain("xray:PutTraceSegments");
   });
@@ -267,7 +280,10 @@ describe("dev stack: IAM and network", () => {
 
   it("uses distinct execution and task roles, both assumable only by ECS tasks", () => {
     const roles = resources(dev, "aws_iam_role").filter((r) => r.name.includes("data-processing"));
-    expect(roles.map((r) => r.name).sort()).toEqual(["dev-smn-app-mesh-ecs-data-processing-exec", "dev-smn-app-mesh-ecs-data-processing-task"]);
+    expect(roles.map((r) => r.name).sort()).toEqual([
+      "dev-smn-app-mesh-ecs-data-processing-exec",
+      "dev-smn-app-mesh-ecs-data-processing-task",
+    ]);
     for (const role of roles) {
       const trust = JSON.parse(role.assume_role_policy);
       expect(trust.Statement[0].Principal).toEqual({ Service: "ecs-tasks.amazonaws.com" });
@@ -321,12 +337,15 @@ describe("determinism", () => {
     expect(first).not.toContain(process.cwd());
     expect(first).not.toMatch(/"\/(tmp|home|root|work|Users)\//);
   });
-
 });
 
 describe("Envoy image", () => {
   it("defaults to AWS's image in the environment's own region, and may be named", () => {
-    const text = edit(edit(DEV_YAML, "  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n", ""), "region: eu-west-1", "region: us-east-2");
+    const text = edit(
+      edit(DEV_YAML, "  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n", ""),
+      "region: eu-west-1",
+      "region: us-east-2",
+    );
     const envoyOf = (yaml: string) => {
       const { mesh } = resolve(yaml);
       return mesh.provider === "appmesh" ? mesh.envoy.image : undefined;

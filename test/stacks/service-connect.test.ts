@@ -20,7 +20,9 @@ const service = (stack: Json, name: string) => one(stack, "aws_ecs_service", nam
 describe("a Service Connect stack", () => {
   it("makes the namespace the cluster's Service Connect default", () => {
     const ns = one(sc, "aws_service_discovery_private_dns_namespace");
-    expect(one(sc, "aws_ecs_cluster").service_connect_defaults).toEqual({ namespace: ref("aws_service_discovery_private_dns_namespace", ns, "arn") });
+    expect(one(sc, "aws_ecs_cluster").service_connect_defaults).toEqual({
+      namespace: ref("aws_service_discovery_private_dns_namespace", ns, "arn"),
+    });
   });
 
   it("gives each ECS service one Service Connect service: its named port, its own discovery name, the App Mesh DNS name, the listener timeout, proxy logs", () => {
@@ -39,7 +41,11 @@ describe("a Service Connect stack", () => {
       ],
       log_configuration: {
         log_driver: "awslogs",
-        options: { "awslogs-group": ref("aws_cloudwatch_log_group", logs, "name"), "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "service-connect" },
+        options: {
+          "awslogs-group": ref("aws_cloudwatch_log_group", logs, "name"),
+          "awslogs-region": "eu-west-1",
+          "awslogs-stream-prefix": "service-connect",
+        },
       },
     });
   });
@@ -67,13 +73,25 @@ describe("a Service Connect stack", () => {
   });
 
   it("keeps the security group and its rules as under App Mesh: the proxy listens on the container port", () => {
-    const rules = (stack: Json) => resources(stack, "aws_vpc_security_group_ingress_rule").map(({ from_port, to_port, ip_protocol }) => ({ from_port, to_port, ip_protocol }));
+    const rules = (stack: Json) =>
+      resources(stack, "aws_vpc_security_group_ingress_rule").map(({ from_port, to_port, ip_protocol }) => ({
+        from_port,
+        to_port,
+        ip_protocol,
+      }));
     expect(rules(sc)).toEqual(rules(appmesh));
   });
 
   it("raises the idle timeout with a per-request timeout above Service Connect's 5-minute default, so the request is not cut", () => {
-    const long = synthStack(resolve(edit(edit(scYaml, "    timeout: 65s\n    route:", "    timeout: 10m\n    route:"), "      timeout: 65s\n", "      timeout: 10m\n")));
-    expect(service(long, "data-processing").service_connect_configuration.service[0].timeout).toEqual({ per_request_timeout_seconds: 600, idle_timeout_seconds: 600 });
+    const long = synthStack(
+      resolve(
+        edit(edit(scYaml, "    timeout: 65s\n    route:", "    timeout: 10m\n    route:"), "      timeout: 65s\n", "      timeout: 10m\n"),
+      ),
+    );
+    expect(service(long, "data-processing").service_connect_configuration.service[0].timeout).toEqual({
+      per_request_timeout_seconds: 600,
+      idle_timeout_seconds: 600,
+    });
   });
 });
 
@@ -81,10 +99,21 @@ describe("the dead-letter queue", () => {
   const queue = one(sc, "aws_sqs_queue");
 
   it("is one SQS queue per environment, encrypted, keeping messages 14 days, reachable over TLS only", () => {
-    expect(queue).toMatchObject({ name: "dev-smn-app-mesh-ecs-dead-letters", message_retention_seconds: 1_209_600, sqs_managed_sse_enabled: true });
+    expect(queue).toMatchObject({
+      name: "dev-smn-app-mesh-ecs-dead-letters",
+      message_retention_seconds: 1_209_600,
+      sqs_managed_sse_enabled: true,
+    });
     const policy = JSON.parse(one(sc, "aws_sqs_queue_policy").policy);
     expect(policy.Statement).toEqual([
-      { Sid: "TlsOnly", Effect: "Deny", Principal: { AWS: "*" }, Action: "sqs:*", Resource: ref("aws_sqs_queue", queue, "arn"), Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      {
+        Sid: "TlsOnly",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: "sqs:*",
+        Resource: ref("aws_sqs_queue", queue, "arn"),
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
     ]);
   });
 
@@ -101,15 +130,26 @@ describe("the dead-letter queue", () => {
 
   it("notifies the environment's alarm topic when one is given", () => {
     const topic = "arn:aws:sns:eu-west-1:123456789012:alerts";
-    const alarm = one(synthStack(resolve(edit(scYaml, "logRetentionDays: 7", `logRetentionDays: 7\nalarmTopicArn: ${topic}`))), "aws_cloudwatch_metric_alarm");
+    const alarm = one(
+      synthStack(resolve(edit(scYaml, "logRetentionDays: 7", `logRetentionDays: 7\nalarmTopicArn: ${topic}`))),
+      "aws_cloudwatch_metric_alarm",
+    );
     expect([alarm.alarm_actions, alarm.ok_actions]).toEqual([[topic], [topic]]);
   });
 
   it("lets only the services that use it send to it, and only send, and tells them its URL", () => {
-    const taskPolicy = (name: string) => JSON.parse(one(sc, "aws_iam_role_policy", (p) => p.id.startsWith(`${name}-iam_task-policy`)).policy);
-    expect(taskPolicy("data-ingestion").Statement).toContainEqual({ Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: ref("aws_sqs_queue", queue, "arn") });
+    const taskPolicy = (name: string) =>
+      JSON.parse(one(sc, "aws_iam_role_policy", (p) => p.id.startsWith(`${name}-iam_task-policy`)).policy);
+    expect(taskPolicy("data-ingestion").Statement).toContainEqual({
+      Sid: "DeadLetters",
+      Effect: "Allow",
+      Action: "sqs:SendMessage",
+      Resource: ref("aws_sqs_queue", queue, "arn"),
+    });
     expect(JSON.stringify(taskPolicy("data-processing"))).not.toContain("sqs:");
-    const [app] = JSON.parse(one(sc, "aws_ecs_task_definition", (t) => t.family === "dev-smn-app-mesh-ecs-data-ingestion").container_definitions);
+    const [app] = JSON.parse(
+      one(sc, "aws_ecs_task_definition", (t) => t.family === "dev-smn-app-mesh-ecs-data-ingestion").container_definitions,
+    );
     expect(app.environment).toContainEqual({ name: "DEAD_LETTER_QUEUE_URL", value: ref("aws_sqs_queue", queue, "url") });
   });
 
@@ -124,16 +164,34 @@ describe("moving an environment between providers", () => {
   it("keeps every name, port, DNS name, size and count: only how services find each other changes", () => {
     const summary = (stack: Json) => ({
       ecs: resources(stack, "aws_ecs_service")
-        .map((s) => ({ name: s.name, count: s.desired_count, subnets: s.network_configuration.subnets, public: s.network_configuration.assign_public_ip }))
+        .map((s) => ({
+          name: s.name,
+          count: s.desired_count,
+          subnets: s.network_configuration.subnets,
+          public: s.network_configuration.assign_public_ip,
+        }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       tasks: resources(stack, "aws_ecs_task_definition")
-        .map((t) => ({ family: t.family, cpu: t.cpu, memory: t.memory, port: JSON.parse(t.container_definitions)[0].portMappings[0].containerPort }))
+        .map((t) => ({
+          family: t.family,
+          cpu: t.cpu,
+          memory: t.memory,
+          port: JSON.parse(t.container_definitions)[0].portMappings[0].containerPort,
+        }))
         .sort((a, b) => a.family.localeCompare(b.family)),
       dns: Object.values(stack.output.services.value as Record<string, Json>).map((s) => s.dns_name),
-      urls: JSON.parse(one(stack, "aws_ecs_task_definition", (t) => t.family.endsWith("data-ingestion")).container_definitions)[0].environment.filter((e: Json) => e.name.endsWith("_URL") && e.name !== "DEAD_LETTER_QUEUE_URL"),
-      repositories: resources(stack, "aws_ecr_repository").map((r) => r.name).sort(),
-      logs: resources(stack, "aws_cloudwatch_log_group").map((g) => [g.name, g.retention_in_days]).sort(),
-      roles: resources(stack, "aws_iam_role").map((r) => r.name).sort(),
+      urls: JSON.parse(
+        one(stack, "aws_ecs_task_definition", (t) => t.family.endsWith("data-ingestion")).container_definitions,
+      )[0].environment.filter((e: Json) => e.name.endsWith("_URL") && e.name !== "DEAD_LETTER_QUEUE_URL"),
+      repositories: resources(stack, "aws_ecr_repository")
+        .map((r) => r.name)
+        .sort(),
+      logs: resources(stack, "aws_cloudwatch_log_group")
+        .map((g) => [g.name, g.retention_in_days])
+        .sort(),
+      roles: resources(stack, "aws_iam_role")
+        .map((r) => r.name)
+        .sort(),
       namespace: one(stack, "aws_service_discovery_private_dns_namespace").name,
       cluster: one(stack, "aws_ecs_cluster").name,
     });

@@ -26,7 +26,14 @@ function render(template: string): string {
   return template.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
 }
 
-const HOSTILE = ["hello ${USER}", "one plus one is ${1 + 1}", "${path.cwd}", "%{ if true }x%{ endif }", "$${already} %%{escaped}", "$$${x}"];
+const HOSTILE = [
+  "hello ${USER}",
+  "one plus one is ${1 + 1}",
+  "${path.cwd}",
+  "%{ if true }x%{ endif }",
+  "$${already} %%{escaped}",
+  "$$${x}",
+];
 
 describe("escapeTemplate", () => {
   it("renders back, through Terraform's rule, to exactly the text written", () => {
@@ -48,7 +55,11 @@ describe("user text in a synthesized stack", () => {
   const [greeting, sum, cwd, directive, escaped, dollars] = HOSTILE;
   const yaml = edit(
     edit(
-      edit(DEV_YAML, "    backends: [data-processing]\n", `    backends: [data-processing]\n    environment: { GREETING: "${greeting}", SUM: "${sum}", CWD: "${cwd}", IF: "${directive}", ESC: "${escaped}", DOLLARS: "${dollars}" }\n    healthCheckCommand: [CMD-SHELL, "test -n '${sum}'"]\n`),
+      edit(
+        DEV_YAML,
+        "    backends: [data-processing]\n",
+        `    backends: [data-processing]\n    environment: { GREETING: "${greeting}", SUM: "${sum}", CWD: "${cwd}", IF: "${directive}", ESC: "${escaped}", DOLLARS: "${dollars}" }\n    healthCheckCommand: [CMD-SHELL, "test -n '${sum}'"]\n`,
+      ),
       "  data-processing:\n    port: 3000\n    healthCheckPath: /health-check\n",
       `  data-processing:\n    port: 3000\n    healthCheckPath: "/health-check?v=\${1 + 1}"\n`,
     ),
@@ -57,7 +68,9 @@ describe("user text in a synthesized stack", () => {
   );
   const stack = synthStack(resolve(yaml));
   const containers = (service: string) =>
-    JSON.parse(one(stack, "aws_ecs_task_definition", (t) => t.family === `dev-smn-app-mesh-ecs-${service}`).container_definitions) as Json[];
+    JSON.parse(
+      one(stack, "aws_ecs_task_definition", (t) => t.family === `dev-smn-app-mesh-ecs-${service}`).container_definitions,
+    ) as Json[];
 
   it("deploys environment values exactly as written, inside container_definitions", () => {
     const [app] = containers("data-ingestion");
@@ -95,7 +108,11 @@ describe("user text in a synthesized stack", () => {
 
 describe("cdktf's own token markers in user text", () => {
   it("are refused at their line and column, in values and keys, since cdktf would resolve them", () => {
-    const yaml = edit(DEV_YAML, "    backends: [data-processing]\n", '    backends: [data-processing]\n    environment: { A: "x ${TfToken[TOKEN.1]}", B: "#{TfToken[TOKEN.2]}" }\n');
+    const yaml = edit(
+      DEV_YAML,
+      "    backends: [data-processing]\n",
+      '    backends: [data-processing]\n    environment: { A: "x ${TfToken[TOKEN.1]}", B: "#{TfToken[TOKEN.2]}" }\n',
+    );
     expect(validate(yaml)).toEqual([
       'config/dev.yaml:25:23 services.data-ingestion.environment.A: contains "${TfToken[", the marker cdktf uses for its own references; it cannot be written literally',
       'config/dev.yaml:25:51 services.data-ingestion.environment.B: contains "#{TfToken[", the marker cdktf uses for its own references; it cannot be written literally',

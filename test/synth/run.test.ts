@@ -7,8 +7,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, sy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/cli";
 import { writeScaleConfigs } from "../../src/bench/scale-configs";
+import { run } from "../../src/cli";
 import { RECORD_FILE } from "../../src/synth/build-record";
 import { endOfLife } from "../helpers";
 import { REPO, runCli, snapshot, startCli, workdir } from "../process";
@@ -23,7 +23,12 @@ async function synthHere(cwd: string, ...args: string[]) {
   process.chdir(cwd);
   try {
     const code = await run(["synth", ...args], { out: (l) => out.push(l), err: (l) => err.push(l), outdir: "cdktf.out", progress: true });
-    return { code, out, err: err.filter((l) => !l.includes("App Mesh reached end of life")), warnings: err.filter((l) => l.includes("App Mesh reached end of life")) };
+    return {
+      code,
+      out,
+      err: err.filter((l) => !l.includes("App Mesh reached end of life")),
+      warnings: err.filter((l) => l.includes("App Mesh reached end of life")),
+    };
   } finally {
     process.chdir(previous);
   }
@@ -46,12 +51,19 @@ describe("synth reuses what did not change", () => {
       "meshform: qa: N resources in T s",
       "meshform: staging: N resources in T s",
     ]);
-    expect(first.out).toEqual([expect.stringMatching(/^meshform: synthesized dev, prod, qa, staging into cdktf\.out\/stacks\/ in \d+\.\d+ s$/)]);
+    expect(first.out).toEqual([
+      expect.stringMatching(/^meshform: synthesized dev, prod, qa, staging into cdktf\.out\/stacks\/ in \d+\.\d+ s$/),
+    ]);
     const before = mtimes(join(cwd, "cdktf.out"));
     const second = await synthHere(cwd);
-    expect(second).toMatchObject({ code: 0, err: ["meshform: dev: unchanged", "meshform: prod: unchanged", "meshform: qa: unchanged", "meshform: staging: unchanged"] });
+    expect(second).toMatchObject({
+      code: 0,
+      err: ["meshform: dev: unchanged", "meshform: prod: unchanged", "meshform: qa: unchanged", "meshform: staging: unchanged"],
+    });
     expect(second.warnings).toEqual([endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 16)]);
-    expect(second.out).toEqual([expect.stringMatching(/^meshform: cdktf\.out\/stacks\/ is up to date \(dev, prod, qa, staging\) in \d+\.\d+ s$/)]);
+    expect(second.out).toEqual([
+      expect.stringMatching(/^meshform: cdktf\.out\/stacks\/ is up to date \(dev, prod, qa, staging\) in \d+\.\d+ s$/),
+    ]);
     expect(mtimes(join(cwd, "cdktf.out"))).toEqual(before); // not a file rewritten
   });
 
@@ -63,7 +75,9 @@ describe("synth reuses what did not change", () => {
     editFile(join(cwd, "config/prod.yaml"), "logRetentionDays: 365", "logRetentionDays: 400");
     editFile(join(cwd, "config/staging.yaml"), "logRetentionDays: 30", "logRetentionDays: 30 # a month");
     const r = await synthHere(cwd);
-    expect(r.out).toEqual([expect.stringMatching(/^meshform: synthesized prod into cdktf\.out\/stacks\/ in \d+\.\d+ s; unchanged: dev, qa, staging$/)]);
+    expect(r.out).toEqual([
+      expect.stringMatching(/^meshform: synthesized prod into cdktf\.out\/stacks\/ in \d+\.\d+ s; unchanged: dev, qa, staging$/),
+    ]);
     const after = snapshot(outdir);
     expect(after["stacks/prod/cdk.tf.json"]).toContain('"retention_in_days": 400');
     expect(after["stacks/dev/cdk.tf.json"]).toBe(before["stacks/dev/cdk.tf.json"]);
@@ -80,7 +94,10 @@ describe("synth reuses what did not change", () => {
     await synthHere(cwd);
     const outdir = join(cwd, "cdktf.out");
     const before = snapshot(outdir);
-    writeFileSync(join(outdir, "stacks/dev/cdk.tf.json"), before["stacks/dev/cdk.tf.json"]!.replace('"retention_in_days": 7', '"retention_in_days": 8'));
+    writeFileSync(
+      join(outdir, "stacks/dev/cdk.tf.json"),
+      before["stacks/dev/cdk.tf.json"]!.replace('"retention_in_days": 7', '"retention_in_days": 8'),
+    );
     unlinkSync(join(outdir, "stacks/prod", RECORD_FILE));
     const r = await synthHere(cwd);
     expect(r.out).toEqual([expect.stringMatching(/^meshform: synthesized dev, prod into .* in \d+\.\d+ s; unchanged: qa, staging$/)]);
@@ -116,7 +133,8 @@ describe("synth across worker processes", { timeout: 60_000 }, () => {
     writeScaleConfigs(join(cwd, "config"), 3, 6);
     return cwd;
   }
-  const synth = (cwd: string, outdir: string, ...args: string[]) => runCli(["synth", "--quiet", ...args], { cwd, env: { CDKTF_OUTDIR: outdir } });
+  const synth = (cwd: string, outdir: string, ...args: string[]) =>
+    runCli(["synth", "--quiet", ...args], { cwd, env: { CDKTF_OUTDIR: outdir } });
 
   it("writes byte for byte what one process writes, and what a run reusing stacks writes", async () => {
     const cwd = scaleWorkdir();
@@ -141,7 +159,10 @@ describe("synth across worker processes", { timeout: 60_000 }, () => {
     const usage = join(cwd, "usage.jsonl");
     const r = await runCli(["synth", "--quiet", "--jobs", "2"], { cwd, env: { MESHFORM_RUSAGE: usage } });
     expect(r.code).toBe(0);
-    const lines = readFileSync(usage, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(usage, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.role).sort()).toEqual(["main", "worker", "worker"]);
     for (const l of lines) expect(l).toMatchObject({ cpuMs: expect.any(Number), maxRssMiB: expect.any(Number) });
   });
@@ -177,7 +198,11 @@ function children(pid: number): number[] {
     .filter((n) => /^\d+$/.test(n))
     .filter((n) => {
       try {
-        return readFileSync(`/proc/${n}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1] === String(pid);
+        return (
+          readFileSync(`/proc/${n}/stat`, "utf8")
+            .replace(/^.*\) /, "")
+            .split(" ")[1] === String(pid)
+        );
       } catch {
         return false; // gone meanwhile
       }
@@ -208,8 +233,12 @@ describe("the launcher (bin/meshform.js)", { timeout: 60_000 }, () => {
     return root;
   }
   const cli = (root: string, version: string) =>
-    writeFileSync(join(root, "src/cli.ts"), `export function main(argv: string[]): void {\n  console.log(["cli", "${version}", ...argv].join(" "));\n}\n`);
-  const launch = (root: string, ...args: string[]) => execFileSync(process.execPath, [join(root, "bin/meshform.js"), ...args], { encoding: "utf8" });
+    writeFileSync(
+      join(root, "src/cli.ts"),
+      `export function main(argv: string[]): void {\n  console.log(["cli", "${version}", ...argv].join(" "));\n}\n`,
+    );
+  const launch = (root: string, ...args: string[]) =>
+    execFileSync(process.execPath, [join(root, "bin/meshform.js"), ...args], { encoding: "utf8" });
   const bundles = (root: string) => readdirSync(join(root, "dist/bundle")).filter((n) => !n.startsWith("."));
 
   it("bundles when a source changed, runs the same bundle otherwise, and keeps the last two", () => {

@@ -21,7 +21,10 @@ describe("EnvironmentStack.toTerraform()", () => {
 
   it("carries the stack's own overrides (the S3 backend's use_lockfile) and names them in the metadata", () => {
     const stack = new EnvironmentStack(Testing.app(), resolve(readFileSync("config/prod.yaml", "utf8"), "config/prod.yaml"));
-    const json = stack.toTerraform() as { terraform: { backend: { s3: Record<string, unknown> } }; "//": { metadata: Record<string, unknown> } };
+    const json = stack.toTerraform() as {
+      terraform: { backend: { s3: Record<string, unknown> } };
+      "//": { metadata: Record<string, unknown> };
+    };
     expect(json.terraform.backend.s3.use_lockfile).toBe(true);
     expect(json["//"].metadata.overrides).toEqual({ stack: ["terraform"] });
   });

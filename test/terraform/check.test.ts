@@ -7,16 +7,18 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadEnvironments } from "../../src/config/environments";
 import { checkTerraform } from "../../src/terraform/check";
 import { findMirror } from "../../src/terraform/mirror";
-import { loadEnvironments } from "../../src/config/environments";
 import { DEV_YAML, edit, resolve as resolveYaml } from "../helpers";
 import { synthStack } from "../stack-helpers";
 
 const mirror = findMirror();
 const terraform = (() => {
   try {
-    return execFileSync("terraform", ["version"], { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).split("\n")[0];
+    return execFileSync("terraform", ["version"], { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).split(
+      "\n",
+    )[0];
   } catch {
     return undefined;
   }
@@ -32,19 +34,30 @@ describe.skipIf(skipped !== undefined)(title, { timeout: 180_000 }, () => {
     if ("reason" in mirror) return;
     const stacks: Record<string, any> = {};
     for (const env of loadEnvironments("config").environments) stacks[env.name] = synthStack(env);
-    const hostile = edit(edit(DEV_YAML, "environment: dev", "environment: hostile"), "  data-processing:\n    port: 3000\n    healthCheckPath: /health-check\n", `  data-processing:\n    port: 3000\n    healthCheckPath: "${HOSTILE_PATH}"\n`);
+    const hostile = edit(
+      edit(DEV_YAML, "environment: dev", "environment: hostile"),
+      "  data-processing:\n    port: 3000\n    healthCheckPath: /health-check\n",
+      `  data-processing:\n    port: 3000\n    healthCheckPath: "${HOSTILE_PATH}"\n`,
+    );
     stacks.hostile = synthStack(resolveYaml(hostile, "config/hostile.yaml"));
     // What qa.yaml does not show: certificates from files and SDS, mutual TLS, the mesh's IP preference.
     stacks.mtls = synthStack(resolveYaml(readFileSync("test/fixtures/configs/mtls.yaml", "utf8"), "config/mtls.yaml"));
     const planJson = join(resolve("node_modules/.cache/meshform"), "terraform-check-test.plan.json");
-    const result = await checkTerraform(stacks, { mirror, workdir: resolve("node_modules/.cache/meshform/terraform-check-test"), planJson });
-    const resourceCount = (stack: any) => Object.values(stack.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    const result = await checkTerraform(stacks, {
+      mirror,
+      workdir: resolve("node_modules/.cache/meshform/terraform-check-test"),
+      planJson,
+    });
+    const resourceCount = (stack: any) =>
+      Object.values(stack.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
     for (const s of result.stacks) {
       expect({ stack: s.name, problems: s.problems }).toEqual({ stack: s.name, problems: [] });
       expect(s.plan).toEqual({ add: resourceCount(stacks[s.name]), change: 0, destroy: 0 });
     }
     const plan = JSON.parse(readFileSync(planJson, "utf8"));
-    const node = plan.resource_changes.find((c: any) => c.address.startsWith("module.hostile.aws_appmesh_virtual_node.data-processing-node"));
+    const node = plan.resource_changes.find((c: any) =>
+      c.address.startsWith("module.hostile.aws_appmesh_virtual_node.data-processing-node"),
+    );
     expect(node.change.after.spec[0].listener[0].health_check[0].path).toBe(HOSTILE_PATH);
   });
 
@@ -54,10 +67,17 @@ describe.skipIf(skipped !== undefined)(title, { timeout: 180_000 }, () => {
     const bad = structuredClone(good);
     const [name] = Object.keys(bad.resource.aws_ecs_service);
     bad.resource.aws_ecs_service[name].launch_type = "SPACESHIP";
-    const result = await checkTerraform({ good, bad }, { mirror, workdir: resolve("node_modules/.cache/meshform/terraform-check-test-bad") });
+    const result = await checkTerraform(
+      { good, bad },
+      { mirror, workdir: resolve("node_modules/.cache/meshform/terraform-check-test-bad") },
+    );
     const byName = Object.fromEntries(result.stacks.map((s) => [s.name, s]));
     expect(byName.good!.problems).toEqual([]);
     expect(byName.bad!.ok).toBe(false);
-    expect(byName.bad!.problems).toEqual([expect.stringMatching(/^stacks\/bad\/main\.tf\.json:\d+: expected launch_type to be one of \["EC2" "FARGATE" "EXTERNAL"\], got SPACESHIP$/)]);
+    expect(byName.bad!.problems).toEqual([
+      expect.stringMatching(
+        /^stacks\/bad\/main\.tf\.json:\d+: expected launch_type to be one of \["EC2" "FARGATE" "EXTERNAL"\], got SPACESHIP$/,
+      ),
+    ]);
   });
 });

@@ -21,7 +21,9 @@ describe("finding a provider mirror", () => {
     const dir = fakeMirror(["5.1.0"]);
     expect(findMirror({ TF_PLUGIN_MIRROR: dir })).toEqual({ dir, version: "5.1.0" });
     const empty = fakeMirror([]);
-    expect(findMirror({ TF_PLUGIN_MIRROR: empty })).toEqual({ reason: `TF_PLUGIN_MIRROR=${empty} holds no registry.terraform.io/hashicorp/aws for ${platform()}` });
+    expect(findMirror({ TF_PLUGIN_MIRROR: empty })).toEqual({
+      reason: `TF_PLUGIN_MIRROR=${empty} holds no registry.terraform.io/hashicorp/aws for ${platform()}`,
+    });
   });
 });
 

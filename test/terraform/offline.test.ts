@@ -3,7 +3,10 @@ import { offlineStack } from "../../src/terraform/offline";
 
 const stack = {
   "//": { metadata: {} },
-  terraform: { backend: { s3: { bucket: "b", key: "k", region: "eu-west-1", use_lockfile: true } }, required_providers: { aws: { source: "aws", version: "6.25.0" } } },
+  terraform: {
+    backend: { s3: { bucket: "b", key: "k", region: "eu-west-1", use_lockfile: true } },
+    required_providers: { aws: { source: "aws", version: "6.25.0" } },
+  },
   provider: { aws: [{ region: "eu-west-1", default_tags: [{ tags: { A: "b" } }] }] },
   resource: { aws_ecs_service: { api: { name: "api", deployment_configuration: { strategy: "CANARY" } } } },
 };

@@ -24,7 +24,14 @@ export const externalBackendsExist: Check = (parts, source) => {
   const out: Diagnostic[] = [];
   for (const name of known) {
     if (parts.serviceNames.includes(name)) {
-      out.push(source.diagnostic(["externalServices", name], `"${name}" names a service of this file too; give the external one another name`, "error", true));
+      out.push(
+        source.diagnostic(
+          ["externalServices", name],
+          `"${name}" names a service of this file too; give the external one another name`,
+          "error",
+          true,
+        ),
+      );
     }
   }
   for (const [name, s] of servicesOf(parts)) {

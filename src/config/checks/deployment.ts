@@ -11,16 +11,25 @@ export const deploymentSettings: Check = (parts, source) => {
     const at = (field: string) => ["services", name, "deployment", field];
     for (const own of ["canary", "linear"] as const) {
       if (strategy !== own && written(source, at(own))) {
-        out.push(source.diagnostic(at(own), `applies only to strategy: ${own} (this deployment is ${strategy}); remove ${own} or set strategy: ${own}`, "error", true));
+        out.push(
+          source.diagnostic(
+            at(own),
+            `applies only to strategy: ${own} (this deployment is ${strategy}); remove ${own} or set strategy: ${own}`,
+            "error",
+            true,
+          ),
+        );
       }
     }
     if (strategy === "rolling") {
       if (written(source, at("bakeTime"))) {
-        const msg = "applies to blue-green, linear and canary deployments, which keep the old revision running for it; a rolling deployment has none: remove bakeTime or set a strategy";
+        const msg =
+          "applies to blue-green, linear and canary deployments, which keep the old revision running for it; a rolling deployment has none: remove bakeTime or set a strategy";
         out.push(source.diagnostic(at("bakeTime"), msg, "error", true));
       }
       if (written(source, at("testTraffic"))) {
-        const msg = "marks requests for the new revision while a blue-green, linear or canary deployment runs; a rolling deployment has no new revision to test apart: remove testTraffic or set a strategy";
+        const msg =
+          "marks requests for the new revision while a blue-green, linear or canary deployment runs; a rolling deployment has no new revision to test apart: remove testTraffic or set a strategy";
         out.push(source.diagnostic(at("testTraffic"), msg, "error", true));
       }
     } else {
@@ -44,16 +53,28 @@ export const ingressSafety: Check = (parts, source) => {
     const at = (field: string) => ["services", name, "ingress", field];
     const certificate = ingress.certificate;
     if (ingress.scheme === "internet-facing" && certificate === undefined && !written(source, at("certificate"))) {
-      const msg = "an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal";
+      const msg =
+        "an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal";
       out.push(source.diagnostic(at("scheme"), msg));
     }
     const certRegion = certificate === undefined ? undefined : arnRegion(certificate);
     if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
-      out.push(source.diagnostic(at("certificate"), `is in ${certRegion}, but a load balancer can only use an ACM certificate of its own region, ${parts.region}: request or import it there`));
+      out.push(
+        source.diagnostic(
+          at("certificate"),
+          `is in ${certRegion}, but a load balancer can only use an ACM certificate of its own region, ${parts.region}: request or import it there`,
+        ),
+      );
     }
     const anywhere = ingress.allowedCidrs?.indexOf(ANYWHERE) ?? -1;
     if (anywhere >= 0 && ingress.scheme === "internet-facing") {
-      out.push(source.diagnostic(["services", name, "ingress", "allowedCidrs", anywhere], "opens the load balancer to the whole internet; name the networks that send readings if you can", "warning"));
+      out.push(
+        source.diagnostic(
+          ["services", name, "ingress", "allowedCidrs", anywhere],
+          "opens the load balancer to the whole internet; name the networks that send readings if you can",
+          "warning",
+        ),
+      );
     }
   }
   return out;

@@ -12,7 +12,12 @@ export const reservedVariables: Check = (parts, source) => {
     return Object.keys(s.environment ?? {})
       .filter((key) => managed.has(key))
       .map((key) =>
-        source.diagnostic(["services", name, "environment", key], `is set by meshform: ${managed.get(key)}; remove it from environment`, "error", true),
+        source.diagnostic(
+          ["services", name, "environment", key],
+          `is set by meshform: ${managed.get(key)}; remove it from environment`,
+          "error",
+          true,
+        ),
       );
   });
 };

@@ -11,13 +11,24 @@ import type { Check } from "./check";
 import { deploymentSettings, ingressSafety } from "./deployment";
 import { reservedVariables } from "./environment";
 import { environmentMatchesFile, nameLengths } from "./names";
-import { fargateSizes } from "./sizes";
 import { routesAndVersions } from "./routes";
+import { fargateSizes } from "./sizes";
 import { requestPath } from "./timeouts";
 
 export { MIN_APP } from "./sizes";
 
-const CHECKS: readonly Check[] = [environmentMatchesFile, backendsExist, externalBackendsExist, fargateSizes, nameLengths, reservedVariables, requestPath, deploymentSettings, ingressSafety, routesAndVersions];
+const CHECKS: readonly Check[] = [
+  environmentMatchesFile,
+  backendsExist,
+  externalBackendsExist,
+  fargateSizes,
+  nameLengths,
+  reservedVariables,
+  requestPath,
+  deploymentSettings,
+  ingressSafety,
+  routesAndVersions,
+];
 
 export function checkEnvironment(parts: ValidParts, source: Source, env: string): Diagnostic[] {
   const provider = parts.mesh?.provider ? PROVIDER_RULES[parts.mesh.provider].checks : [];

@@ -8,7 +8,12 @@ export const environmentMatchesFile: Check = (parts, source, env) => {
   if (!DNS_LABEL.test(env)) {
     const lower = env.toLowerCase();
     const rename = DNS_LABEL.test(lower) ? `rename the file to ${lower}.yaml` : "rename the file";
-    return [source.diagnostic(["environment"], `comes from the file name, but "${env}" is not a valid environment name (${DNS_LABEL_HINT}): ${rename}`)];
+    return [
+      source.diagnostic(
+        ["environment"],
+        `comes from the file name, but "${env}" is not a valid environment name (${DNS_LABEL_HINT}): ${rename}`,
+      ),
+    ];
   }
   return parts.environment === undefined || parts.environment === env
     ? []
@@ -21,10 +26,20 @@ export const nameLengths: Check = (parts, source) => {
   const env = environmentNames(environment, project, internalDomain);
   const out = [];
   if (env.prefix.startsWith("sg-")) {
-    out.push(source.diagnostic(["environment"], `makes the security group name "${env.prefix}-mesh" start with "sg-", which AWS reserves for group ids`));
+    out.push(
+      source.diagnostic(
+        ["environment"],
+        `makes the security group name "${env.prefix}-mesh" start with "sg-", which AWS reserves for group ids`,
+      ),
+    );
   }
   if (env.namespace.length > NAME_LIMITS.dnsName) {
-    out.push(source.diagnostic(["internalDomain"], `makes the namespace "${env.namespace}" ${env.namespace.length} characters long; DNS allows ${NAME_LIMITS.dnsName}`));
+    out.push(
+      source.diagnostic(
+        ["internalDomain"],
+        `makes the namespace "${env.namespace}" ${env.namespace.length} characters long; DNS allows ${NAME_LIMITS.dnsName}`,
+      ),
+    );
   }
   const usesQueue = Object.values(parts.services ?? {}).some((s) => s?.deadLetterQueue);
   if (usesQueue && env.deadLetterQueue.length > NAME_LIMITS.sqsQueue) {
@@ -35,7 +50,9 @@ export const nameLengths: Check = (parts, source) => {
   const services = Object.values(parts.services ?? {});
   const infrastructureRoles = [
     ...(sc && services.some((s) => s?.tls) ? [env.serviceConnectTlsRole] : []),
-    ...(sc && services.some((s) => s?.ingress && s.deployment?.strategy !== undefined && s.deployment.strategy !== "rolling") ? [env.loadBalancerDeploymentRole] : []),
+    ...(sc && services.some((s) => s?.ingress && s.deployment?.strategy !== undefined && s.deployment.strategy !== "rolling")
+      ? [env.loadBalancerDeploymentRole]
+      : []),
   ];
   for (const role of infrastructureRoles.filter((r) => r.length > NAME_LIMITS.iamRole)) {
     const msg = `makes the IAM role name "${role}" ${role.length} characters long; AWS allows ${NAME_LIMITS.iamRole}: shorten the project or environment name`;
@@ -43,7 +60,8 @@ export const nameLengths: Check = (parts, source) => {
   }
   for (const name of parts.serviceNames) {
     const names = serviceNames(env, name);
-    const gateway = parts.mesh?.provider === "appmesh" && parts.services?.[name]?.ingress ? [names.gatewayExecutionRole, names.gatewayTaskRole] : [];
+    const gateway =
+      parts.mesh?.provider === "appmesh" && parts.services?.[name]?.ingress ? [names.gatewayExecutionRole, names.gatewayTaskRole] : [];
     for (const role of [names.executionRole, names.taskRole, ...gateway]) {
       if (role.length > NAME_LIMITS.iamRole) {
         const msg = `makes the IAM role name "${role}" ${role.length} characters long; AWS allows ${NAME_LIMITS.iamRole}: shorten the service, project or environment name`;
@@ -56,7 +74,14 @@ export const nameLengths: Check = (parts, source) => {
       out.push(source.diagnostic(["services", name, "ingress"], msg, "error", true));
     }
     if (names.virtualService.length > NAME_LIMITS.dnsName) {
-      out.push(source.diagnostic(["services", name], `makes the DNS name "${names.virtualService}" longer than ${NAME_LIMITS.dnsName} characters`, "error", true));
+      out.push(
+        source.diagnostic(
+          ["services", name],
+          `makes the DNS name "${names.virtualService}" longer than ${NAME_LIMITS.dnsName} characters`,
+          "error",
+          true,
+        ),
+      );
     }
   }
   return out;

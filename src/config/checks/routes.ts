@@ -13,28 +13,55 @@ export const routesAndVersions: Check = (parts, source) => {
     for (const v of versions ?? []) {
       const label = `${name}-${v}`;
       if (label.length > NAME_LIMITS.dnsLabel) {
-        out.push(source.diagnostic(at("versions", v), `makes the Cloud Map service name "${label}" ${label.length} characters long; DNS labels allow ${NAME_LIMITS.dnsLabel}: shorten the version or service name`, "error", true));
+        out.push(
+          source.diagnostic(
+            at("versions", v),
+            `makes the Cloud Map service name "${label}" ${label.length} characters long; DNS labels allow ${NAME_LIMITS.dnsLabel}: shorten the version or service name`,
+            "error",
+            true,
+          ),
+        );
       }
     }
     if (written(source, at("routes")) && written(source, at("route"))) {
-      out.push(source.diagnostic(at("route"), "is the one-route shorthand, and routes are given too: keep one (move its timeout and retryPolicy into the routes)", "error", true));
+      out.push(
+        source.diagnostic(
+          at("route"),
+          "is the one-route shorthand, and routes are given too: keep one (move its timeout and retryPolicy into the routes)",
+          "error",
+          true,
+        ),
+      );
     }
     const routes = s.routes;
     if (routes === undefined) {
-      if (versions !== undefined) out.push(source.diagnostic(at("versions"), "need routes that say how traffic splits between them: add routes, each with to, e.g. to: { v1: 90, v2: 10 }", "error", true));
+      if (versions !== undefined)
+        out.push(
+          source.diagnostic(
+            at("versions"),
+            "need routes that say how traffic splits between them: add routes, each with to, e.g. to: { v1: 90, v2: 10 }",
+            "error",
+            true,
+          ),
+        );
       continue;
     }
     const seen = { priority: new Map<number, string>(), name: new Set<string>() };
     const sentTo = new Set<string>();
     routes.forEach((r, i) => {
       const here = (...path: (string | number)[]) => at("routes", i, ...path);
-      if (seen.name.has(r.name)) out.push(source.diagnostic(here("name"), `"${r.name}" names another route of ${name} already; each route needs its own name`));
+      if (seen.name.has(r.name))
+        out.push(source.diagnostic(here("name"), `"${r.name}" names another route of ${name} already; each route needs its own name`));
       seen.name.add(r.name);
       const other = seen.priority.get(r.priority);
-      if (other !== undefined) out.push(source.diagnostic(here("priority"), `${r.priority} is route "${other}"'s priority too; give each route of ${name} its own`));
+      if (other !== undefined)
+        out.push(
+          source.diagnostic(here("priority"), `${r.priority} is route "${other}"'s priority too; give each route of ${name} its own`),
+        );
       else seen.priority.set(r.priority, r.name);
       if (r.to === undefined) {
-        if (versions !== undefined) out.push(source.diagnostic(here(), `must say which versions it sends to: add to, e.g. to: { ${versions[0]}: 100 }`));
+        if (versions !== undefined)
+          out.push(source.diagnostic(here(), `must say which versions it sends to: add to, e.g. to: { ${versions[0]}: 100 }`));
         return;
       }
       if (versions === undefined) {
@@ -42,13 +69,23 @@ export const routesAndVersions: Check = (parts, source) => {
         return;
       }
       for (const [v, weight] of Object.entries(r.to)) {
-        if (!versions.includes(v)) out.push(source.diagnostic(here("to", v), `unknown version "${v}"; versions of ${name}: ${versions.join(", ")}`, "error", true));
+        if (!versions.includes(v))
+          out.push(source.diagnostic(here("to", v), `unknown version "${v}"; versions of ${name}: ${versions.join(", ")}`, "error", true));
         else if (weight > 0) sentTo.add(v);
       }
-      if (Object.values(r.to).every((w) => w === 0)) out.push(source.diagnostic(here("to"), "must give at least one version a weight above 0"));
+      if (Object.values(r.to).every((w) => w === 0))
+        out.push(source.diagnostic(here("to"), "must give at least one version a weight above 0"));
     });
     for (const v of versions ?? []) {
-      if (!sentTo.has(v)) out.push(source.diagnostic(at("versions", v), `gets no traffic: no route sends to it with a weight above 0, yet its tasks run`, "warning", true));
+      if (!sentTo.has(v))
+        out.push(
+          source.diagnostic(
+            at("versions", v),
+            `gets no traffic: no route sends to it with a weight above 0, yet its tasks run`,
+            "warning",
+            true,
+          ),
+        );
     }
   }
   return out;

@@ -16,17 +16,29 @@ export const fargateSizes: Check = (parts, source) => {
     if (s.cpu === undefined || s.memory === undefined) return [];
     if (!FARGATE_MEMORY_BY_CPU[s.cpu]?.includes(s.memory)) {
       const allowed = describeFargateMemory(s.cpu);
-      return [source.diagnostic(["services", name, "memory"], `${s.memory} MiB is not a Fargate size with cpu ${s.cpu}; allowed: ${allowed}`)];
+      return [
+        source.diagnostic(["services", name, "memory"], `${s.memory} MiB is not a Fargate size with cpu ${s.cpu}; allowed: ${allowed}`),
+      ];
     }
     if (!shares || !taken) return [];
     const out: Diagnostic[] = [];
     if (s.cpu - taken.cpu < MIN_APP.cpu) {
       const by = listed(shares.map((r) => ({ what: r.what, n: r.cpu })));
-      out.push(source.diagnostic(["services", name, "cpu"], `${s.cpu} CPU units leave ${s.cpu - taken.cpu} for the app after ${by}; the app needs at least ${MIN_APP.cpu}`));
+      out.push(
+        source.diagnostic(
+          ["services", name, "cpu"],
+          `${s.cpu} CPU units leave ${s.cpu - taken.cpu} for the app after ${by}; the app needs at least ${MIN_APP.cpu}`,
+        ),
+      );
     }
     if (s.memory - taken.memory < MIN_APP.memory) {
       const by = listed(shares.map((r) => ({ what: r.what, n: r.memory })));
-      out.push(source.diagnostic(["services", name, "memory"], `${s.memory} MiB leave ${s.memory - taken.memory} MiB for the app after ${by}; the app needs at least ${MIN_APP.memory}`));
+      out.push(
+        source.diagnostic(
+          ["services", name, "memory"],
+          `${s.memory} MiB leave ${s.memory - taken.memory} MiB for the app after ${by}; the app needs at least ${MIN_APP.memory}`,
+        ),
+      );
     }
     return out;
   });

@@ -50,7 +50,14 @@ export const endOfLife: Check = (_parts, source) => [
 export const serviceConnectOnly: Check = (parts, source) => {
   const out: Diagnostic[] = [];
   if (written(source, ["mesh", "proxy"])) {
-    out.push(source.diagnostic(["mesh", "proxy"], "sizes the proxy Service Connect injects; under App Mesh, size the Envoy sidecar with mesh.envoy", "error", true));
+    out.push(
+      source.diagnostic(
+        ["mesh", "proxy"],
+        "sizes the proxy Service Connect injects; under App Mesh, size the Envoy sidecar with mesh.envoy",
+        "error",
+        true,
+      ),
+    );
   }
   for (const [name, s] of servicesOf(parts)) {
     const strategy = s.deployment?.strategy;
@@ -60,11 +67,19 @@ export const serviceConnectOnly: Check = (parts, source) => {
     }
     const test = ["services", name, "deployment", "testTraffic"];
     if (strategy !== "rolling" && written(source, test)) {
-      out.push(source.diagnostic(test, "routes test traffic through Service Connect's proxies; under App Mesh, give the new version a route that matches the header (routes[].match.headers): remove testTraffic", "error", true));
+      out.push(
+        source.diagnostic(
+          test,
+          "routes test traffic through Service Connect's proxies; under App Mesh, give the new version a route that matches the header (routes[].match.headers): remove testTraffic",
+          "error",
+          true,
+        ),
+      );
     }
     const path = ["services", name, "route", "retryPolicy", "backoff"];
     if (written(source, path)) {
-      const msg = "App Mesh's Envoy backs off between retries on its own (25ms base, up to 250ms) and cannot be configured; remove backoff (it applies under Service Connect, where the caller retries)";
+      const msg =
+        "App Mesh's Envoy backs off between retries on its own (25ms base, up to 250ms) and cannot be configured; remove backoff (it applies under Service Connect, where the caller retries)";
       out.push(source.diagnostic(path, msg, "error", true));
     }
   }
@@ -78,10 +93,20 @@ export const listenerSettings: Check = (parts, source) => {
     const at = (...path: string[]) => ["services", name, ...path];
     const pool = s.connectionPool;
     if (pool !== undefined && s.protocol !== undefined) {
-      const [wanted, other] = s.protocol === "http2" ? ["maxRequests", ["maxConnections", "maxPendingRequests"]] : ["maxConnections", ["maxRequests"]];
-      if (pool[wanted as keyof typeof pool] === undefined) out.push(source.diagnostic(at("connectionPool"), `needs ${wanted} for protocol ${s.protocol}`, "error", true));
+      const [wanted, other] =
+        s.protocol === "http2" ? ["maxRequests", ["maxConnections", "maxPendingRequests"]] : ["maxConnections", ["maxRequests"]];
+      if (pool[wanted as keyof typeof pool] === undefined)
+        out.push(source.diagnostic(at("connectionPool"), `needs ${wanted} for protocol ${s.protocol}`, "error", true));
       for (const key of other as string[]) {
-        if (pool[key as keyof typeof pool] !== undefined) out.push(source.diagnostic(at("connectionPool", key), `applies to protocol ${key === "maxRequests" ? "http2" : "http"}, and this service speaks ${s.protocol}; use ${wanted}`, "error", true));
+        if (pool[key as keyof typeof pool] !== undefined)
+          out.push(
+            source.diagnostic(
+              at("connectionPool", key),
+              `applies to protocol ${key === "maxRequests" ? "http2" : "http"}, and this service speaks ${s.protocol}; use ${wanted}`,
+              "error",
+              true,
+            ),
+          );
       }
     }
     (s.backends ?? []).forEach((backend, i) => {
@@ -92,15 +117,28 @@ export const listenerSettings: Check = (parts, source) => {
     const tls = s.tls;
     if (tls === undefined) continue;
     if (tls.clientValidation !== undefined && s.ingress !== undefined) {
-      const msg = "the ingress gateway presents no client certificate, so it cannot reach a service that requires mutual TLS; put the ingress on a service that calls this one";
+      const msg =
+        "the ingress gateway presents no client certificate, so it cannot reach a service that requires mutual TLS; put the ingress on a service that calls this one";
       out.push(source.diagnostic(at("ingress"), msg, "error", true));
     }
     if (tls.certificate === undefined && !written(source, at("tls", "certificate"))) {
-      out.push(source.diagnostic(at("tls"), "needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)", "error", true));
+      out.push(
+        source.diagnostic(
+          at("tls"),
+          "needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)",
+          "error",
+          true,
+        ),
+      );
     }
     const certRegion = typeof tls.certificate === "string" ? arnRegion(tls.certificate) : undefined;
     if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
-      out.push(source.diagnostic(at("tls", "certificate"), `is in ${certRegion}; Envoy exports its certificate from ACM in the stack's region, ${parts.region}: issue it there`));
+      out.push(
+        source.diagnostic(
+          at("tls", "certificate"),
+          `is in ${certRegion}; Envoy exports its certificate from ACM in the stack's region, ${parts.region}: issue it there`,
+        ),
+      );
     }
   }
   return out;

@@ -4,10 +4,7 @@ import { awsLogs, CONTAINER, sortedEnvironment } from "../../constructs/containe
 import type { ContainerDefinition, ContainerInputs, ProviderContainers } from "../rules";
 
 /** The Envoy readiness check of the App Mesh documentation: its admin API reports LIVE. */
-export const ENVOY_HEALTH_CHECK = [
-  "CMD-SHELL",
-  `curl -s http://localhost:${ENVOY_PORTS.admin}/server_info | grep state | grep -q LIVE`,
-];
+export const ENVOY_HEALTH_CHECK = ["CMD-SHELL", `curl -s http://localhost:${ENVOY_PORTS.admin}/server_info | grep state | grep -q LIVE`];
 
 /** The APPMESH proxy configuration: Envoy intercepts the app's traffic except the task metadata endpoints. */
 export function appMeshProxyProperties(appPort: number): Record<string, string> {

@@ -14,7 +14,10 @@ export const appMeshRules: ProviderRules = {
   backendVariableNames: () => new Map(),
   listenerFloor(routeTimeoutMs, perTryMs, field = "route") {
     if (routeTimeoutMs > DEFAULT_TIMEOUT_MS) {
-      return { ms: routeTimeoutMs, why: `its ${field}.timeout is ${formatDuration(routeTimeoutMs)}, and App Mesh requires a timeout above 15s to be set on the destination node's listener too` };
+      return {
+        ms: routeTimeoutMs,
+        why: `its ${field}.timeout is ${formatDuration(routeTimeoutMs)}, and App Mesh requires a timeout above 15s to be set on the destination node's listener too`,
+      };
     }
     return perTryMs !== undefined
       ? { ms: perTryMs, why: `each try of its route may take ${formatDuration(perTryMs)} (retryPolicy.perRetryTimeout)` }

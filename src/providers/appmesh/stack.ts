@@ -27,7 +27,7 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace,
         nodeName: `${env.names.prefix}-external-${external.name}`,
         external,
       }).service,
-    ])
+    ]),
   );
   const routers = new Map<string, VirtualRouter>();
   const virtualServices = new Map<string, VirtualService>();
@@ -36,7 +36,11 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace,
     routers.set(s.name, router);
     virtualServices.set(
       s.name,
-      new VirtualService(scope, `${s.name}-virtual-service`, { meshName: mesh.name, name: s.names.virtualService, virtualRouterName: router.router.name })
+      new VirtualService(scope, `${s.name}-virtual-service`, {
+        meshName: mesh.name,
+        name: s.names.virtualService,
+        virtualRouterName: router.router.name,
+      }),
     );
   }
   const envoyRepository = ecrRepositoryArnOf(envoy.image);
@@ -78,7 +82,12 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace,
           ecsService: { serviceRegistries: { registryArn: cloudMap.addService(version.names.discovery).arn } },
         })),
         taskStatements: [
-          { Sid: "AppMeshOwnNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: arns.length === 1 ? arns[0]! : arns },
+          {
+            Sid: "AppMeshOwnNode",
+            Effect: "Allow",
+            Action: "appmesh:StreamAggregatedResources",
+            Resource: arns.length === 1 ? arns[0]! : arns,
+          },
           ...tlsStatements(
             s.tls?.certificate,
             s.backends.flatMap((b) => (b.tls ? [b.tls.trust] : [])),

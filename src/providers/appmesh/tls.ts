@@ -45,9 +45,18 @@ export function clientPolicy(tls: NonNullable<ResolvedBackend["tls"]>, clientCer
 export function tlsStatements(certificate: CertificateSource | undefined, trusts: readonly TrustSource[]): Statement[] {
   const authorities = [...new Set(trusts.flatMap((t) => ("acm" in t ? [t.acm] : [])))].sort();
   return [
-    ...(certificate && "acm" in certificate ? [{ Sid: "TlsOwnCertificate", Effect: "Allow" as const, Action: "acm:ExportCertificate", Resource: certificate.acm }] : []),
+    ...(certificate && "acm" in certificate
+      ? [{ Sid: "TlsOwnCertificate", Effect: "Allow" as const, Action: "acm:ExportCertificate", Resource: certificate.acm }]
+      : []),
     ...(authorities.length > 0
-      ? [{ Sid: "TlsBackendAuthorities", Effect: "Allow" as const, Action: "acm-pca:GetCertificateAuthorityCertificate", Resource: authorities.length === 1 ? authorities[0]! : authorities }]
+      ? [
+          {
+            Sid: "TlsBackendAuthorities",
+            Effect: "Allow" as const,
+            Action: "acm-pca:GetCertificateAuthorityCertificate",
+            Resource: authorities.length === 1 ? authorities[0]! : authorities,
+          },
+        ]
       : []),
   ];
 }

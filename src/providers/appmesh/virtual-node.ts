@@ -57,7 +57,14 @@ export class VirtualNode extends Construct {
               connectionPool:
                 service.protocol === "http2"
                   ? { http2: [{ maxRequests: pool.maxRequests! }] }
-                  : { http: [{ maxConnections: pool.maxConnections!, ...(pool.maxPendingRequests && { maxPendingRequests: pool.maxPendingRequests }) }] },
+                  : {
+                      http: [
+                        {
+                          maxConnections: pool.maxConnections!,
+                          ...(pool.maxPendingRequests && { maxPendingRequests: pool.maxPendingRequests }),
+                        },
+                      ],
+                    },
             }),
             ...(tls && { tls: listenerTls(tls) }),
           },

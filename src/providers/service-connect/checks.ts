@@ -3,15 +3,20 @@ import { type Check, servicesOf, written } from "../../config/checks/check";
 import type { Diagnostic } from "../../config/diagnostics";
 import { formatDuration } from "../../config/duration";
 
-
 /** Settings of the whole file Service Connect has no equivalent for: wherever written, each is refused with the reason. */
 const ENVIRONMENT_FIELDS: [path: string[], message: string][] = [
   [
     ["mesh", "egress"],
     "Service Connect has no egress filter: tasks reach what their security group allows (meshform's allows the services' ports inside the group, and HTTPS); remove egress",
   ],
-  [["mesh", "ipPreference"], "Service Connect's proxies use the addresses ECS gives the tasks (IPv4, or dual-stack in a dual-stack VPC); remove ipPreference"],
-  [["mesh", "envoy"], "Service Connect injects and manages its own proxy, so there is no Envoy sidecar to configure; remove envoy (mesh.proxy sizes the proxy's share)"],
+  [
+    ["mesh", "ipPreference"],
+    "Service Connect's proxies use the addresses ECS gives the tasks (IPv4, or dual-stack in a dual-stack VPC); remove ipPreference",
+  ],
+  [
+    ["mesh", "envoy"],
+    "Service Connect injects and manages its own proxy, so there is no Envoy sidecar to configure; remove envoy (mesh.proxy sizes the proxy's share)",
+  ],
 ];
 
 /** The same for a service's settings, by their path under the service. */
@@ -24,9 +29,18 @@ const SERVICE_FIELDS: [path: string[], message: string][] = [
     ["outlierDetection"],
     "Service Connect's proxy ejects failing tasks on its own (outlier detection is built in and cannot be configured); remove outlierDetection, and let the container health check replace a task that stays unhealthy",
   ],
-  [["connectionPool"], "Service Connect's proxy has no connection pool settings; remove connectionPool, and bound concurrency in the caller (its retry budget limits retries already)"],
-  [["tls", "certificate"], "Service Connect issues every task's certificate from certificateAuthority itself and rotates it; remove certificate"],
-  [["tls", "clientValidation"], "Service Connect's TLS authenticates the service to its callers, not the callers to it (no mutual TLS); remove clientValidation"],
+  [
+    ["connectionPool"],
+    "Service Connect's proxy has no connection pool settings; remove connectionPool, and bound concurrency in the caller (its retry budget limits retries already)",
+  ],
+  [
+    ["tls", "certificate"],
+    "Service Connect issues every task's certificate from certificateAuthority itself and rotates it; remove certificate",
+  ],
+  [
+    ["tls", "clientValidation"],
+    "Service Connect's TLS authenticates the service to its callers, not the callers to it (no mutual TLS); remove clientValidation",
+  ],
   [["clientCertificate"], "Service Connect's proxies present no client certificates (no mutual TLS); remove clientCertificate"],
   [
     ["versions"],
@@ -40,12 +54,14 @@ const SERVICE_FIELDS: [path: string[], message: string][] = [
 ];
 
 export const appMeshOnly: Check = (parts, source) => {
-  const refuse = (path: (string | number)[], message: string) => (written(source, path) ? [source.diagnostic(path, message, "error", true)] : []);
+  const refuse = (path: (string | number)[], message: string) =>
+    written(source, path) ? [source.diagnostic(path, message, "error", true)] : [];
   const out: Diagnostic[] = ENVIRONMENT_FIELDS.flatMap(([path, message]) => refuse(path, message));
   for (const [name, s] of servicesOf(parts)) {
     const prefix = ["services", name, "route", "prefix"];
     if (written(source, prefix) && s.route?.prefix !== "/") {
-      const msg = "Service Connect sends every request for a service to it, with no path routing; remove prefix, and route paths in the app or in a load balancer in front";
+      const msg =
+        "Service Connect sends every request for a service to it, with no path routing; remove prefix, and route paths in the app or in a load balancer in front";
       out.push(source.diagnostic(prefix, msg));
     }
     const authority = s.tls?.certificateAuthority;
@@ -54,7 +70,8 @@ export const appMeshOnly: Check = (parts, source) => {
       out.push(source.diagnostic(["services", name, "tls", "certificateAuthority"], msg));
     }
     if (s.tls?.mode === "PERMISSIVE") {
-      const msg = "Service Connect's TLS has no permissive mode: once on, every call to the service is encrypted by the proxies; remove mode (STRICT)";
+      const msg =
+        "Service Connect's TLS has no permissive mode: once on, every call to the service is encrypted by the proxies; remove mode (STRICT)";
       out.push(source.diagnostic(["services", name, "tls", "mode"], msg));
     }
     out.push(...SERVICE_FIELDS.flatMap(([path, message]) => refuse(["services", name, ...path], message)));
@@ -67,7 +84,12 @@ export const wholeSeconds: Check = (parts, source) =>
   servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
     if (s.timeout === undefined || s.timeout % 1000 === 0) return [];
     const up = Math.ceil(s.timeout / 1000) * 1000;
-    return [source.diagnostic(["services", name, "timeout"], `Service Connect takes a per-request timeout in whole seconds; write ${formatDuration(Math.max(up, 1000))}`)];
+    return [
+      source.diagnostic(
+        ["services", name, "timeout"],
+        `Service Connect takes a per-request timeout in whole seconds; write ${formatDuration(Math.max(up, 1000))}`,
+      ),
+    ];
   });
 
 /**

@@ -12,7 +12,9 @@ import type { ContainerDefinition, ContainerInputs, ProviderContainers } from ".
 /** The command a health check runs, as the gate container's entry point and command. */
 function commandOf(healthCheck: string[]): Pick<ContainerDefinition, "entryPoint" | "command"> {
   const [kind, ...rest] = healthCheck;
-  return kind === "CMD-SHELL" ? { entryPoint: ["sh", "-c"], command: [rest.join(" ")] } : { entryPoint: rest.slice(0, 1), command: rest.slice(1) };
+  return kind === "CMD-SHELL"
+    ? { entryPoint: ["sh", "-c"], command: [rest.join(" ")] }
+    : { entryPoint: rest.slice(0, 1), command: rest.slice(1) };
 }
 
 export function serviceConnectContainers({ env, service, appImage, logGroupName }: ContainerInputs): ProviderContainers {

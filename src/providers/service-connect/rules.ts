@@ -3,9 +3,10 @@
  * into the caller: every caller of a service learns it through environment variables and its HTTP client
  * enforces it (src/services/shared/retry-policy.ts reads them).
  */
+
+import { retryVariables } from "../../config/app-environment";
 import { formatDuration } from "../../config/duration";
 import type { ResolvedBackend } from "../../config/model";
-import { retryVariables } from "../../config/app-environment";
 import type { ProviderRules } from "../rules";
 import { appMeshOnly, backendCycles, wholeSeconds } from "./checks";
 import { serviceConnectContainers } from "./containers";

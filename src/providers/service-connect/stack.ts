@@ -8,8 +8,8 @@
  */
 import type { Construct } from "constructs";
 import type { ResolvedService } from "../../config/model";
-import type { ProviderFactory, ProviderStack } from "../stack";
 import { InfrastructureRole, SERVICE_CONNECT_TLS_POLICY } from "../../constructs/infrastructure-role";
+import type { ProviderFactory, ProviderStack } from "../stack";
 
 /** Service Connect's default idle timeout for HTTP (5 minutes); it must not end a request the per-request timeout allows. */
 const DEFAULT_IDLE_SECONDS = 300;
@@ -53,7 +53,11 @@ export const serviceConnectStack: ProviderFactory = (scope, { env, namespace, cl
                       ...(perRequest > DEFAULT_IDLE_SECONDS && { idleTimeoutSeconds: perRequest }),
                     },
                     // The proxies encrypt every call to the service with certificates ECS issues from the CA.
-                    ...(s.tls && tlsRole && "acm" in s.tls.trust && { tls: { issuerCertAuthority: { awsPcaAuthorityArn: s.tls.trust.acm }, roleArn: tlsRole.role.arn } }),
+                    ...(s.tls &&
+                      tlsRole &&
+                      "acm" in s.tls.trust && {
+                        tls: { issuerCertAuthority: { awsPcaAuthorityArn: s.tls.trust.acm }, roleArn: tlsRole.role.arn },
+                      }),
                   },
                 ],
                 logConfiguration: {

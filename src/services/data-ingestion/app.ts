@@ -79,9 +79,11 @@ function failureOf(result: CallResult): { reason: string; detail: string } | und
 
 /** Without a dead-letter queue: what the client gets, as before there was one. */
 function failureReply(result: CallResult): Reply {
-  if (result.kind === "answered") return { status: result.status, body: { error: `data-processing answered ${result.status}`, upstream: parseOrText(result.text) } };
+  if (result.kind === "answered")
+    return { status: result.status, body: { error: `data-processing answered ${result.status}`, upstream: parseOrText(result.text) } };
   const last = result.last;
-  if (last.kind === "answer") return { status: last.status, body: { error: `data-processing answered ${last.status}`, upstream: parseOrText(last.text) } };
+  if (last.kind === "answer")
+    return { status: last.status, body: { error: `data-processing answered ${last.status}`, upstream: parseOrText(last.text) } };
   const status = last.kind === "timeout" ? 504 : 502;
   return { status, body: { error: `data-processing ${describeAttempt(last)}` } };
 }
@@ -108,7 +110,11 @@ export function createIngestionApp({ log, processing, deadLetters }: IngestionOp
           const logged = { attempts: result.attempts, ...(failure && { failure: failure.reason }) };
           if (!failure && result.kind === "answered") {
             if (result.status < 400) return { status: result.status, rawJson: result.text, log: logged };
-            return { status: result.status, body: { error: `data-processing answered ${result.status}`, upstream: parseOrText(result.text) }, log: logged };
+            return {
+              status: result.status,
+              body: { error: `data-processing answered ${result.status}`, upstream: parseOrText(result.text) },
+              log: logged,
+            };
           }
           if (!deadLetters) return { ...failureReply(result), log: logged };
           const letter: DeadLetter = {
@@ -125,7 +131,14 @@ export function createIngestionApp({ log, processing, deadLetters }: IngestionOp
             const id = await deadLetters.send(letter);
             return {
               status: 202,
-              body: { status: "dead-lettered", deadLetterId: id, requestId, reason: letter.reason, detail: letter.detail, attempts: letter.attempts },
+              body: {
+                status: "dead-lettered",
+                deadLetterId: id,
+                requestId,
+                reason: letter.reason,
+                detail: letter.detail,
+                attempts: letter.attempts,
+              },
               log: { ...logged, deadLetterId: id },
             };
           } catch (err) {

@@ -19,7 +19,12 @@ export interface ProcessingOptions {
   processed?: ProcessedIds;
 }
 
-export function createProcessingApp({ log, faults = new FaultInjector(), processor = new Processor(), processed = new ProcessedIds() }: ProcessingOptions): Server {
+export function createProcessingApp({
+  log,
+  faults = new FaultInjector(),
+  processor = new Processor(),
+  processed = new ProcessedIds(),
+}: ProcessingOptions): Server {
   let duplicates = 0;
   const server = createApp(
     {
@@ -34,7 +39,11 @@ export function createProcessingApp({ log, faults = new FaultInjector(), process
           if (!parsed.ok) return { status: 400, body: { error: "invalid telemetry", problems: parsed.problems } };
           if (processed.has(requestId)) {
             duplicates++;
-            return { status: 200, body: { request_id: requestId, vehicle_id: parsed.value.vehicle_id, duplicate: true }, log: { duplicate: true } };
+            return {
+              status: 200,
+              body: { request_id: requestId, vehicle_id: parsed.value.vehicle_id, duplicate: true },
+              log: { duplicate: true },
+            };
           }
           const result = processor.process(parsed.value);
           processed.add(requestId);

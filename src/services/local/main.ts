@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   if (!dev || !route?.retryPolicy) throw new Error("config/dev.yaml must be valid and give data-processing a retry policy");
   const { values } = parseArgs({ options: { provider: { type: "string", default: dev.mesh.provider } } });
   const provider = values.provider as ProviderName;
-  if (!PROVIDERS.includes(provider)) throw new Error(`--provider must be one of ${PROVIDERS.join(", ")}, got ${JSON.stringify(values.provider)}`);
+  if (!PROVIDERS.includes(provider))
+    throw new Error(`--provider must be one of ${PROVIDERS.join(", ")}, got ${JSON.stringify(values.provider)}`);
 
   const processing = createProcessingApp({
     log: jsonLogger("data-processing"),

@@ -47,7 +47,13 @@ function once(target: URL, method: string, headers: Record<string, unknown>, bod
   });
 }
 
-export function createMeshProxy(upstream: URL, policy: RetryPolicy, routeTimeoutMs: number, log: Logger = () => {}, random: () => number = Math.random): Server {
+export function createMeshProxy(
+  upstream: URL,
+  policy: RetryPolicy,
+  routeTimeoutMs: number,
+  log: Logger = () => {},
+  random: () => number = Math.random,
+): Server {
   return createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
@@ -68,7 +74,13 @@ export function createMeshProxy(upstream: URL, policy: RetryPolicy, routeTimeout
       if (!again || attempt > policy.maxRetries) break;
       const pause = envoyBackoff(attempt, random);
       if (Date.now() + pause >= deadline) break;
-      log({ event: "retry", attempt, path: target.pathname, reason: "timeout" in result ? "per-try timeout" : "error" in result ? result.error : result.status, backoffMs: pause });
+      log({
+        event: "retry",
+        attempt,
+        path: target.pathname,
+        reason: "timeout" in result ? "per-try timeout" : "error" in result ? result.error : result.status,
+        backoffMs: pause,
+      });
       await new Promise((r) => setTimeout(r, pause));
     }
     if (Date.now() >= deadline || "timeout" in result) {
@@ -76,7 +88,9 @@ export function createMeshProxy(upstream: URL, policy: RetryPolicy, routeTimeout
       return;
     }
     if ("error" in result) {
-      res.writeHead(503, { "content-type": "text/plain" }).end(`upstream connect error or disconnect/reset before headers: ${result.error}`);
+      res
+        .writeHead(503, { "content-type": "text/plain" })
+        .end(`upstream connect error or disconnect/reset before headers: ${result.error}`);
       return;
     }
     const { "content-length": _length, connection: _connection, ...passOn } = result.headers;

@@ -20,11 +20,19 @@ export const LOCAL_PROCESSED = join(LOCAL_STATE, "processed.log");
  * How `caller` calls `backend` under `provider`: the variables meshform would set in its task, read back by
  * the same code the service runs.
  */
-export function callerPolicy(env: ResolvedEnvironment, caller: string, backend: string, provider: ProviderName = env.mesh.provider): CallPolicy {
+export function callerPolicy(
+  env: ResolvedEnvironment,
+  caller: string,
+  backend: string,
+  provider: ProviderName = env.mesh.provider,
+): CallPolicy {
   const service = env.services.find((s) => s.name === caller);
   const target = service?.backends.find((b) => b.service === backend);
   if (!service || !target) throw new Error(`${env.name} has no service ${caller} calling ${backend}`);
-  const vars = { ...appEnvironment({ env, service, appImage: "", logGroupName: "", refs: {} }), ...PROVIDER_RULES[provider].backendVariables(target) };
+  const vars = {
+    ...appEnvironment({ env, service, appImage: "", logGroupName: "", refs: {} }),
+    ...PROVIDER_RULES[provider].backendVariables(target),
+  };
   return callPolicyFromEnv(backend, vars);
 }
 
@@ -32,6 +40,9 @@ export function callerPolicy(env: ResolvedEnvironment, caller: string, backend: 
 export function redrivePolicy(env: ResolvedEnvironment, backend: string): CallPolicy {
   const target = env.services.flatMap((s) => s.backends).find((b) => b.service === backend);
   if (!target) throw new Error(`no service of ${env.name} calls ${backend}`);
-  const vars = { [backendVariables(backend).timeout]: String(target.timeoutMs), ...PROVIDER_RULES["service-connect"].backendVariables(target) };
+  const vars = {
+    [backendVariables(backend).timeout]: String(target.timeoutMs),
+    ...PROVIDER_RULES["service-connect"].backendVariables(target),
+  };
   return callPolicyFromEnv(backend, vars);
 }

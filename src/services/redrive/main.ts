@@ -10,14 +10,14 @@
  */
 import { parseArgs } from "node:util";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { loadEnvironments } from "../../config/environments";
 import { formatDiagnostic, hasErrors } from "../../config/diagnostics";
+import { loadEnvironments } from "../../config/environments";
 import { Upstream } from "../data-ingestion/upstream";
+import { LOCAL_DEAD_LETTERS, redrivePolicy } from "../local/settings";
 import type { DeadLetterQueue } from "../shared/dead-letters/dead-letters";
 import { FileDeadLetterQueue } from "../shared/dead-letters/file-queue";
 import { SqsDeadLetterQueue } from "../shared/dead-letters/sqs-queue";
 import { jsonLogger } from "../shared/http";
-import { LOCAL_DEAD_LETTERS, redrivePolicy } from "../local/settings";
 import { redrive } from "./redrive";
 
 const USAGE = "usage: npm run redrive -- --local | --env NAME [--to URL] [--queue-url URL] [--config-dir DIR]";
@@ -62,7 +62,9 @@ async function main(): Promise<number> {
   const upstream = new Upstream(new URL("/ev", to));
   try {
     const result = await redrive(queue, { upstream, policy: redrivePolicy(env, TARGET) }, values.quiet ? () => {} : jsonLogger("redrive"));
-    console.log(`redrive: ${result.redriven} redriven to ${to}, ${result.kept} kept (still failing), ${result.remaining} remain in ${where}`);
+    console.log(
+      `redrive: ${result.redriven} redriven to ${to}, ${result.kept} kept (still failing), ${result.remaining} remain in ${where}`,
+    );
     return result.remaining === 0 ? 0 : 1;
   } finally {
     await upstream.close();

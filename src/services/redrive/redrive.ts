@@ -3,12 +3,13 @@
  * request ids (data-processing answers a reading it already processed without counting it twice), and
  * deletes each only once it is delivered. A run sees each letter once; what is not delivered stays.
  */
+
+import type { Upstream } from "../data-ingestion/upstream";
 import type { CallPolicy } from "../shared/call-policy";
 import type { DeadLetterQueue, Received } from "../shared/dead-letters/dead-letters";
 import type { Logger } from "../shared/http";
 import { BUDGET, RetryBudget } from "../shared/retry-budget";
 import { type CallClock, callWithRetries, describeAttempt, REAL_CLOCK } from "../shared/retrying-call";
-import type { Upstream } from "../data-ingestion/upstream";
 
 export interface RedriveResult {
   redriven: number;
@@ -35,7 +36,12 @@ export async function redrive(
   const deliver = async ({ handle, id, letter }: Received) => {
     const payload = JSON.stringify(letter.reading);
     const headers = { ...letter.headers, "x-request-id": letter.requestId, "x-redrive": "1" };
-    const result = await callWithRetries((n, t) => target.upstream.attempt(payload, { ...headers, "x-attempt-count": String(n) }, t), target.policy, budget, target.clock ?? REAL_CLOCK);
+    const result = await callWithRetries(
+      (n, t) => target.upstream.attempt(payload, { ...headers, "x-attempt-count": String(n) }, t),
+      target.policy,
+      budget,
+      target.clock ?? REAL_CLOCK,
+    );
     if (result.kind === "answered" && result.status < 300) {
       await queue.delete(handle);
       redriven++;

@@ -32,15 +32,21 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0)
   const text = env[name];
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new PolicyError(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new PolicyError(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(text)}`);
   return value;
 }
 
 export function callPolicyFromEnv(backend: string, env: NodeJS.ProcessEnv = process.env): CallPolicy {
   const v = retryVariables(backend);
   const deadlineMs = number(env, backendVariables(backend).timeout, number(env, "UPSTREAM_TIMEOUT_MS", DEFAULT_DEADLINE_MS, 1), 1);
-  const events = (env[v.retryOn] ?? "").split(",").map((e) => e.trim()).filter(Boolean);
-  for (const e of events) if (!(RETRY_EVENTS as readonly string[]).includes(e)) throw new PolicyError(`${v.retryOn} names an unknown event "${e}"; events: ${RETRY_EVENTS.join(", ")}`);
+  const events = (env[v.retryOn] ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const e of events)
+    if (!(RETRY_EVENTS as readonly string[]).includes(e))
+      throw new PolicyError(`${v.retryOn} names an unknown event "${e}"; events: ${RETRY_EVENTS.join(", ")}`);
   return {
     deadlineMs,
     maxRetries: number(env, v.maxRetries, 0),

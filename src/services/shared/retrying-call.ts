@@ -70,6 +70,11 @@ export async function callWithRetries(
 export function describeAttempt(a: Attempt): string {
   if (a.kind === "answer") return `answered ${a.status}`;
   if (a.kind === "timeout") return "no answer in time";
-  const words: Record<string, string> = { ECONNREFUSED: "connection refused", ECONNRESET: "connection reset", UND_ERR_SOCKET: "connection reset", EPIPE: "connection reset" };
+  const words: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ECONNRESET: "connection reset",
+    UND_ERR_SOCKET: "connection reset",
+    EPIPE: "connection reset",
+  };
   return `${words[a.code] ?? "unreachable"} (${a.code})`;
 }

@@ -5,7 +5,12 @@ import { CERTIFICATE, trafficYaml } from "../../traffic-yaml";
 
 describe("deployment strategies", () => {
   it("resolves a canary with its share, its bake times and the alarms that roll it back", () => {
-    const env = resolve(trafficYaml({ worker: "    deployment: { strategy: canary, canary: { percent: 12.5, bakeTime: 5m }, bakeTime: 20m, rollbackAlarms: [worker-5xx] }" }));
+    const env = resolve(
+      trafficYaml({
+        worker:
+          "    deployment: { strategy: canary, canary: { percent: 12.5, bakeTime: 5m }, bakeTime: 20m, rollbackAlarms: [worker-5xx] }",
+      }),
+    );
     expect(env.services[1]!.deployment).toMatchObject({
       strategy: "canary",
       canary: { percent: 12.5, bakeTimeMinutes: 5 },
@@ -24,7 +29,7 @@ describe("deployment strategies", () => {
 
   it("refuses settings of another strategy, and what a rolling deployment has no use for, each at its line", () => {
     const text = trafficYaml({
-      api: "    deployment: { bakeTime: 5m, testTraffic: { header: x-beta, exact: \"1\" }, canary: { percent: 10 } }",
+      api: '    deployment: { bakeTime: 5m, testTraffic: { header: x-beta, exact: "1" }, canary: { percent: 10 } }',
       worker: "    deployment: { strategy: linear, canary: { percent: 10 }, rollbackAlarms: [worker-5xx] }",
     });
     expect(validate(text)).toEqual([
@@ -36,11 +41,13 @@ describe("deployment strategies", () => {
   });
 
   it("checks AWS's ranges: percentages in steps of 0.1, bake times in whole minutes up to a day", () => {
-    const text = trafficYaml({ worker: "    deployment: { strategy: linear, linear: { stepPercent: 2.5, stepBakeTime: 90s }, bakeTime: 1441m, rollbackAlarms: [a] }" });
+    const text = trafficYaml({
+      worker: "    deployment: { strategy: linear, linear: { stepPercent: 2.5, stepBakeTime: 90s }, bakeTime: 1441m, rollbackAlarms: [a] }",
+    });
     expect(validate(text)).toEqual([
       "config/dev.yaml:18:60 services.worker.deployment.linear.stepPercent: must be from 3 to 100, in steps of 0.1, got 2.5",
-      "config/dev.yaml:18:79 services.worker.deployment.linear.stepBakeTime: must be whole minutes from 0m to 1440m (24 hours), as ECS takes it, got \"90s\"",
-      "config/dev.yaml:18:96 services.worker.deployment.bakeTime: must be whole minutes from 0m to 1440m (24 hours), as ECS takes it, got \"1441m\"",
+      'config/dev.yaml:18:79 services.worker.deployment.linear.stepBakeTime: must be whole minutes from 0m to 1440m (24 hours), as ECS takes it, got "90s"',
+      'config/dev.yaml:18:96 services.worker.deployment.bakeTime: must be whole minutes from 0m to 1440m (24 hours), as ECS takes it, got "1441m"',
     ]);
   });
 
@@ -52,7 +59,10 @@ describe("deployment strategies", () => {
   });
 
   it("refuses ECS's strategies under App Mesh, where ECS cannot shift traffic, and test traffic with them", () => {
-    const text = trafficYaml({ provider: "appmesh", worker: "    deployment: { strategy: canary, rollbackAlarms: [a], testTraffic: { header: x-beta, exact: \"1\" } }" });
+    const text = trafficYaml({
+      provider: "appmesh",
+      worker: '    deployment: { strategy: canary, rollbackAlarms: [a], testTraffic: { header: x-beta, exact: "1" } }',
+    });
     expect(validate(text)).toEqual([
       "config/dev.yaml:18:29 services.worker.deployment.strategy: ECS shifts traffic between revisions only through Service Connect or a load balancer, and App Mesh services are found through Cloud Map; under App Mesh, release with versions and routes that weigh them (e.g. to: { v1: 90, v2: 10 }): use strategy: rolling",
       "config/dev.yaml:18:58 services.worker.deployment.testTraffic: routes test traffic through Service Connect's proxies; under App Mesh, give the new version a route that matches the header (routes[].match.headers): remove testTraffic",
@@ -63,7 +73,12 @@ describe("deployment strategies", () => {
 describe("ingress", () => {
   it("resolves to an internal TLS listener on 443 for the allowed blocks", () => {
     const env = resolve(trafficYaml({ api: `    ingress: { certificate: ${CERTIFICATE}, allowedCidrs: [10.0.0.0/8, 192.168.0.0/16] }` }));
-    expect(env.services[0]!.ingress).toEqual({ port: 443, scheme: "internal", certificateArn: CERTIFICATE, allowedCidrs: ["10.0.0.0/8", "192.168.0.0/16"] });
+    expect(env.services[0]!.ingress).toEqual({
+      port: 443,
+      scheme: "internal",
+      certificateArn: CERTIFICATE,
+      allowedCidrs: ["10.0.0.0/8", "192.168.0.0/16"],
+    });
   });
 
   it("refuses an internet-facing one without TLS, a certificate of another region, and no CIDR", () => {
@@ -81,7 +96,9 @@ describe("ingress", () => {
   });
 
   it("refuses what is not a CIDR block or an ACM certificate", () => {
-    const text = trafficYaml({ api: "    ingress: { certificate: arn:aws:iam::123456789012:server-certificate/x, allowedCidrs: [10.0.0.0/33, 10.0.0.0] }" });
+    const text = trafficYaml({
+      api: "    ingress: { certificate: arn:aws:iam::123456789012:server-certificate/x, allowedCidrs: [10.0.0.0/33, 10.0.0.0] }",
+    });
     expect(validate(text)).toEqual([
       'config/dev.yaml:14:29 services.api.ingress.certificate: must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", got "arn:aws:iam::123456789012:server-certificate/x"',
       'config/dev.yaml:14:92 services.api.ingress.allowedCidrs[0]: must be an IPv4 CIDR block such as "10.0.0.0/8", got "10.0.0.0/33"',

@@ -20,8 +20,21 @@ describe("versions and routes", () => {
       ["v2", "v2", 3, "dev-shop-worker-v2", "worker-v2"],
     ]);
     expect(worker.routes.map((r) => [r.resourceName, r.priority, r.match, r.targets])).toEqual([
-      ["dev-shop-worker-beta", 10, { prefix: "/", headers: [{ name: "x-beta-user", invert: false, match: { exact: "true" } }], queryParameters: [] }, [{ version: "v2", weight: 100 }]],
-      ["dev-shop-worker-main", 20, { prefix: "/", headers: [], queryParameters: [] }, [{ version: "v1", weight: 90 }, { version: "v2", weight: 10 }]],
+      [
+        "dev-shop-worker-beta",
+        10,
+        { prefix: "/", headers: [{ name: "x-beta-user", invert: false, match: { exact: "true" } }], queryParameters: [] },
+        [{ version: "v2", weight: 100 }],
+      ],
+      [
+        "dev-shop-worker-main",
+        20,
+        { prefix: "/", headers: [], queryParameters: [] },
+        [
+          { version: "v1", weight: 90 },
+          { version: "v2", weight: 10 },
+        ],
+      ],
     ]);
     // Callers allow the longest route, retries included.
     expect(worker.route).toMatchObject({ timeoutMs: 20_000, retryPolicy: { maxRetries: 2 } });
@@ -29,9 +42,21 @@ describe("versions and routes", () => {
 
   it("keep the shorthand route as one route to the one unnamed version, under the service's own names", () => {
     const api = resolve(trafficYaml({ provider: "appmesh" })).services[0]!;
-    expect(api.versions).toEqual([{ names: { ecsService: "dev-shop-api", taskFamily: "dev-shop-api", virtualNode: "dev-shop-api-node", discovery: "api" }, imageTag: "v1", desiredCount: 1 }]);
+    expect(api.versions).toEqual([
+      {
+        names: { ecsService: "dev-shop-api", taskFamily: "dev-shop-api", virtualNode: "dev-shop-api-node", discovery: "api" },
+        imageTag: "v1",
+        desiredCount: 1,
+      },
+    ]);
     expect(api.routes).toEqual([
-      { resourceName: "dev-shop-api-route", priority: 1, match: { prefix: "/", headers: [], queryParameters: [] }, targets: [{ weight: 100 }], timeoutMs: 15_000 },
+      {
+        resourceName: "dev-shop-api-route",
+        priority: 1,
+        match: { prefix: "/", headers: [], queryParameters: [] },
+        targets: [{ weight: 100 }],
+        timeoutMs: 15_000,
+      },
     ]);
   });
 
@@ -53,7 +78,7 @@ describe("versions and routes", () => {
       "config/dev.yaml:19:5 services.worker.route: is the one-route shorthand, and routes are given too: keep one (move its timeout and retryPolicy into the routes)",
       "config/dev.yaml:21:34 services.worker.routes[0].to: must give at least one version a weight above 0",
       'config/dev.yaml:22:17 services.worker.routes[1].name: "a" names another route of worker already; each route needs its own name',
-      "config/dev.yaml:22:30 services.worker.routes[1].priority: 10 is route \"a\"'s priority too; give each route of worker its own",
+      'config/dev.yaml:22:30 services.worker.routes[1].priority: 10 is route "a"\'s priority too; give each route of worker its own',
       'config/dev.yaml:22:40 services.worker.routes[1].to.v3: unknown version "v3"; versions of worker: v1, v2',
       "config/dev.yaml:23:9 services.worker.routes[2]: must say which versions it sends to: add to, e.g. to: { v1: 100 }",
     ]);
@@ -74,7 +99,8 @@ describe("versions and routes", () => {
   it("check App Mesh's match rules: one way to match a header, prefix or path, 1 to 10 headers", () => {
     const text = trafficYaml({
       provider: "appmesh",
-      worker: "    routes: [{ name: m, priority: 1, match: { prefix: /a, path: { exact: /b }, headers: { x-a: { exact: a, prefix: b } } } }]",
+      worker:
+        "    routes: [{ name: m, priority: 1, match: { prefix: /a, path: { exact: /b }, headers: { x-a: { exact: a, prefix: b } } } }]",
     });
     expect(validate(text)).toEqual([
       "config/dev.yaml:18:38 services.worker.routes[0].match: must have prefix or path, not both",

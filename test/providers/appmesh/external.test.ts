@@ -4,7 +4,8 @@ import { resolve, validate } from "../../helpers";
 import { type Json, one, ref, resources, synthStack } from "../../stack-helpers";
 import { trafficYaml } from "../../traffic-yaml";
 
-const EXTERNALS = "externalServices:\n  weather-api: { host: api.weather.example.com, port: 443 }\n  legacy: { host: legacy.corp.example.com, port: 8080 }\n";
+const EXTERNALS =
+  "externalServices:\n  weather-api: { host: api.weather.example.com, port: 443 }\n  legacy: { host: legacy.corp.example.com, port: 8080 }\n";
 const yaml = (provider: string, extra = "") =>
   EXTERNALS + extra + trafficYaml({ provider, worker: "    externalBackends: [weather-api, legacy]" });
 const appVariables = (stack: Json, family: string) =>
@@ -15,7 +16,9 @@ const appVariables = (stack: Json, family: string) =>
   );
 
 describe("external services under App Mesh", () => {
-  const stack = synthStack(resolve(yaml("appmesh", "mesh: { provider: appmesh, ipPreference: IPv4_PREFERRED }\n").replace("mesh: { provider: appmesh }\n", "")));
+  const stack = synthStack(
+    resolve(yaml("appmesh", "mesh: { provider: appmesh, ipPreference: IPv4_PREFERRED }\n").replace("mesh: { provider: appmesh }\n", "")),
+  );
 
   it("are virtual nodes found by DNS, listening as TCP, behind virtual services named after their hosts", () => {
     const node = one(stack, "aws_appmesh_virtual_node", (n) => n.name === "dev-shop-external-legacy");
@@ -29,21 +32,40 @@ describe("external services under App Mesh", () => {
 
   it("are backends of their callers' nodes only, and their URLs reach the callers' apps", () => {
     const worker = one(stack, "aws_appmesh_virtual_node", (n) => n.name === "dev-shop-worker-node");
-    const hosts = ["api.weather.example.com", "legacy.corp.example.com"].map((h) => ref("aws_appmesh_virtual_service", one(stack, "aws_appmesh_virtual_service", (s) => s.name === h), "name"));
+    const hosts = ["api.weather.example.com", "legacy.corp.example.com"].map((h) =>
+      ref(
+        "aws_appmesh_virtual_service",
+        one(stack, "aws_appmesh_virtual_service", (s) => s.name === h),
+        "name",
+      ),
+    );
     expect(worker.spec.backend.map((b: Json) => b.virtual_service.virtual_service_name)).toEqual(hosts);
-    expect(appVariables(stack, "dev-shop-worker")).toMatchObject({ WEATHER_API_URL: "https://api.weather.example.com:443", LEGACY_URL: "http://legacy.corp.example.com:8080" });
+    expect(appVariables(stack, "dev-shop-worker")).toMatchObject({
+      WEATHER_API_URL: "https://api.weather.example.com:443",
+      LEGACY_URL: "http://legacy.corp.example.com:8080",
+    });
     expect(appVariables(stack, "dev-shop-api").LEGACY_URL).toBeUndefined();
   });
 
   it("open the tasks' egress to their ports beyond HTTPS, which the callers' ECS services wait for", () => {
     const rule = one(stack, "aws_vpc_security_group_egress_rule", (r) => r.from_port === 8080);
     expect(rule).toMatchObject({ cidr_ipv4: "0.0.0.0/0", to_port: 8080, ip_protocol: "tcp" });
-    expect(resources(stack, "aws_vpc_security_group_egress_rule").filter((r) => r.cidr_ipv4 === "0.0.0.0/0").map((r) => r.from_port).sort()).toEqual([443, 8080]);
-    expect(one(stack, "aws_ecs_service", (s) => s.name === "dev-shop-worker").depends_on).toContain(`aws_vpc_security_group_egress_rule.${rule.id}`);
+    expect(
+      resources(stack, "aws_vpc_security_group_egress_rule")
+        .filter((r) => r.cidr_ipv4 === "0.0.0.0/0")
+        .map((r) => r.from_port)
+        .sort(),
+    ).toEqual([443, 8080]);
+    expect(one(stack, "aws_ecs_service", (s) => s.name === "dev-shop-worker").depends_on).toContain(
+      `aws_vpc_security_group_egress_rule.${rule.id}`,
+    );
   });
 
   it("set the mesh's IP preference when asked", () => {
-    expect(one(stack, "aws_appmesh_mesh").spec).toEqual({ egress_filter: { type: "DROP_ALL" }, service_discovery: { ip_preference: "IPv4_PREFERRED" } });
+    expect(one(stack, "aws_appmesh_mesh").spec).toEqual({
+      egress_filter: { type: "DROP_ALL" },
+      service_discovery: { ip_preference: "IPv4_PREFERRED" },
+    });
   });
 });
 
@@ -56,7 +78,10 @@ describe("external services under Service Connect", () => {
   });
 
   it("refuse App Mesh's IP preference", () => {
-    const text = trafficYaml().replace("mesh: { provider: service-connect }", "mesh: { provider: service-connect, ipPreference: IPv6_ONLY }");
+    const text = trafficYaml().replace(
+      "mesh: { provider: service-connect }",
+      "mesh: { provider: service-connect, ipPreference: IPv6_ONLY }",
+    );
     expect(validate(text)).toEqual([
       "config/dev.yaml:6:36 mesh.ipPreference: Service Connect's proxies use the addresses ECS gives the tasks (IPv4, or dual-stack in a dual-stack VPC); remove ipPreference",
     ]);

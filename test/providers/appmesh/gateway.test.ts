@@ -18,7 +18,10 @@ describe("the App Mesh ingress gateway", () => {
     });
     const virtualService = one(stack, "aws_appmesh_virtual_service", (s) => s.name === "data-ingestion.qa.smn-app-mesh-ecs.internal");
     expect(one(stack, "aws_appmesh_gateway_route").spec).toEqual({
-      http_route: { match: { prefix: "/" }, action: { target: { virtual_service: { virtual_service_name: ref("aws_appmesh_virtual_service", virtualService, "name") } } } },
+      http_route: {
+        match: { prefix: "/" },
+        action: { target: { virtual_service: { virtual_service_name: ref("aws_appmesh_virtual_service", virtualService, "name") } } },
+      },
     });
   });
 
@@ -34,7 +37,11 @@ describe("the App Mesh ingress gateway", () => {
     const task = one(stack, "aws_ecs_task_definition", (t) => t.family === "qa-smn-app-mesh-ecs-data-ingestion-gateway");
     expect([task.cpu, task.memory]).toEqual([String(GATEWAY_TASK.cpu), String(GATEWAY_TASK.memory)]);
     const [envoy] = JSON.parse(task.container_definitions) as Json[];
-    expect(envoy).toMatchObject({ name: "envoy", user: "1337", environment: [{ name: "APPMESH_RESOURCE_ARN", value: ref("aws_appmesh_virtual_gateway", gateway, "arn") }] });
+    expect(envoy).toMatchObject({
+      name: "envoy",
+      user: "1337",
+      environment: [{ name: "APPMESH_RESOURCE_ARN", value: ref("aws_appmesh_virtual_gateway", gateway, "arn") }],
+    });
   });
 
   it("may stream its own configuration and nothing else", () => {
@@ -45,12 +52,18 @@ describe("the App Mesh ingress gateway", () => {
       Action: "appmesh:StreamAggregatedResources",
       Resource: ref("aws_appmesh_virtual_gateway", gateway, "arn"),
     });
-    expect(resources(stack, "aws_iam_role").map((r) => r.name)).toEqual(expect.arrayContaining(["qa-smn-app-mesh-ecs-data-ingestion-gw-exec", "qa-smn-app-mesh-ecs-data-ingestion-gw-task"]));
+    expect(resources(stack, "aws_iam_role").map((r) => r.name)).toEqual(
+      expect.arrayContaining(["qa-smn-app-mesh-ecs-data-ingestion-gw-exec", "qa-smn-app-mesh-ecs-data-ingestion-gw-task"]),
+    );
   });
 
   it("verifies a TLS entry service as its callers do, so an ingress can sit in front of STRICT TLS and of versions", () => {
     const text = edit(
-      edit(QA, "    ingress:\n      port: 443\n      certificate: arn:aws:acm:eu-west-1:123456789012:certificate/3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f\n      allowedCidrs: [10.0.0.0/8]\n", ""),
+      edit(
+        QA,
+        "    ingress:\n      port: 443\n      certificate: arn:aws:acm:eu-west-1:123456789012:certificate/3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f\n      allowedCidrs: [10.0.0.0/8]\n",
+        "",
+      ),
       "    externalBackends: [weather-api]",
       "    externalBackends: [weather-api]\n    ingress: { allowedCidrs: [10.0.0.0/8] }",
     );
@@ -60,7 +73,15 @@ describe("the App Mesh ingress gateway", () => {
         tls: {
           enforce: true,
           ports: [3000],
-          validation: { trust: { acm: { certificate_authority_arns: ["arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"] } } },
+          validation: {
+            trust: {
+              acm: {
+                certificate_authority_arns: [
+                  "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                ],
+              },
+            },
+          },
         },
       },
     });

@@ -20,7 +20,10 @@ describe("mutual TLS under App Mesh", () => {
     expect(node("dev-shop-worker-node").listener[0].tls).toEqual({
       mode: "STRICT",
       certificate: { file: { certificate_chain: "/certs/worker.pem", private_key: "/certs/worker.key" } },
-      validation: { trust: { sds: { secret_name: "spiffe://shop/ca" } }, subject_alternative_names: { match: { exact: ["spiffe://shop/api"] } } },
+      validation: {
+        trust: { sds: { secret_name: "spiffe://shop/ca" } },
+        subject_alternative_names: { match: { exact: ["spiffe://shop/api"] } },
+      },
     });
   });
 
@@ -36,7 +39,10 @@ describe("mutual TLS under App Mesh", () => {
   });
 
   it("grants no ACM or Private CA access where neither is used", () => {
-    const statements = (role: string) => JSON.parse(one(stack, "aws_iam_role_policy", (p) => p.role.includes(`${role}-iam_task-role`)).policy).Statement.map((s: Json) => s.Sid);
+    const statements = (role: string) =>
+      JSON.parse(one(stack, "aws_iam_role_policy", (p) => p.role.includes(`${role}-iam_task-role`)).policy).Statement.map(
+        (s: Json) => s.Sid,
+      );
     expect(statements("worker")).toEqual(["AppMeshOwnNode", "XRayWrite"]);
     expect(statements("api")).toEqual(["AppMeshOwnNode", "XRayWrite"]);
   });
@@ -49,7 +55,11 @@ describe("mutual TLS under App Mesh", () => {
   });
 
   it("says what a certificate may be", () => {
-    expect(validate(trafficYaml({ provider: "appmesh", worker: "    tls: { certificate: { path: /x }, certificateAuthority: { file: /ca.pem } }" }))).toEqual([
+    expect(
+      validate(
+        trafficYaml({ provider: "appmesh", worker: "    tls: { certificate: { path: /x }, certificateAuthority: { file: /ca.pem } }" }),
+      ),
+    ).toEqual([
       'config/dev.yaml:18:12 services.worker.tls.certificate: must be an ACM certificate ARN, { file: { chain, key } } or { sds: "secret name" }',
     ]);
   });
@@ -57,7 +67,14 @@ describe("mutual TLS under App Mesh", () => {
 
 describe("mutual TLS under Service Connect", () => {
   it("is refused with the reason, as is a CA other than AWS Private CA", () => {
-    expect(validate(trafficYaml({ api: API_CERTIFICATE, worker: WORKER_TLS.replace("      certificate: { file: { chain: /certs/worker.pem, key: /certs/worker.key } }\n", "") }))).toEqual([
+    expect(
+      validate(
+        trafficYaml({
+          api: API_CERTIFICATE,
+          worker: WORKER_TLS.replace("      certificate: { file: { chain: /certs/worker.pem, key: /certs/worker.key } }\n", ""),
+        }),
+      ),
+    ).toEqual([
       "config/dev.yaml:14:5 services.api.clientCertificate: Service Connect's proxies present no client certificates (no mutual TLS); remove clientCertificate",
       "config/dev.yaml:20:7 services.worker.tls.certificateAuthority: Service Connect issues certificates from an AWS Private CA only: give the CA's ARN (arn:aws:acm-pca:...)",
       "config/dev.yaml:21:7 services.worker.tls.clientValidation: Service Connect's TLS authenticates the service to its callers, not the callers to it (no mutual TLS); remove clientValidation",

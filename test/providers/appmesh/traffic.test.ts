@@ -6,7 +6,8 @@ import { type Json, one, ref, resources, synthStack } from "../../stack-helpers"
 
 const stack = synthStack(resolve(readFileSync("config/qa.yaml", "utf8"), "config/qa.yaml"));
 const node = (name: string) => one(stack, "aws_appmesh_virtual_node", (n) => n.name === name);
-const policyOf = (role: string) => JSON.parse(one(stack, "aws_iam_role_policy", (p) => p.role.includes(`${role}_task-role`)).policy).Statement as Json[];
+const policyOf = (role: string) =>
+  JSON.parse(one(stack, "aws_iam_role_policy", (p) => p.role.includes(`${role}_task-role`)).policy).Statement as Json[];
 
 describe("versions", () => {
   it("run each version as its own task definition and ECS service, with its image tag and count", () => {
@@ -17,7 +18,13 @@ describe("versions", () => {
     ]);
     const images = resources(stack, "aws_ecs_task_definition")
       .filter((t) => t.family.includes("data-processing"))
-      .map((t) => [t.family, JSON.parse(t.container_definitions).find((c: Json) => c.name === "app").image.split(":").at(-1)]);
+      .map((t) => [
+        t.family,
+        JSON.parse(t.container_definitions)
+          .find((c: Json) => c.name === "app")
+          .image.split(":")
+          .at(-1),
+      ]);
     expect(images).toEqual([
       ["qa-smn-app-mesh-ecs-data-processing-v1", "v1"],
       ["qa-smn-app-mesh-ecs-data-processing-v2", "v2"],
@@ -71,7 +78,12 @@ describe("routes", () => {
           ],
         },
         timeout: { per_request: { unit: "s", value: 65 } },
-        retry_policy: { max_retries: 12, per_retry_timeout: { unit: "s", value: 5 }, http_retry_events: ["gateway-error"], tcp_retry_events: ["connection-error"] },
+        retry_policy: {
+          max_retries: 12,
+          per_retry_timeout: { unit: "s", value: 5 },
+          http_retry_events: ["gateway-error"],
+          tcp_retry_events: ["connection-error"],
+        },
       },
     });
   });
@@ -93,7 +105,12 @@ describe("listeners", () => {
   it("terminate TLS with the ACM certificate, which the task may export, and nothing else", () => {
     const certificate = "arn:aws:acm:eu-west-1:123456789012:certificate/7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b";
     expect(listener.tls).toEqual({ mode: "STRICT", certificate: { acm: { certificate_arn: certificate } } });
-    expect(policyOf("data-processing-iam")).toContainEqual({ Sid: "TlsOwnCertificate", Effect: "Allow", Action: "acm:ExportCertificate", Resource: certificate });
+    expect(policyOf("data-processing-iam")).toContainEqual({
+      Sid: "TlsOwnCertificate",
+      Effect: "Allow",
+      Action: "acm:ExportCertificate",
+      Resource: certificate,
+    });
     expect(policyOf("data-ingestion-iam").map((s) => s.Sid)).not.toContain("TlsOwnCertificate");
   });
 
@@ -103,13 +120,21 @@ describe("listeners", () => {
     expect(caller.spec.backend[0].virtual_service.client_policy).toEqual({
       tls: { enforce: true, ports: [3000], validation: { trust: { acm: { certificate_authority_arns: [ca] } } } },
     });
-    expect(policyOf("data-ingestion-iam")).toContainEqual({ Sid: "TlsBackendAuthorities", Effect: "Allow", Action: "acm-pca:GetCertificateAuthorityCertificate", Resource: ca });
+    expect(policyOf("data-ingestion-iam")).toContainEqual({
+      Sid: "TlsBackendAuthorities",
+      Effect: "Allow",
+      Action: "acm-pca:GetCertificateAuthorityCertificate",
+      Resource: ca,
+    });
   });
 
   it("leave the article's dev stack without any of it", () => {
     const dev = synthStack(resolve(readFileSync("config/dev.yaml", "utf8")));
     const l = one(dev, "aws_appmesh_virtual_node", (n) => n.name.endsWith("data-processing-node")).spec.listener[0];
     expect([l.outlier_detection, l.connection_pool, l.tls]).toEqual([undefined, undefined, undefined]);
-    expect(resources(dev, "aws_appmesh_route").map((r) => r.name)).toEqual(["dev-smn-app-mesh-ecs-data-ingestion-route", "dev-smn-app-mesh-ecs-data-processing-route"]);
+    expect(resources(dev, "aws_appmesh_route").map((r) => r.name)).toEqual([
+      "dev-smn-app-mesh-ecs-data-ingestion-route",
+      "dev-smn-app-mesh-ecs-data-processing-route",
+    ]);
   });
 });

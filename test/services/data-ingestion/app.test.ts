@@ -12,7 +12,7 @@ import type { DeadLetter, DeadLetterQueue } from "../../../src/services/shared/d
 import { FileDeadLetterQueue } from "../../../src/services/shared/dead-letters/file-queue";
 import { listen } from "../../../src/services/shared/http";
 import { RetryBudget } from "../../../src/services/shared/retry-budget";
-import { READING, post, start } from "../helpers";
+import { post, READING, start } from "../helpers";
 
 interface Seen {
   headers: IncomingHttpHeaders;
@@ -67,7 +67,12 @@ function memoryQueue(fail = false) {
   return { queue, letters };
 }
 
-async function ingestionTo(base: string, policy: CallPolicy = ONE_TRY, deadLetters?: DeadLetterQueue, budget = new RetryBudget()): Promise<string> {
+async function ingestionTo(
+  base: string,
+  policy: CallPolicy = ONE_TRY,
+  deadLetters?: DeadLetterQueue,
+  budget = new RetryBudget(),
+): Promise<string> {
   const processing = { upstream: new Upstream(new URL("/ev", base)), policy, budget };
   return start(createIngestionApp({ log: () => {}, processing, ...(deadLetters && { deadLetters }) }));
 }
@@ -111,7 +116,10 @@ describe("data-ingestion forwarding", () => {
     const fake = fakeProcessing(() => ({ status: 422, body: { error: "no" } }));
     const dl = memoryQueue();
     const url = await ingestionTo(await start(fake.server), RETRYING, dl.queue);
-    expect(await post(`${url}/ev`)).toMatchObject({ status: 422, body: { error: "data-processing answered 422", upstream: { error: "no" } } });
+    expect(await post(`${url}/ev`)).toMatchObject({
+      status: 422,
+      body: { error: "data-processing answered 422", upstream: { error: "no" } },
+    });
     expect([fake.seen.length, dl.letters.length]).toEqual([1, 0]);
   });
 
@@ -136,7 +144,7 @@ describe("data-ingestion retrying under Service Connect", () => {
     ]);
     // Pause before retry n is at most min(cap, base × 2^n): 20, 40, 80 ms (plus the request's own time).
     const gaps = fake.seen.slice(1).map((s, i) => s.at - fake.seen[i]!.at);
-    gaps.forEach((gap, n) => expect(gap).toBeLessThan(20 * 2 ** n + 50));
+    for (const [n, gap] of gaps.entries()) expect(gap).toBeLessThan(20 * 2 ** n + 50);
   });
 
   it("retries a refused connection and a try that hangs past the per-try timeout", async () => {
@@ -165,7 +173,14 @@ describe("data-ingestion dead-lettering", () => {
     const res = await post(`${url}/ev`, READING, { "x-request-id": "r-2", "x-503": "true", traceparent: "00-abc-def-01" });
     expect(res).toMatchObject({
       status: 202,
-      body: { status: "dead-lettered", deadLetterId: "dl-1", requestId: "r-2", reason: "retries-exhausted", detail: "every try failed (4 tries); the last answered 503", attempts: 4 },
+      body: {
+        status: "dead-lettered",
+        deadLetterId: "dl-1",
+        requestId: "r-2",
+        reason: "retries-exhausted",
+        detail: "every try failed (4 tries); the last answered 503",
+        attempts: 4,
+      },
     });
     expect(dl.letters).toEqual([
       {
@@ -185,12 +200,18 @@ describe("data-ingestion dead-lettering", () => {
     const fake = fakeProcessing(() => ({ status: 500, body: { error: "bug" } }));
     const dl = memoryQueue();
     const url = await ingestionTo(await start(fake.server), RETRYING, dl.queue);
-    expect(await post(`${url}/ev`)).toMatchObject({ status: 202, body: { reason: "rejected", detail: "data-processing answered 500", attempts: 1 } });
+    expect(await post(`${url}/ev`)).toMatchObject({
+      status: 202,
+      body: { reason: "rejected", detail: "data-processing answered 500", attempts: 1 },
+    });
     const dead = createServer();
     const port = await listen(dead, 0, "127.0.0.1");
     await new Promise((r) => dead.close(r));
     const gone = await ingestionTo(`http://127.0.0.1:${port}`, { ...RETRYING, maxRetries: 1 }, dl.queue);
-    expect(await post(`${gone}/ev`)).toMatchObject({ status: 202, body: { reason: "retries-exhausted", detail: "every try failed (2 tries); the last connection refused (ECONNREFUSED)" } });
+    expect(await post(`${gone}/ev`)).toMatchObject({
+      status: 202,
+      body: { reason: "retries-exhausted", detail: "every try failed (2 tries); the last connection refused (ECONNREFUSED)" },
+    });
   });
 
   it("refuses retries beyond the budget when many readings meet a sustained outage, and still loses none", async () => {
@@ -209,39 +230,61 @@ describe("data-ingestion dead-lettering", () => {
     const fake = fakeProcessing(() => ({ status: 503, body: {} }));
     const url = await ingestionTo(await start(fake.server), ONE_TRY, memoryQueue(true).queue);
     const res = await post(`${url}/ev`);
-    expect(res).toMatchObject({ status: 503, body: { error: "the reading could not be delivered nor dead-lettered; send it again later" } });
+    expect(res).toMatchObject({
+      status: 503,
+      body: { error: "the reading could not be delivered nor dead-lettered; send it again later" },
+    });
     expect(res.headers.get("retry-after")).toBe("5");
   });
 
   it("answers 502, 504 or the upstream's 5xx when no dead-letter queue is configured", async () => {
     const reset = fakeProcessing(() => "reset");
-    expect(await post(`${await ingestionTo(await start(reset.server))}/ev`)).toMatchObject({ status: 502, body: { error: "data-processing connection reset (ECONNRESET)" } });
+    expect(await post(`${await ingestionTo(await start(reset.server))}/ev`)).toMatchObject({
+      status: 502,
+      body: { error: "data-processing connection reset (ECONNRESET)" },
+    });
     const slow = fakeProcessing(() => "hang");
-    expect(await post(`${await ingestionTo(await start(slow.server), { ...ONE_TRY, deadlineMs: 100, perTryTimeoutMs: 100 })}/ev`)).toMatchObject({
+    expect(
+      await post(`${await ingestionTo(await start(slow.server), { ...ONE_TRY, deadlineMs: 100, perTryTimeoutMs: 100 })}/ev`),
+    ).toMatchObject({
       status: 504,
       body: { error: "data-processing no answer in time" },
     });
     const busy = fakeProcessing(() => ({ status: 503, body: { error: "busy" } }));
-    expect(await post(`${await ingestionTo(await start(busy.server))}/ev`)).toMatchObject({ status: 503, body: { error: "data-processing answered 503", upstream: { error: "busy" } } });
+    expect(await post(`${await ingestionTo(await start(busy.server))}/ev`)).toMatchObject({
+      status: 503,
+      body: { error: "data-processing answered 503", upstream: { error: "busy" } },
+    });
   });
 });
 
 describe("data-ingestion through the App Mesh stand-in", () => {
   it("recovers from x-503: 2 by Envoy's retries, and dead-letters x-503: true once they are spent", async () => {
     const processing = await start(createProcessingApp({ log: () => {} }));
-    const policy = { maxRetries: 12, perRetryTimeoutMs: 5000, httpRetryEvents: ["gateway-error"], tcpRetryEvents: ["connection-error"], backoff: { baseMs: 25, capMs: 250 } };
+    const policy = {
+      maxRetries: 12,
+      perRetryTimeoutMs: 5000,
+      httpRetryEvents: ["gateway-error"],
+      tcpRetryEvents: ["connection-error"],
+      backoff: { baseMs: 25, capMs: 250 },
+    };
     const mesh = await start(createMeshProxy(new URL(processing), policy, 65_000));
     const queue = new FileDeadLetterQueue(join(mkdtempSync(join(tmpdir(), "meshform-dl-")), "dead-letters.jsonl"));
     const url = await ingestionTo(mesh, ONE_TRY, queue);
     expect(await post(`${url}/ev`, READING, { "x-503": "2" })).toMatchObject({ status: 200, body: { vehicle_id: "EV-001" } });
-    expect(await post(`${url}/ev`, READING, { "x-503": "true" })).toMatchObject({ status: 202, body: { reason: "rejected", detail: "data-processing answered 503" } });
+    expect(await post(`${url}/ev`, READING, { "x-503": "true" })).toMatchObject({
+      status: 202,
+      body: { reason: "rejected", detail: "data-processing answered 503" },
+    });
     expect(await queue.count()).toBe(1);
   });
 });
 
 describe("processingUrl", () => {
   it("takes DATA_PROCESSING_URL as set by meshform, or builds it from MESH_NAMESPACE", () => {
-    expect(processingUrl({ DATA_PROCESSING_URL: "http://data-processing.dev.x.internal:3000" }).href).toBe("http://data-processing.dev.x.internal:3000/ev");
+    expect(processingUrl({ DATA_PROCESSING_URL: "http://data-processing.dev.x.internal:3000" }).href).toBe(
+      "http://data-processing.dev.x.internal:3000/ev",
+    );
     expect(processingUrl({ MESH_NAMESPACE: "dev.x.internal" }).href).toBe("http://data-processing.dev.x.internal:3000/ev");
     expect(() => processingUrl({})).toThrow("set DATA_PROCESSING_URL (or MESH_NAMESPACE) to reach data-processing");
   });

@@ -1,11 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { createProcessingApp } from "../../../src/services/data-processing/app";
-import { FaultInjector } from "../../../src/services/data-processing/faults";
-import { collectLogs, READING, post, start } from "../helpers";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createProcessingApp } from "../../../src/services/data-processing/app";
+import { FaultInjector } from "../../../src/services/data-processing/faults";
 import { ProcessedIds } from "../../../src/services/data-processing/processed-ids";
+import { collectLogs, post, READING, start } from "../helpers";
 
 describe("data-processing over HTTP", () => {
   it("processes a reading: 200 with anomalies and the vehicle's aggregate", async () => {
@@ -13,7 +13,12 @@ describe("data-processing over HTTP", () => {
     const res = await post(`${url}/ev`, { ...READING, speed: 350 }, { "x-request-id": "abc" });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toBe("abc");
-    expect(res.body).toMatchObject({ request_id: "abc", vehicle_id: "EV-001", anomalies: ["speed 350 km/h above 300"], aggregate: { readings: 1 } });
+    expect(res.body).toMatchObject({
+      request_id: "abc",
+      vehicle_id: "EV-001",
+      anomalies: ["speed 350 km/h above 300"],
+      aggregate: { readings: 1 },
+    });
   });
 
   it("answers 400 naming each bad field", async () => {

@@ -38,7 +38,7 @@ describe("the Envoy stand-in", () => {
     expect((await fetch(proxy)).status).toBe(200);
     expect(up.seen.map((s) => s.headers["x-envoy-attempt-count"])).toEqual(["1", "2", "3", "4"]);
     const gaps = up.seen.slice(1).map((s, i) => s.at - up.seen[i]!.at);
-    gaps.forEach((gap, i) => expect(gap).toBeLessThan(Math.min(250, (2 ** (i + 1) - 1) * 25) + 40));
+    for (const [i, gap] of gaps.entries()) expect(gap).toBeLessThan(Math.min(250, (2 ** (i + 1) - 1) * 25) + 40);
   });
 
   it("stops after maxRetries and returns the last answer", async () => {
@@ -61,7 +61,13 @@ describe("the Envoy stand-in", () => {
     expect((await fetch(proxy)).status).toBe(200);
     expect(up.seen).toHaveLength(2);
     const onlyServerErrors = scripted(["hang", 200]);
-    const strict = await start(createMeshProxy(new URL(await start(onlyServerErrors.server)), policy({ perRetryTimeoutMs: 100, httpRetryEvents: ["client-error"], tcpRetryEvents: [] }), 10_000));
+    const strict = await start(
+      createMeshProxy(
+        new URL(await start(onlyServerErrors.server)),
+        policy({ perRetryTimeoutMs: 100, httpRetryEvents: ["client-error"], tcpRetryEvents: [] }),
+        10_000,
+      ),
+    );
     expect((await fetch(strict)).status).toBe(504);
     expect(onlyServerErrors.seen).toHaveLength(1);
   });

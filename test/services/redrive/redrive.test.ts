@@ -4,8 +4,8 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createProcessingApp } from "../../../src/services/data-processing/app";
 import { Upstream } from "../../../src/services/data-ingestion/upstream";
+import { createProcessingApp } from "../../../src/services/data-processing/app";
 import { redrive } from "../../../src/services/redrive/redrive";
 import type { CallPolicy } from "../../../src/services/shared/call-policy";
 import type { DeadLetter } from "../../../src/services/shared/dead-letters/dead-letters";
@@ -26,7 +26,13 @@ const letter = (requestId: string): DeadLetter => ({
   headers: { traceparent: "00-a-b-01" },
 });
 
-const POLICY: CallPolicy = { deadlineMs: 5_000, maxRetries: 3, perTryTimeoutMs: 1_000, retryOn: new Set(["gateway-error"]), backoff: { baseMs: 5, capMs: 20 } };
+const POLICY: CallPolicy = {
+  deadlineMs: 5_000,
+  maxRetries: 3,
+  perTryTimeoutMs: 1_000,
+  retryOn: new Set(["gateway-error"]),
+  backoff: { baseMs: 5, capMs: 20 },
+};
 
 /** data-processing that fails each request id's first try with 503, and refuses one id with 422. */
 function flaky() {
@@ -64,7 +70,11 @@ describe("redrive", () => {
 
   it("does not count a reading twice that data-processing had processed before it was dead-lettered", async () => {
     const processing = await start(createProcessingApp({ log: () => {} }));
-    await fetch(`${processing}/ev`, { method: "POST", headers: { "content-type": "application/json", "x-request-id": "a" }, body: JSON.stringify(READING) });
+    await fetch(`${processing}/ev`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "a" },
+      body: JSON.stringify(READING),
+    });
     const queue = fileQueue();
     await queue.send(letter("a"));
     await queue.send(letter("b"));
@@ -84,8 +94,14 @@ describe("npm run redrive", { timeout: 30_000 }, () => {
     for (const id of ["a", "b"]) await queue.send(letter(id));
     await queue.close();
     const processing = await start(createProcessingApp({ log: () => {} }));
-    const r = await runCli(["--local", "--quiet"], { cwd, env: { PROCESSING_PORT: new URL(processing).port }, script: "dist/src/services/redrive/main.js" });
-    expect(r.stdout).toBe(`redrive: 2 redriven to http://127.0.0.1:${new URL(processing).port}, 0 kept (still failing), 0 remain in .meshform/local/dead-letters.jsonl\n`);
+    const r = await runCli(["--local", "--quiet"], {
+      cwd,
+      env: { PROCESSING_PORT: new URL(processing).port },
+      script: "dist/src/services/redrive/main.js",
+    });
+    expect(r.stdout).toBe(
+      `redrive: 2 redriven to http://127.0.0.1:${new URL(processing).port}, 0 kept (still failing), 0 remain in .meshform/local/dead-letters.jsonl\n`,
+    );
     expect(r.code).toBe(0);
   });
 
@@ -93,13 +109,25 @@ describe("npm run redrive", { timeout: 30_000 }, () => {
     const stub = sqsStub();
     const sqs = await start(stub.server);
     const queueUrl = `${sqs}/123456789012/staging-smn-app-mesh-ecs-dead-letters`;
-    const queue = new SqsDeadLetterQueue(queueUrl, { credentials: { accessKeyId: FAKE_AWS.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_AWS.AWS_SECRET_ACCESS_KEY } });
+    const queue = new SqsDeadLetterQueue(queueUrl, {
+      credentials: { accessKeyId: FAKE_AWS.AWS_ACCESS_KEY_ID, secretAccessKey: FAKE_AWS.AWS_SECRET_ACCESS_KEY },
+    });
     await queue.send(letter("x"));
     await queue.close();
     const processing = await start(createProcessingApp({ log: () => {} }));
-    const r = await runCli(["--env", "staging", "--queue-url", queueUrl, "--to", processing, "--quiet"], { cwd: process.cwd(), env: FAKE_AWS, script: "dist/src/services/redrive/main.js" });
+    const r = await runCli(["--env", "staging", "--queue-url", queueUrl, "--to", processing, "--quiet"], {
+      cwd: process.cwd(),
+      env: FAKE_AWS,
+      script: "dist/src/services/redrive/main.js",
+    });
     expect(r.stdout).toBe(`redrive: 1 redriven to ${processing}, 0 kept (still failing), 0 remain in ${queueUrl}\n`);
-    expect(stub.requests.map((q) => q.action)).toEqual(["SendMessage", "ReceiveMessage", "DeleteMessage", "ReceiveMessage", "GetQueueAttributes"]);
+    expect(stub.requests.map((q) => q.action)).toEqual([
+      "SendMessage",
+      "ReceiveMessage",
+      "DeleteMessage",
+      "ReceiveMessage",
+      "GetQueueAttributes",
+    ]);
     expect(r.code).toBe(0);
   });
 });

@@ -21,13 +21,22 @@ describe("the call policy from meshform's variables", () => {
   });
 
   it("tries once, within the deadline, where the mesh retries (App Mesh gives only URL and deadline)", () => {
-    expect(callPolicyFromEnv("data-processing", { DATA_PROCESSING_TIMEOUT_MS: "65000" })).toMatchObject({ deadlineMs: 65_000, maxRetries: 0, perTryTimeoutMs: 65_000, retryOn: new Set() });
+    expect(callPolicyFromEnv("data-processing", { DATA_PROCESSING_TIMEOUT_MS: "65000" })).toMatchObject({
+      deadlineMs: 65_000,
+      maxRetries: 0,
+      perTryTimeoutMs: 65_000,
+      retryOn: new Set(),
+    });
     expect(callPolicyFromEnv("data-processing", {}).deadlineMs).toBe(70_000);
   });
 
   it("refuses a malformed number or an unknown event, naming the variable", () => {
-    expect(() => callPolicyFromEnv("data-processing", { DATA_PROCESSING_MAX_RETRIES: "many" })).toThrow('DATA_PROCESSING_MAX_RETRIES must be a whole number of at least 0, got "many"');
-    expect(() => callPolicyFromEnv("data-processing", { DATA_PROCESSING_RETRY_ON: "gateway-eror" })).toThrow('DATA_PROCESSING_RETRY_ON names an unknown event "gateway-eror"');
+    expect(() => callPolicyFromEnv("data-processing", { DATA_PROCESSING_MAX_RETRIES: "many" })).toThrow(
+      'DATA_PROCESSING_MAX_RETRIES must be a whole number of at least 0, got "many"',
+    );
+    expect(() => callPolicyFromEnv("data-processing", { DATA_PROCESSING_RETRY_ON: "gateway-eror" })).toThrow(
+      'DATA_PROCESSING_RETRY_ON names an unknown event "gateway-eror"',
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { createProcessingApp } from "../../../src/services/data-processing/app";
 import { MAX_BODY_BYTES } from "../../../src/services/shared/http";
-import { collectLogs, READING, post, start } from "../helpers";
+import { collectLogs, post, READING, start } from "../helpers";
 
 describe("shared HTTP behaviour", () => {
   it("answers the health check with 200 and a small JSON body", async () => {
@@ -39,10 +39,13 @@ describe("shared HTTP behaviour", () => {
   it("answers 413 when a chunked body without a length outgrows the limit", async () => {
     const url = new URL(await start(createProcessingApp({ log: () => {} })));
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: "/ev", method: "POST", headers: { "content-type": "application/json" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        { host: url.hostname, port: url.port, path: "/ev", method: "POST", headers: { "content-type": "application/json" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on("error", reject);
       for (let i = 0; i < 20; i++) req.write(Buffer.alloc(8 * 1024, 0x20));
       req.end();
@@ -54,8 +57,6 @@ describe("shared HTTP behaviour", () => {
     const { lines, log } = collectLogs();
     const url = await start(createProcessingApp({ log }));
     await post(`${url}/ev`, READING, { "x-request-id": "req-1" });
-    expect(lines).toEqual([
-      { method: "POST", path: "/ev", status: 200, durationMs: expect.any(Number), requestId: "req-1" },
-    ]);
+    expect(lines).toEqual([{ method: "POST", path: "/ev", status: 200, durationMs: expect.any(Number), requestId: "req-1" }]);
   });
 });

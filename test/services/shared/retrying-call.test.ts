@@ -27,7 +27,12 @@ function fakeClock(random = () => 0.5) {
   return { clock, pauses, advance: (ms: number) => (now += ms), now: () => now };
 }
 
-const answer = (status: number, headers: Record<string, string> = {}): Attempt => ({ kind: "answer", status, headers, text: `{"status":${status}}` });
+const answer = (status: number, headers: Record<string, string> = {}): Attempt => ({
+  kind: "answer",
+  status,
+  headers,
+  text: `{"status":${status}}`,
+});
 
 /** A backend that answers from a script; each try may take time on the fake clock. */
 function backend(script: Attempt[], fake: ReturnType<typeof fakeClock>, takes = 0) {
@@ -60,8 +65,16 @@ describe("a call with retries", () => {
 
   it("does not retry what its events do not name: a 500 under gateway-error, a 400 ever", async () => {
     const fake = fakeClock();
-    expect(await callWithRetries(backend([answer(500)], fake).tryOnce, POLICY, new RetryBudget(), fake.clock)).toMatchObject({ kind: "answered", status: 500, attempts: 1 });
-    expect(await callWithRetries(backend([answer(400)], fake).tryOnce, POLICY, new RetryBudget(), fake.clock)).toMatchObject({ kind: "answered", status: 400, attempts: 1 });
+    expect(await callWithRetries(backend([answer(500)], fake).tryOnce, POLICY, new RetryBudget(), fake.clock)).toMatchObject({
+      kind: "answered",
+      status: 500,
+      attempts: 1,
+    });
+    expect(await callWithRetries(backend([answer(400)], fake).tryOnce, POLICY, new RetryBudget(), fake.clock)).toMatchObject({
+      kind: "answered",
+      status: 400,
+      attempts: 1,
+    });
   });
 
   it("bounds each try by the per-try timeout and all of them by the deadline: 13 tries of 5 s fit in 65 s, not 14", async () => {
@@ -95,7 +108,12 @@ describe("a call with retries", () => {
     expect(await callWithRetries(b.tryOnce, POLICY, new RetryBudget(), fake.clock)).toMatchObject({ kind: "answered", attempts: 2 });
     expect(fake.pauses).toEqual([3_000]);
     const late = fakeClock(() => 0);
-    const result = await callWithRetries(backend([answer(503, { "retry-after": "120" })], late).tryOnce, POLICY, new RetryBudget(), late.clock);
+    const result = await callWithRetries(
+      backend([answer(503, { "retry-after": "120" })], late).tryOnce,
+      POLICY,
+      new RetryBudget(),
+      late.clock,
+    );
     expect(result).toMatchObject({ kind: "gave-up", reason: "deadline", attempts: 1 });
     expect(late.pauses).toEqual([]);
   });
@@ -124,7 +142,11 @@ describe("a call with retries", () => {
     const policy = { ...POLICY, backoff: { baseMs: 20, capMs: 20 } };
     const results = await Promise.all(Array.from({ length: 50 }, () => callWithRetries(tryOnce, policy, budget, clock)));
     expect(waiting).toBeLessThanOrEqual(10); // 20% of 50 calls
-    const byReason = results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.kind === "gave-up" ? r.reason : r.kind]: (n[r.kind === "gave-up" ? r.reason : r.kind] ?? 0) + 1 }), {});
+    const byReason: Record<string, number> = {};
+    for (const r of results) {
+      const key = r.kind === "gave-up" ? r.reason : r.kind;
+      byReason[key] = (byReason[key] ?? 0) + 1;
+    }
     expect(byReason.budget).toBeGreaterThan(25);
     expect(tries).toBeLessThan((50 * 13) / 2);
     expect(budget.inFlight).toEqual({ calls: 0, retries: 0 });

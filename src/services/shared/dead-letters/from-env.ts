@@ -1,5 +1,5 @@
-import { FileDeadLetterQueue } from "./file-queue";
 import type { DeadLetterQueue } from "./dead-letters";
+import { FileDeadLetterQueue } from "./file-queue";
 import { SqsDeadLetterQueue } from "./sqs-queue";
 
 /** DEAD_LETTER_QUEUE_URL (set by meshform) → SQS; DEAD_LETTER_FILE (the local harness) → a durable file; else none. */

@@ -36,7 +36,12 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
 
   async receive(max: number): Promise<Received[]> {
     const out = await this.client.send(
-      new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: Math.min(10, max), WaitTimeSeconds: 1, VisibilityTimeout: VISIBILITY_TIMEOUT_S }),
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: VISIBILITY_TIMEOUT_S,
+      }),
     );
     return (out.Messages ?? []).map((m) => ({ handle: m.ReceiptHandle!, id: m.MessageId!, letter: JSON.parse(m.Body!) as DeadLetter }));
   }
@@ -46,7 +51,12 @@ export class SqsDeadLetterQueue implements DeadLetterQueue {
   }
 
   async count(): Promise<number> {
-    const out = await this.client.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }));
+    const out = await this.client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.queueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
+    );
     const a = out.Attributes ?? {};
     return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0);
   }

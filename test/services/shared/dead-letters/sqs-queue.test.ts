@@ -45,7 +45,11 @@ describe("the SQS dead-letter queue", () => {
     await queue.send({ ...letter, requestId: "r-2" });
     const got = await queue.receive(10);
     expect(got.map((g) => g.letter.requestId)).toEqual(["r-1", "r-2"]);
-    expect(stub.requests.find((r) => r.action === "ReceiveMessage")!.body).toMatchObject({ MaxNumberOfMessages: 10, VisibilityTimeout: 120, WaitTimeSeconds: 1 });
+    expect(stub.requests.find((r) => r.action === "ReceiveMessage")!.body).toMatchObject({
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: 120,
+      WaitTimeSeconds: 1,
+    });
     expect(await queue.count()).toBe(2); // both in flight, neither deleted
     await queue.delete(got[0]!.handle);
     expect(stub.requests.find((r) => r.action === "DeleteMessage")!.body).toMatchObject({ ReceiptHandle: got[0]!.handle });
