@@ -79,7 +79,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
     return EXIT.usage;
   }
   if (command === "validate") {
-    const { loadEnvironments } = await import("./config/environments.js");
+    const { loadEnvironments } = await import("./environments.js");
     const { environments, diagnostics } = loadEnvironments(values["config-dir"]!, values.env);
     for (const d of diagnostics) err(formatDiagnostic(d));
     if (hasErrors(diagnostics)) return invalid(diagnostics, err);

@@ -39,8 +39,8 @@ describe("meshform validate", () => {
     expect(r.code).toBe(1);
     expect(r.err).toEqual([
       endOfLife(`${dir}/dev.yaml`),
-      `${dir}/dev.yaml:12:11 mesh.egress: must be one of "DROP_ALL", "ALLOW_ALL", got "DENY"`,
-      `${dir}/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 500`,
+      `${dir}/dev.yaml:12:11 mesh.egress: must be one of "DROP_ALL", "ALLOW_ALL", got "DENY" [MF002]`,
+      `${dir}/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 500 [MF002]`,
       "meshform: 2 errors; nothing was written",
     ]);
     expect(existsSync(r.outdir)).toBe(false);
@@ -92,7 +92,7 @@ describe("meshform synth", () => {
     expect(r.code).toBe(1);
     expect(r.err).toEqual([
       endOfLife(`${dir}/dev.yaml`),
-      `${dir}/prod.yaml:3:14 environment: must equal the file name "prod", got "dev"`,
+      `${dir}/prod.yaml:3:14 environment: must equal the file name "prod", got "dev" [MF101]`,
       endOfLife(`${dir}/prod.yaml`),
       "meshform: 1 error; nothing was written",
     ]);

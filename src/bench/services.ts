@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
-import { loadEnvironments } from "../config/environments";
+import { loadEnvironments } from "../environments";
 import { buildServices } from "../services/build";
 import { callerPolicy } from "../services/local/settings";
 import { SAMPLE_READING } from "../services/shared/ev";

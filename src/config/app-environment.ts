@@ -4,6 +4,8 @@
  * Provider-specific ones (Service Connect's retry policy) come from the provider's rules.
  */
 
+import type { ResolvedBackend } from "./model";
+
 /** `data-processing` → `DATA_PROCESSING`: the prefix of the variables that tell a caller about a backend. */
 export const backendPrefix = (service: string) => service.toUpperCase().replace(/-/g, "_");
 
@@ -34,6 +36,20 @@ export const retryVariables = (backend: string) => {
     backoffCap: `${p}_BACKOFF_CAP_MS`,
   };
 };
+
+/** A backend's retry policy as the variables a caller that enforces it reads (none without a policy). */
+export function retryPolicyVariables(backend: ResolvedBackend): Record<string, string> {
+  const policy = backend.retryPolicy;
+  if (!policy) return {};
+  const v = retryVariables(backend.service);
+  return {
+    [v.maxRetries]: String(policy.maxRetries),
+    [v.perTryTimeout]: String(policy.perRetryTimeoutMs),
+    [v.retryOn]: [...policy.httpRetryEvents, ...policy.tcpRetryEvents].join(","),
+    [v.backoffBase]: String(policy.backoff.baseMs),
+    [v.backoffCap]: String(policy.backoff.capMs),
+  };
+}
 
 /** Every variable the core sets for a service, and why, as a user reads it. */
 export function managedVariables(

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, extname, join, relative } from "node:path";
 import type { Diagnostic } from "./diagnostics";
+import { RULES } from "./rules";
 
 export const fileProblem = (file: string, message: string): Diagnostic => ({
   file,
@@ -13,6 +14,7 @@ export const fileProblem = (file: string, message: string): Diagnostic => ({
   path: "",
   message,
   severity: "error",
+  rule: RULES.file.id,
 });
 
 const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);

@@ -1,4 +1,4 @@
-/** Human durations (`250ms`, `5s`, `2m`) as written in the YAML, and their App Mesh rendering. */
+/** Human durations (`250ms`, `5s`, `2m`) as written in the YAML. */
 
 export const DURATION_PATTERN = /^(\d+)(ms|s|m)$/;
 export const DURATION_HINT = 'a duration such as "250ms", "5s" or "2m"';
@@ -10,11 +10,6 @@ export function parseDuration(text: string): number {
   const match = DURATION_PATTERN.exec(text);
   if (!match) throw new Error(`not ${DURATION_HINT}: ${JSON.stringify(text)}`);
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
-}
-
-/** App Mesh's `{ unit, value }` shape: whole seconds where exact, else milliseconds. */
-export function toAppMeshDuration(ms: number): { unit: "s" | "ms"; value: number } {
-  return ms % 1000 === 0 ? { unit: "s", value: ms / 1000 } : { unit: "ms", value: ms };
 }
 
 /** Short human form used in messages: 5000 → "5s", 250 → "250ms". */

@@ -1,6 +1,7 @@
 /** Turns Zod issues into located diagnostics that say what is wrong and what is allowed. */
 import type { z } from "zod";
 import type { Diagnostic } from "./diagnostics";
+import { RULES } from "./rules";
 import type { Source } from "./source";
 import { closest } from "./suggest";
 
@@ -102,13 +103,13 @@ export function issueDiagnostics(issues: readonly Issue[], source: Source, schem
       return iss.keys.map((key) => {
         const guess = closest(key, allowed);
         const hint = guess ? `did you mean "${guess}"? ` : "";
-        return source.diagnostic([...iss.path, key], `unknown key "${key}"; ${hint}allowed: ${allowed.join(", ")}`, "error", true);
+        return source.report(RULES.unknownKey, [...iss.path, key], `unknown key "${key}"; ${hint}allowed: ${allowed.join(", ")}`, true);
       });
     }
     if (iss.code === "invalid_key") {
       const inner = iss.issues[0]?.message ?? iss.message;
-      return [source.diagnostic(iss.path, inner, "error", true)];
+      return [source.report(RULES.schema, iss.path, inner, true)];
     }
-    return [source.diagnostic(iss.path, withInput(iss, source.valueAt(iss.path)))];
+    return [source.report(RULES.schema, iss.path, withInput(iss, source.valueAt(iss.path)))];
   });
 }

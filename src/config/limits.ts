@@ -26,40 +26,24 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-export const APPMESH = {
-  httpRetryEvents: ["server-error", "gateway-error", "client-error", "stream-error"] as const,
-  tcpRetryEvents: ["connection-error"] as const,
-  egressFilters: ["DROP_ALL", "ALLOW_ALL"] as const,
-  ipPreferences: ["IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED"] as const,
-  protocols: ["http", "http2"] as const,
-  routePriority: { min: 0, max: 1000 },
-  healthCheck: {
-    thresholdMin: 2,
-    thresholdMax: 10,
-    intervalMs: { min: 5_000, max: 300_000 },
-    timeoutMs: { min: 2_000, max: 60_000 },
-  },
-} as const;
-
-export const PROVIDERS = ["service-connect", "appmesh"] as const;
-export type ProviderName = (typeof PROVIDERS)[number];
-
 /**
- * AWS's sizing for the proxy Service Connect adds to every task, outside the task definition: "We recommend
- * adding 256 CPU units and at least 64 MiB of memory to your task CPU and memory for the Service Connect proxy
- * container" (512 CPU units above about 500 requests per second). ECS developer guide, Service Connect proxy.
+ * The vocabulary of routes, retries and health checks in the YAML, the same under every provider. The names
+ * and ranges are App Mesh's, where meshform first took them (App Mesh API reference: HttpRetryPolicy,
+ * HealthCheckPolicy, RouteSpec.priority); ECS container health checks take the same ranges (interval 5-300 s,
+ * timeout 2-60 s, retries 1-10: ECS API reference, HealthCheck).
  */
-export const SERVICE_CONNECT_PROXY = { cpu: 256, memory: 64 } as const;
-
-/** App Mesh's end of support (AWS: "On September 30, 2026, AWS will discontinue support for AWS App Mesh"). */
-export const APPMESH_END_OF_LIFE = "2026-09-30";
-
-/** Ports the Envoy sidecar owns inside every task (admin, ingress, egress). */
-export const ENVOY_PORTS = { admin: 9901, ingress: 15000, egress: 15001 } as const;
-export const RESERVED_PORTS: readonly number[] = Object.values(ENVOY_PORTS);
-
-/** UID the Envoy proxy runs as; traffic from this UID bypasses the proxy's iptables redirect. */
-export const ENVOY_UID = 1337;
+export const RETRY_EVENTS = {
+  http: ["server-error", "gateway-error", "client-error", "stream-error"] as const,
+  tcp: ["connection-error"] as const,
+};
+export const PROTOCOLS = ["http", "http2"] as const;
+export const ROUTE_PRIORITY = { min: 0, max: 1000 } as const;
+export const HEALTH_CHECK = {
+  thresholdMin: 2,
+  thresholdMax: 10,
+  intervalMs: { min: 5_000, max: 300_000 },
+  timeoutMs: { min: 2_000, max: 60_000 },
+} as const;
 
 /**
  * Name limits derived names can reach. The others (App Mesh 255, ECS 255, ECR 256, log groups 512) cannot

@@ -1,8 +1,10 @@
 /**
  * The resolved environment: defaults applied, names derived, sizes split; what the stacks consume. It says
- * what a service is (ports, sizes, backends, timeouts, retry intent); what App Mesh or Service Connect make
+ * what a service is (ports, sizes, backends, timeouts, retry intent); what a mesh provider makes
  * of it is decided behind the provider seam (src/providers).
  */
+
+import type { MeshParts, MeshProvider, ProviderId } from "../providers/provider";
 import { nodeHealthCheckCommand } from "./health-check-command";
 import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
 import type { EnvironmentConfig, ServiceConfig } from "./schema";
@@ -87,7 +89,8 @@ export interface ResolvedService {
   /** What is left for the app container once the provider's and the tracing sidecars have theirs. */
   app: Size;
   desiredCount: number;
-  listenerTimeoutMs: number;
+  /** Time limit of a request to this service (its `timeout`): bounds all it does for that request. */
+  requestTimeoutMs: number;
   backends: ResolvedBackend[];
   /** The external services it calls. */
   externalBackends: ExternalService[];
@@ -125,9 +128,13 @@ export const sidecarShare = (s: Pick<ResolvedService, "task" | "app">): Size => 
 
 export type SidecarImage = Size & { image: string };
 
-export type ResolvedMesh =
-  | { provider: "appmesh"; egress: "DROP_ALL" | "ALLOW_ALL"; ipPreference?: string; envoy: SidecarImage; xray: SidecarImage }
-  | { provider: "service-connect"; proxy: Size; xray: SidecarImage };
+export interface ResolvedMesh {
+  provider: ProviderId;
+  /** The X-Ray daemon beside every app. */
+  xray: SidecarImage;
+  /** The provider's own settings (App Mesh: egress filter, Envoy; Service Connect: the proxy's share), read only by the provider. */
+  options: unknown;
+}
 
 export interface ResolvedEnvironment {
   name: string;
@@ -144,42 +151,21 @@ export interface ResolvedEnvironment {
   services: ResolvedService[];
 }
 
-export const ENVOY_VERSION = "v1.27.2.0-prod";
-
-/**
- * AWS publishes the App Mesh Envoy image in each commercial region's registry of account 840364872350
- * (opt-in regions use other accounts: name the image in `mesh.envoy.image` there).
- */
-export const defaultEnvoyImage = (region: string) => `840364872350.dkr.ecr.${region}.amazonaws.com/aws-appmesh-envoy:${ENVOY_VERSION}`;
-
 /** One share of a task that is not the app's: a sidecar, or the proxy ECS injects. */
 export interface Reservation extends Size {
   /** As a user reads it: "the Envoy proxy", "the X-Ray daemon". */
   what: string;
 }
 
-type MeshInput = Partial<Pick<EnvironmentConfig["mesh"], "provider">> & {
-  envoy?: Partial<Size>;
-  proxy?: Partial<Size>;
-  xray?: Partial<Size>;
-};
-
 /**
- * The shares of every task taken before the app's, per provider: Envoy and the X-Ray daemon under App Mesh;
- * the proxy ECS injects and the X-Ray daemon under Service Connect. Undefined while a size is unknown.
+ * The shares of every task taken before the app's: the provider's (Envoy, Service Connect's proxy) and the
+ * X-Ray daemon's. Undefined while a size is unknown.
  */
-export function reservations(mesh: MeshInput | undefined): Reservation[] | undefined {
-  const provider = mesh?.provider;
-  const own =
-    provider === "appmesh"
-      ? { what: "the Envoy proxy", ...mesh?.envoy }
-      : provider === "service-connect"
-        ? { what: "the Service Connect proxy", ...mesh?.proxy }
-        : undefined;
+export function reservations(mesh: MeshParts | undefined, provider: MeshProvider): Reservation[] | undefined {
+  const own = provider.reservation(mesh);
   const xray = { what: "the X-Ray daemon", ...mesh?.xray };
-  if (!own) return undefined;
-  const shares = [own, xray];
-  return shares.every((s) => s.cpu !== undefined && s.memory !== undefined) ? (shares as Reservation[]) : undefined;
+  if (!own || xray.cpu === undefined || xray.memory === undefined) return undefined;
+  return [own, xray as Reservation];
 }
 
 const total = (shares: readonly Size[]): Size => ({
@@ -187,31 +173,19 @@ const total = (shares: readonly Size[]): Size => ({
   memory: shares.reduce((n, s) => n + s.memory, 0),
 });
 
-function resolveMesh(config: EnvironmentConfig): ResolvedMesh {
-  const { mesh, region } = config;
-  if (mesh.provider === "service-connect") return { provider: "service-connect", proxy: mesh.proxy, xray: mesh.xray };
-  return {
-    provider: "appmesh",
-    egress: mesh.egress,
-    ...(mesh.ipPreference && { ipPreference: mesh.ipPreference }),
-    envoy: { ...mesh.envoy, image: mesh.envoy.image ?? defaultEnvoyImage(region) },
-    xray: mesh.xray,
-  };
-}
-
-export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironment {
+export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProvider): ResolvedEnvironment {
   const names = environmentNames(config.environment, config.project, config.internalDomain);
-  const taken = total(reservations(config.mesh)!);
+  const taken = total(reservations(config.mesh, provider)!);
   const externals = new Map(
     Object.entries(config.externalServices).map(([name, e]) => [
       name,
       { name, host: e.host, port: e.port, url: `${e.port === 443 ? "https" : "http"}://${e.host}:${e.port}` },
     ]),
   );
-  const routesOf = new Map(Object.entries(config.services).map(([name, s]) => [name, resolveRoutes(s, serviceNames(names, name))]));
+  const routesOf = new Map(Object.entries(config.services).map(([name, s]) => [name, resolveRoutes(s)]));
   const backend = (service: string): ResolvedBackend => {
     const target = config.services[service]!;
-    const dnsName = serviceNames(names, service).virtualService;
+    const dnsName = serviceNames(names, service).dnsName;
     const route = governingRoute(routesOf.get(service)!);
     return {
       service,
@@ -244,7 +218,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
       task: { cpu: s.cpu, memory: s.memory },
       app: { cpu: s.cpu - taken.cpu, memory: s.memory - taken.memory },
       desiredCount: s.desiredCount,
-      listenerTimeoutMs: s.timeout,
+      requestTimeoutMs: s.timeout,
       backends: s.backends.map(backend),
       externalBackends: s.externalBackends.map((e) => externals.get(e)!),
       route: governingRoute(routes),
@@ -276,7 +250,7 @@ export function resolveEnvironment(config: EnvironmentConfig): ResolvedEnvironme
     names,
     network: config.network,
     ...(config.state && { state: config.state }),
-    mesh: resolveMesh(config),
+    mesh: { provider: provider.id, xray: config.mesh.xray, options: provider.options(config) },
     cluster: config.cluster,
     tags: { Environment: config.environment, Project: config.project, ManagedBy: "meshform", ...config.tags },
     ...(config.alarmTopicArn && { alarmTopicArn: config.alarmTopicArn }),

@@ -10,8 +10,6 @@ export interface EnvironmentNames {
   deadLetterQueue: string;
   /** The CloudWatch alarm on that queue. */
   deadLetterAlarm: string;
-  /** The ECS infrastructure role that issues Service Connect's TLS certificates. */
-  serviceConnectTlsRole: string;
   /** The ECS infrastructure role that shifts a load balancer's traffic during blue-green, linear and canary deployments. */
   loadBalancerDeploymentRole: string;
 }
@@ -19,11 +17,8 @@ export interface EnvironmentNames {
 export interface ServiceNames {
   /** Cloud Map discovery service name and DNS label: the service name itself. */
   discovery: string;
-  /** Virtual service name = the DNS name callers use: `<svc>.<env>.<internalDomain>`. */
-  virtualService: string;
-  virtualNode: string;
-  virtualRouter: string;
-  route: string;
+  /** The DNS name callers use: `<svc>.<env>.<internalDomain>`, under every provider. */
+  dnsName: string;
   ecsService: string;
   taskFamily: string;
   ecrRepository: string;
@@ -34,10 +29,6 @@ export interface ServiceNames {
   loadBalancer: string;
   /** The second target group a blue-green, linear or canary deployment behind the load balancer shifts to. */
   alternateTargetGroup: string;
-  /** App Mesh's ingress: the virtual gateway, and the ECS service and task family of its Envoy. */
-  gateway: string;
-  gatewayExecutionRole: string;
-  gatewayTaskRole: string;
 }
 
 const ELB_NAME_MAX = 32;
@@ -56,7 +47,6 @@ export function environmentNames(env: string, project: string, internalDomain: s
     namespace: `${env}.${internalDomain}`,
     deadLetterQueue: `${prefix}-dead-letters`,
     deadLetterAlarm: `${prefix}-dead-letters-visible`,
-    serviceConnectTlsRole: `${prefix}-sc-tls`,
     loadBalancerDeploymentRole: `${prefix}-lb-deploy`,
   };
 }
@@ -65,10 +55,7 @@ export function serviceNames(envNames: EnvironmentNames, service: string): Servi
   const base = `${envNames.prefix}-${service}`;
   return {
     discovery: service,
-    virtualService: `${service}.${envNames.namespace}`,
-    virtualNode: `${base}-node`,
-    virtualRouter: `${base}-router`,
-    route: `${base}-route`,
+    dnsName: `${service}.${envNames.namespace}`,
     ecsService: base,
     taskFamily: base,
     ecrRepository: `${envNames.prefix}/${service}`,
@@ -77,9 +64,6 @@ export function serviceNames(envNames: EnvironmentNames, service: string): Servi
     taskRole: `${base}-task`,
     loadBalancer: elbName(base),
     alternateTargetGroup: elbName(`${base}-green`),
-    gateway: `${base}-gateway`,
-    gatewayExecutionRole: `${base}-gw-exec`,
-    gatewayTaskRole: `${base}-gw-task`,
   };
 }
 
@@ -87,22 +71,15 @@ export function serviceNames(envNames: EnvironmentNames, service: string): Servi
 export interface VersionNames {
   ecsService: string;
   taskFamily: string;
-  virtualNode: string;
   /** Cloud Map service the version's tasks register in (a DNS label). */
   discovery: string;
 }
 
 export function versionNames(names: ServiceNames, version: string | undefined): VersionNames {
-  if (version === undefined)
-    return { ecsService: names.ecsService, taskFamily: names.taskFamily, virtualNode: names.virtualNode, discovery: names.discovery };
+  if (version === undefined) return { ecsService: names.ecsService, taskFamily: names.taskFamily, discovery: names.discovery };
   return {
     ecsService: `${names.ecsService}-${version}`,
     taskFamily: `${names.taskFamily}-${version}`,
-    virtualNode: `${names.ecsService}-${version}-node`,
     discovery: `${names.discovery}-${version}`,
   };
 }
-
-/** An App Mesh route's name: the shorthand `route` keeps `<prefix>-<svc>-route`. */
-export const routeName = (names: ServiceNames, route: string | undefined) =>
-  route === undefined ? names.route : `${names.ecsService}-${route}`;

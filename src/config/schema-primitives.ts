@@ -1,7 +1,7 @@
 /** The schema's building blocks: names, durations, ports, regions, images, ARNs, shared by the service and traffic schemas. */
 import { z } from "zod";
 import { DURATION_HINT, DURATION_PATTERN, parseDuration } from "./duration";
-import { LOG_RETENTION_DAYS, RESERVED_PORTS } from "./limits";
+import { LOG_RETENTION_DAYS } from "./limits";
 
 /** A DNS label that is also a valid ECR path component: no leading, trailing or doubled hyphen. */
 export const DNS_LABEL = /^(?=.{1,63}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -19,13 +19,7 @@ export const duration = z
 export const durationBetween = (minMs: number, maxMs: number, shown: string) =>
   duration.refine((ms) => ms >= minMs && ms <= maxMs, { error: `must be between ${shown}` });
 
-export const port = z
-  .int({ error: "must be a whole number from 1 to 65535" })
-  .min(1)
-  .max(65535)
-  .refine((p) => !RESERVED_PORTS.includes(p), {
-    error: `must not be ${RESERVED_PORTS.join(", ")} (the Envoy sidecar's admin, ingress and egress ports)`,
-  });
+export const port = z.int({ error: "must be a whole number from 1 to 65535" }).min(1).max(65535);
 
 export const ServiceName = label("a service name");
 

@@ -5,7 +5,7 @@
  * blocks are in schema-primitives.ts, routes, releases and listeners in traffic-schema.ts.
  */
 import { z } from "zod";
-import { APPMESH, FARGATE_CPU_VALUES, PROVIDERS, SERVICE_CONNECT_PROXY } from "./limits";
+import { FARGATE_CPU_VALUES, HEALTH_CHECK, PROTOCOLS } from "./limits";
 import { DNS_LABEL, DNS_LABEL_HINT, durationBetween, image, label, port, region, retention, ServiceName } from "./schema-primitives";
 import {
   ClientCertificateSchema,
@@ -44,16 +44,16 @@ const tagValue = z
 const threshold = (outcomes: string, state: string) =>
   z
     .int()
-    .min(APPMESH.healthCheck.thresholdMin)
-    .max(APPMESH.healthCheck.thresholdMax)
+    .min(HEALTH_CHECK.thresholdMin)
+    .max(HEALTH_CHECK.thresholdMax)
     .default(2)
     .describe(`Consecutive ${outcomes} before a task counts as ${state}, 2 to 10. Default 2.`);
 
 export const HealthCheckSchema = z.strictObject({
-  interval: durationBetween(APPMESH.healthCheck.intervalMs.min, APPMESH.healthCheck.intervalMs.max, "5s and 300s")
+  interval: durationBetween(HEALTH_CHECK.intervalMs.min, HEALTH_CHECK.intervalMs.max, "5s and 300s")
     .prefault("5s")
     .describe("Time between two health checks, 5s to 300s. Default 5s."),
-  timeout: durationBetween(APPMESH.healthCheck.timeoutMs.min, APPMESH.healthCheck.timeoutMs.max, "2s and 60s")
+  timeout: durationBetween(HEALTH_CHECK.timeoutMs.min, HEALTH_CHECK.timeoutMs.max, "2s and 60s")
     .prefault("2s")
     .describe("How long one health check may take, 2s to 60s. Default 2s."),
   healthyThreshold: threshold("successes", "healthy"),
@@ -68,9 +68,21 @@ const SidecarSize = (what: string, cpu: number, memory: number) => ({
 const HEALTH_CHECK_COMMAND_HINT =
   'must start with "CMD" (run the command) or "CMD-SHELL" (run it with the container\'s shell), as ECS requires';
 
+/** Warnings a file accepts, by rule id, each with the reason (see acknowledgements.ts). */
+const acknowledgements = (scope: string) =>
+  z
+    .record(
+      z.string().regex(/^MF\d{3}$/, { error: 'must be a rule id such as "MF305", as printed at the end of a warning' }),
+      z.string().trim().min(1, { error: "must give the reason the warning is accepted" }),
+    )
+    .optional()
+    .describe(
+      `Warnings accepted for ${scope}, by rule id (printed with each warning, e.g. MF305), each with the reason: the warning is no longer printed, and the review shows the reason. Errors cannot be acknowledged.`,
+    );
+
 export const ServiceSchema = z.strictObject({
   port: port.describe("Port the app listens on (APP_PORT); the proxy's listener and the security group use it too."),
-  protocol: z.enum(APPMESH.protocols).default("http").describe("Protocol of the listener and route: http or http2. Default http."),
+  protocol: z.enum(PROTOCOLS).default("http").describe("Protocol of the listener and route: http or http2. Default http."),
   healthCheckPath: z
     .string()
     .startsWith("/", { error: 'must start with "/"' })
@@ -153,6 +165,7 @@ export const ServiceSchema = z.strictObject({
     .describe(
       "Let the app send what it cannot deliver to the environment's dead-letter queue (DEAD_LETTER_QUEUE_URL; sqs:SendMessage on that queue only). Default false.",
     ),
+  acknowledge: acknowledgements("this service"),
 });
 
 export const EnvironmentSchema = z.strictObject({
@@ -195,16 +208,16 @@ export const EnvironmentSchema = z.strictObject({
   mesh: z
     .strictObject({
       provider: z
-        .enum(PROVIDERS)
+        .enum(["service-connect", "appmesh"])
         .describe(
           "How services reach each other: service-connect (ECS Service Connect) or appmesh (AWS App Mesh, end of life since 2026-09-30).",
         ),
       egress: z
-        .enum(APPMESH.egressFilters)
+        .enum(["DROP_ALL", "ALLOW_ALL"])
         .default("DROP_ALL")
         .describe("App Mesh only: DROP_ALL lets tasks reach only mesh services; ALLOW_ALL lets them reach anything. Default DROP_ALL."),
       ipPreference: z
-        .enum(APPMESH.ipPreferences)
+        .enum(["IPv4_ONLY", "IPv4_PREFERRED", "IPv6_ONLY", "IPv6_PREFERRED"])
         .optional()
         .describe(
           "App Mesh only: which addresses Envoy uses for the tasks it discovers: IPv4_ONLY, IPv4_PREFERRED, IPv6_ONLY or IPv6_PREFERRED. Default App Mesh's (IPv4).",
@@ -217,7 +230,10 @@ export const EnvironmentSchema = z.strictObject({
         .prefault({})
         .describe("App Mesh only: the Envoy proxy sidecar of every task."),
       proxy: z
-        .strictObject(SidecarSize("the Service Connect proxy ECS adds to it", SERVICE_CONNECT_PROXY.cpu, SERVICE_CONNECT_PROXY.memory))
+        // AWS: "We recommend adding 256 CPU units and at least 64 MiB of memory to your task CPU and memory for the
+        // Service Connect proxy container" (512 CPU units above about 500 requests per second). ECS developer guide,
+        // Service Connect proxy.
+        .strictObject(SidecarSize("the Service Connect proxy ECS adds to it", 256, 64))
         .prefault({})
         .describe(
           "Service Connect only: the share of every task left to the proxy ECS injects. Defaults follow AWS: 256 CPU units (512 above about 500 requests/s) and 64 MiB.",
@@ -285,6 +301,7 @@ export const EnvironmentSchema = z.strictObject({
       error: "must declare at least one service",
     })
     .describe("The services of this environment, by name (a DNS label)."),
+  acknowledge: acknowledgements("the whole environment"),
 });
 
 /** The parsed, defaulted config of one environment (durations in milliseconds). */

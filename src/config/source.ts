@@ -1,6 +1,7 @@
 /** Where a field path sits in a parsed YAML document, so every message can point at line and column. */
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap } from "yaml";
-import { type Diagnostic, formatPath, type Severity } from "./diagnostics";
+import { type Diagnostic, formatPath } from "./diagnostics";
+import type { Rule } from "./rules";
 
 export interface Position {
   line: number;
@@ -88,7 +89,8 @@ export class Source {
     return { line, col };
   }
 
-  diagnostic(path: readonly PropertyKey[], message: string, severity: Severity = "error", onKey = false): Diagnostic {
-    return { file: this.file, ...this.locate(path, onKey), path: formatPath(path), message, severity };
+  /** A problem `rule` finds at `path` (at its key when `onKey`: a map's own problems, unknown keys). */
+  report(rule: Rule, path: readonly PropertyKey[], message: string, onKey = false): Diagnostic {
+    return { file: this.file, ...this.locate(path, onKey), path: formatPath(path), message, severity: rule.level, rule: rule.id };
   }
 }

@@ -5,7 +5,7 @@
  */
 
 import type { ResolvedService, RetryPolicy } from "./model";
-import { routeName, type ServiceNames, type VersionNames, versionNames } from "./names";
+import { type ServiceNames, type VersionNames, versionNames } from "./names";
 import type { DEPLOYMENT_STRATEGIES, ServiceConfig } from "./schema";
 
 export interface ResolvedVersion {
@@ -39,8 +39,6 @@ export interface RouteMatch {
 export interface ResolvedRoute {
   /** Undefined for the shorthand `route`. */
   name?: string;
-  /** The App Mesh route's name. */
-  resourceName: string;
   priority: number;
   match: RouteMatch;
   /** Weighted targets by version name (undefined: the one unnamed version). */
@@ -106,12 +104,11 @@ function routeMatch(m: NamedRouteConfig["match"]): RouteMatch {
 }
 
 /** The service's routes: its `routes`, or the shorthand `route` to its one version. */
-export function resolveRoutes(s: ServiceConfig, names: ServiceNames): ResolvedRoute[] {
+export function resolveRoutes(s: ServiceConfig): ResolvedRoute[] {
   if (!s.routes) {
     const policy = retryPolicy(s.route);
     return [
       {
-        resourceName: routeName(names, undefined),
         priority: s.route.priority,
         match: { prefix: s.route.prefix, headers: [], queryParameters: [] },
         targets: [{ weight: 100 }],
@@ -124,7 +121,6 @@ export function resolveRoutes(s: ServiceConfig, names: ServiceNames): ResolvedRo
     const policy = retryPolicy(r);
     return {
       name: r.name,
-      resourceName: routeName(names, r.name),
       priority: r.priority,
       match: routeMatch(r.match),
       targets: r.to ? Object.entries(r.to).map(([version, weight]) => ({ version, weight })) : [{ weight: 100 }],

@@ -4,7 +4,7 @@
  * provider honours it; what a provider cannot honour is refused by its checks (src/providers/<provider>/checks.ts).
  */
 import { z } from "zod";
-import { APPMESH } from "./limits";
+import { RETRY_EVENTS, ROUTE_PRIORITY } from "./limits";
 import { ACM_PCA, acmCertificate, duration, durationBetween, label } from "./schema-primitives";
 
 export const RetryPolicySchema = z
@@ -14,13 +14,13 @@ export const RetryPolicySchema = z
       "Time limit of each try, e.g. 5s; a try that runs out counts as a gateway error.",
     ),
     httpRetryEvents: z
-      .array(z.enum(APPMESH.httpRetryEvents))
+      .array(z.enum(RETRY_EVENTS.http))
       .default([])
       .describe(
         "HTTP outcomes that are retried: server-error (5xx), gateway-error (502, 503, 504), client-error (409), stream-error. Default none.",
       ),
     tcpRetryEvents: z
-      .array(z.enum(APPMESH.tcpRetryEvents))
+      .array(z.enum(RETRY_EVENTS.tcp))
       .default([])
       .describe("Connection outcomes that are retried: connection-error (refused, reset). Default none."),
     backoff: z
@@ -36,17 +36,12 @@ export const RetryPolicySchema = z
       ),
   })
   .refine((r) => r.httpRetryEvents.length + r.tcpRetryEvents.length > 0, {
-    error: `needs at least one event in httpRetryEvents (${APPMESH.httpRetryEvents.join(", ")}) or tcpRetryEvents (${APPMESH.tcpRetryEvents.join(", ")})`,
+    error: `needs at least one event in httpRetryEvents (${RETRY_EVENTS.http.join(", ")}) or tcpRetryEvents (${RETRY_EVENTS.tcp.join(", ")})`,
   });
 
 export const RouteSchema = z.strictObject({
   prefix: z.string().startsWith("/", { error: 'must start with "/"' }).default("/").describe('Path prefix the route matches. Default "/".'),
-  priority: z
-    .int()
-    .min(APPMESH.routePriority.min)
-    .max(APPMESH.routePriority.max)
-    .default(1)
-    .describe("Route priority, 0 (first) to 1000. Default 1."),
+  priority: z.int().min(ROUTE_PRIORITY.min).max(ROUTE_PRIORITY.max).default(1).describe("Route priority, 0 (first) to 1000. Default 1."),
   timeout: durationBetween(1, 3_600_000, "1ms and 60m")
     .prefault("15s")
     .describe("Overall time limit of a request through this route, every retry included, e.g. 65s. Default 15s."),
@@ -146,8 +141,8 @@ export const NamedRouteSchema = z.strictObject({
   name: label("a route name").describe("Route name, unique within the service."),
   priority: z
     .int()
-    .min(APPMESH.routePriority.min)
-    .max(APPMESH.routePriority.max)
+    .min(ROUTE_PRIORITY.min)
+    .max(ROUTE_PRIORITY.max)
     .describe("Order among the service's routes, 0 (first) to 1000; unique within the service."),
   match: RouteMatchSchema.prefault({}),
   to: z

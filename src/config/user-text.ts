@@ -6,6 +6,7 @@
  * (src/constructs/terraform-literals.ts).
  */
 import type { Diagnostic } from "./diagnostics";
+import { RULES } from "./rules";
 import type { Source } from "./source";
 
 const CDKTF_MARKER = /[$#&]\{TfToken\[/;
@@ -16,12 +17,12 @@ export function cdktfMarkers(raw: unknown, source: Source): Diagnostic[] {
     `contains "${CDKTF_MARKER.exec(text)![0]}", the marker cdktf uses for its own references; it cannot be written literally`;
   const walk = (value: unknown, path: PropertyKey[]): void => {
     if (typeof value === "string") {
-      if (CDKTF_MARKER.test(value)) out.push(source.diagnostic(path, message(value)));
+      if (CDKTF_MARKER.test(value)) out.push(source.report(RULES.cdktfMarker, path, message(value)));
     } else if (Array.isArray(value)) {
       for (const [i, v] of value.entries()) walk(v, [...path, i]);
     } else if (value !== null && typeof value === "object") {
       for (const [key, v] of Object.entries(value)) {
-        if (CDKTF_MARKER.test(key)) out.push(source.diagnostic([...path, key], message(key), "error", true));
+        if (CDKTF_MARKER.test(key)) out.push(source.report(RULES.cdktfMarker, [...path, key], message(key), true));
         walk(v, [...path, key]);
       }
     }

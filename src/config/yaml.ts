@@ -5,6 +5,7 @@
  */
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit, type YAMLMap } from "yaml";
 import type { Diagnostic } from "./diagnostics";
+import { RULES } from "./rules";
 import { syntaxMessage } from "./yaml-errors";
 
 /** Environment files above this size are refused: a real one is a few KiB; one at the limit (about 1,000 services) validates in about half a second. */
@@ -27,6 +28,7 @@ const problem = (file: string, lines: LineCounter, offset: number, message: stri
   path: "",
   message,
   severity: "error",
+  rule: RULES.file.id,
 });
 
 /** Decodes UTF-8 strictly; the offset of the first byte that is not UTF-8 otherwise. */
@@ -81,7 +83,7 @@ export function parseYamlBytes(file: string, bytes: Uint8Array): YamlFile {
     const col = before.length - before.lastIndexOf("\n");
     const byte = bytes[decoded.badOffset]!.toString(16).toUpperCase().padStart(2, "0");
     const message = `is not UTF-8 text: byte 0x${byte} cannot start or continue a character; save the file as UTF-8`;
-    return { lines, diagnostics: [{ file, line, col, path: "", message, severity: "error" }] };
+    return { lines, diagnostics: [{ file, line, col, path: "", message, severity: "error", rule: RULES.file.id }] };
   }
   return parseYaml(file, decoded.text, lines);
 }

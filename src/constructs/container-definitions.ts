@@ -4,21 +4,19 @@
  * can be tested, and its size measured, without synthesizing a stack.
  */
 import { APP_VARIABLES, backendVariables } from "../config/app-environment";
-import { ENVOY_UID } from "../config/limits";
-import { type ContainerDefinition, type ContainerInputs, PROVIDER_RULES, type ProviderContainers } from "../providers/rules";
+import type { ContainerDefinition, ContainerInputs, MeshProvider, ProviderContainers } from "../providers/provider";
 import { APP_UID, awsLogs, CONTAINER, sortedEnvironment, TMP_VOLUME, XRAY_DAEMON_PORT } from "./container-basics";
 
-/** Envoy's UID: traffic from it bypasses App Mesh's iptables redirection, so the X-Ray daemon runs as it too. */
-const XRAY_UID = String(ENVOY_UID);
+/** What of the provider the containers need: what it adds to a task, and what it tells a caller about a backend. */
+export type ContainerProvider = Pick<MeshProvider, "containers" | "backendVariables">;
 
 /** What the app container is told: its port, namespace, tracing, backends (URL, deadline, provider extras), dead-letter queue. */
-export function appEnvironment(input: ContainerInputs): Record<string, string> {
+export function appEnvironment(provider: Pick<MeshProvider, "backendVariables">, input: ContainerInputs): Record<string, string> {
   const { env, service } = input;
-  const rules = PROVIDER_RULES[env.mesh.provider];
   const vars: Record<string, string> = { ...service.environment };
   for (const b of service.backends) {
     const names = backendVariables(b.service);
-    Object.assign(vars, { [names.url]: b.url, [names.timeout]: String(b.timeoutMs) }, rules.backendVariables(b));
+    Object.assign(vars, { [names.url]: b.url, [names.timeout]: String(b.timeoutMs) }, provider.backendVariables(b));
   }
   for (const e of service.externalBackends) vars[backendVariables(e.name).url] = e.url;
   if (service.deadLetterQueue && input.deadLetterQueueUrl) vars[APP_VARIABLES.deadLetterQueue] = input.deadLetterQueueUrl;
@@ -35,9 +33,9 @@ export interface TaskContainers {
   proxyConfiguration?: ProviderContainers["proxyConfiguration"];
 }
 
-export function taskContainers(input: ContainerInputs): TaskContainers {
+export function taskContainers(mesh: ContainerProvider, input: ContainerInputs): TaskContainers {
   const { env, service } = input;
-  const provider = PROVIDER_RULES[env.mesh.provider].containers(input);
+  const provider = mesh.containers(input);
   const logs = (prefix: string) => awsLogs(input.logGroupName, env.region, prefix);
   const tmp = [{ sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false }];
   const timing = provider.appHealthCheck ?? { interval: 10, timeout: 5, retries: 3 };
@@ -51,7 +49,7 @@ export function taskContainers(input: ContainerInputs): TaskContainers {
     readonlyRootFilesystem: true,
     mountPoints: tmp,
     portMappings: [{ containerPort: service.port, protocol: "tcp", ...provider.portMapping }],
-    environment: sortedEnvironment(appEnvironment(input)),
+    environment: sortedEnvironment(appEnvironment(mesh, input)),
     healthCheck: { command: service.healthCheckCommand, ...timing, startPeriod: 10 },
     ...(provider.appDependsOn.length > 0 && { dependsOn: provider.appDependsOn }),
     logConfiguration: logs(CONTAINER.app),
@@ -63,7 +61,7 @@ export function taskContainers(input: ContainerInputs): TaskContainers {
     essential: false,
     cpu: xray.cpu,
     memoryReservation: xray.memory,
-    user: XRAY_UID,
+    user: provider.tracingUser,
     readonlyRootFilesystem: true,
     mountPoints: tmp,
     portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: "udp" }],

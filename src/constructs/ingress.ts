@@ -91,7 +91,7 @@ export class Ingress extends Construct {
         targetType: "ip",
         vpcId: props.vpcId,
         // In-flight requests may finish before a task leaves: as long as the service lets one take.
-        deregistrationDelay: String(Math.min(3600, Math.ceil(s.listenerTimeoutMs / 1000))),
+        deregistrationDelay: String(Math.min(3600, Math.ceil(s.requestTimeoutMs / 1000))),
         healthCheck: {
           enabled: true,
           protocol: "HTTP",

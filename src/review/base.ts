@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, s
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { hasErrors } from "../config/diagnostics";
-import { loadEnvironments } from "../config/environments";
 import type { ResolvedEnvironment } from "../config/model";
+import { loadEnvironments } from "../environments";
 import type { Json } from "./diff";
 
 export class BaseError extends Error {}

@@ -5,16 +5,15 @@
  */
 import { formatDuration } from "../config/duration";
 import type { ResolvedBackend, ResolvedEnvironment, ResolvedService } from "../config/model";
-
-/** Envoy's default retry backoff (App Mesh cannot change it): base 25 ms, at most 250 ms per pause. */
-const ENVOY_BACKOFF_CAP_MS = 250;
+import { providerOf } from "../providers";
+import type { ProviderId } from "../providers/provider";
 
 export interface CallPath {
   caller: string;
   backend: string;
-  provider: ResolvedEnvironment["mesh"]["provider"];
-  /** Who retries: the caller's Envoy (App Mesh), the caller's own code (Service Connect), or nobody. */
-  retriedBy: "envoy" | "caller" | "none";
+  provider: ProviderId;
+  /** Who retries: the provider's proxy (App Mesh's Envoy), the caller's own code (Service Connect), or nobody. */
+  retriedBy: "proxy" | "caller" | "none";
   /** Tries the policy allows (1 + maxRetries). */
   allowedTries: number;
   /** Bound of one try. */
@@ -41,21 +40,22 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
   const backend = env.services.find((s) => s.name === b.service)!;
   const { allowed, perTryMs } = tries(b);
   const provider = env.mesh.provider;
-  const retriedBy = !b.retryPolicy ? "none" : provider === "appmesh" ? "envoy" : "caller";
+  const retries = providerOf(provider).retries;
+  const retriedBy = !b.retryPolicy ? "none" : retries.by;
   const pauses = allowed - 1;
-  const cap = retriedBy === "envoy" ? ENVOY_BACKOFF_CAP_MS : (b.retryPolicy?.backoff.capMs ?? 0);
+  const cap = retries.by === "proxy" ? retries.backoffCapMs : (b.retryPolicy?.backoff.capMs ?? 0);
   const backoff = {
     maxPauseMs: pauses > 0 ? cap : 0,
     totalMaxMs: pauses * cap,
     what:
-      retriedBy === "envoy"
-        ? "Envoy's backoff, up to 250ms a pause"
-        : retriedBy === "caller"
-          ? `full-jitter backoff, up to ${formatDuration(cap)} a pause`
-          : "none",
+      retriedBy === "none"
+        ? "none"
+        : retries.by === "proxy"
+          ? retries.backoff
+          : `full-jitter backoff, up to ${formatDuration(cap)} a pause`,
   };
   const triesThatFit = Math.max(1, Math.min(allowed, Math.floor(b.timeoutMs / perTryMs)));
-  const worstCaseMs = Math.min(b.timeoutMs, caller.listenerTimeoutMs);
+  const worstCaseMs = Math.min(b.timeoutMs, caller.requestTimeoutMs);
   const path: CallPath = {
     caller: caller.name,
     backend: b.service,
@@ -66,15 +66,15 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
     triesThatFit,
     backoff,
     routeTimeoutMs: b.timeoutMs,
-    callerListenerMs: caller.listenerTimeoutMs,
-    backendListenerMs: backend.listenerTimeoutMs,
+    callerListenerMs: caller.requestTimeoutMs,
+    backendListenerMs: backend.requestTimeoutMs,
     worstCaseMs,
   };
   const routeField = backend.routes.length > 1 || backend.routes[0]?.name !== undefined ? "routes[].timeout" : "route.timeout";
   // The tightest bound wins: the caller's listener, then the route's timeout, then the backend's listener per try.
-  if (caller.listenerTimeoutMs < b.timeoutMs) {
+  if (caller.requestTimeoutMs < b.timeoutMs) {
     path.limit = {
-      what: `${caller.name}'s listener timeout (${formatDuration(caller.listenerTimeoutMs)}) ends the call before the route's ${formatDuration(b.timeoutMs)}`,
+      what: `${caller.name}'s listener timeout (${formatDuration(caller.requestTimeoutMs)}) ends the call before the route's ${formatDuration(b.timeoutMs)}`,
       field: `services.${caller.name}.timeout`,
     };
   } else if (triesThatFit < allowed) {
@@ -82,9 +82,9 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
       what: `the route's timeout (${formatDuration(b.timeoutMs)}) fits ${triesThatFit} of ${allowed} tries of ${formatDuration(perTryMs)}`,
       field: `services.${b.service}.${routeField}`,
     };
-  } else if (backend.listenerTimeoutMs < perTryMs) {
+  } else if (backend.requestTimeoutMs < perTryMs) {
     path.limit = {
-      what: `${b.service}'s listener timeout (${formatDuration(backend.listenerTimeoutMs)}) ends each try before its ${formatDuration(perTryMs)}`,
+      what: `${b.service}'s listener timeout (${formatDuration(backend.requestTimeoutMs)}) ends each try before its ${formatDuration(perTryMs)}`,
       field: `services.${b.service}.timeout`,
     };
   }
@@ -98,10 +98,14 @@ export function callPaths(env: ResolvedEnvironment, service?: string): CallPath[
 /** One call path as Markdown lines a reviewer can check by hand. */
 export function renderCallPath(p: CallPath): string[] {
   const d = formatDuration;
-  const journey =
-    p.provider === "appmesh"
-      ? `${p.caller} → its Envoy → ${p.backend}'s route (timeout ${d(p.routeTimeoutMs)}${p.retriedBy === "envoy" ? ", retries" : ""}) → ${p.backend}'s listener (timeout ${d(p.backendListenerMs)})`
-      : `${p.caller}'s code (deadline ${d(p.routeTimeoutMs)}${p.retriedBy === "caller" ? ", retries" : ""}) → Service Connect proxy → ${p.backend} (per-request timeout ${d(p.backendListenerMs)})`;
+  const provider = providerOf(p.provider);
+  const journey = provider.journey({
+    caller: p.caller,
+    backend: p.backend,
+    routeTimeoutMs: p.routeTimeoutMs,
+    backendTimeoutMs: p.backendListenerMs,
+    retried: p.retriedBy !== "none",
+  });
   const retries = p.allowedTries - 1;
   // Tries and pauses share the route's timeout: what they need beyond it comes off the last try.
   const squeezed = Math.max(0, Math.min(p.triesThatFit, p.allowedTries) * p.perTryMs + p.backoff.totalMaxMs - p.routeTimeoutMs);
@@ -110,9 +114,7 @@ export function renderCallPath(p: CallPath): string[] {
     "",
     `- journey: ${journey}`,
     `- tries: ${p.allowedTries} (1 + ${retries} ${retries === 1 ? "retry" : "retries"}) of ${d(p.perTryMs)} each = ${d(p.allowedTries * p.perTryMs)}; ${p.triesThatFit} fit in the route's ${d(p.routeTimeoutMs)}` +
-      (p.retriedBy === "none"
-        ? " (no retry policy: one try)"
-        : ` (retried by ${p.retriedBy === "envoy" ? "the caller's Envoy" : "the caller"})`),
+      (p.retriedBy === "none" ? " (no retry policy: one try)" : ` (retried by ${provider.retries.who})`),
     `- backoff: ${p.backoff.what}${p.backoff.totalMaxMs > 0 ? `; at most ${d(p.backoff.totalMaxMs)} in all${squeezed > 0 ? `, inside the same ${d(p.routeTimeoutMs)}, so the last try may be cut short by up to ${d(squeezed)}` : ""}` : ""}`,
     `- timeouts on the path: ${p.caller}'s listener ${d(p.callerListenerMs)}, the route ${d(p.routeTimeoutMs)}, ${p.backend}'s listener ${d(p.backendListenerMs)}`,
     `- worst case for a client of ${p.caller}: ${d(p.worstCaseMs)}`,
@@ -125,7 +127,7 @@ export function renderExplain(env: ResolvedEnvironment, service?: string): strin
   const paths = callPaths(env, service);
   if (paths.length === 0) return `## ${env.name}\n\nNo call paths${service ? ` from ${service}` : ""}: no service has backends.\n`;
   return [
-    `## ${env.name}: retries and timeouts (${env.mesh.provider === "appmesh" ? "App Mesh" : "Service Connect"})`,
+    `## ${env.name}: retries and timeouts (${providerOf(env.mesh.provider).displayName})`,
     "",
     ...paths.flatMap((p) => [...renderCallPath(p), ""]),
   ].join("\n");

@@ -1,5 +1,6 @@
 /** The mesh as a Mermaid graph: services, their backends (with retries), versions with their weights, ways in and out. */
 import type { ResolvedEnvironment } from "../config/model";
+import { providerOf } from "../providers";
 
 const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, "_");
 const label = (text: string) => `"${text.replace(/"/g, "#quot;")}"`;
@@ -11,7 +12,7 @@ export function mermaid(env: ResolvedEnvironment): string {
     if (s.ingress) {
       const nlb = `${id(`${s.name}_ingress`)}((${label(`${s.ingress.scheme} NLB :${s.ingress.port}`)}))`;
       // Under App Mesh the load balancer reaches a virtual gateway, which routes to the service.
-      if (env.mesh.provider === "appmesh")
+      if (providerOf(env.mesh.provider).supports("ingressGateway"))
         lines.push(`  ${nlb} --> ${id(`${s.name}_gateway`)}[[${label("virtual gateway")}]] --> ${id(s.name)}`);
       else lines.push(`  ${nlb} --> ${id(s.name)}`);
     }

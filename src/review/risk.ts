@@ -2,6 +2,7 @@
  * Risk flags: the changes a reviewer must not miss, each with its reason, read from the two stacks' JSON
  * (so they work for any base, a directory of stacks included) and the resource changes between them.
  */
+import { PROVIDERS } from "../providers";
 import type { Json, ResourceChange } from "./diff";
 
 export interface RiskFlag {
@@ -171,18 +172,17 @@ function iamFlags(before: Json | undefined, after: Json | undefined): RiskFlag[]
 }
 
 const PROVIDER_SWITCH_STEPS =
-  "an ECS service cannot be in a mesh and a Service Connect namespace at once, so applying this in place drops traffic while tasks are replaced; " +
+  "an ECS service cannot be in two meshes at once, so applying this in place drops traffic while tasks are replaced; " +
   "AWS recommends blue/green: deploy a copy of the environment under a new name on the new provider, shift traffic to it, then destroy the old one (README: Moving an environment from App Mesh to Service Connect)";
+
+/** The provider a synthesized stack was made under, as far as its resources tell. */
+const providerOfStack = (stack: Json) => Object.values(PROVIDERS).find((p) => p.madeStack(stack));
 
 export function riskFlags(before: Json | undefined, after: Json | undefined, changes: readonly ResourceChange[]): RiskFlag[] {
   const flags: RiskFlag[] = [];
-  const hadMesh = resources(before, "aws_appmesh_mesh").length > 0;
-  const hasMesh = resources(after, "aws_appmesh_mesh").length > 0;
-  if (before && after && hadMesh !== hasMesh) {
-    flags.push({
-      kind: "provider-switch",
-      reason: `${hadMesh ? "App Mesh → Service Connect" : "Service Connect → App Mesh"}: ${PROVIDER_SWITCH_STEPS}`,
-    });
+  const [was, now] = [before && providerOfStack(before), after && providerOfStack(after)];
+  if (was && now && was !== now) {
+    flags.push({ kind: "provider-switch", reason: `${was.displayName} → ${now.displayName}: ${PROVIDER_SWITCH_STEPS}` });
   }
   for (const c of changes) {
     if ((c.action === "replace" || c.action === "delete") && STATEFUL[c.type]) {

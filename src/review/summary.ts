@@ -26,7 +26,7 @@ function row(env: ResolvedEnvironment, s: ResolvedService): string[] {
     String(s.port),
     `${s.task.cpu} / ${s.task.memory} (${s.app.cpu} / ${s.app.memory} + ${side.cpu} / ${side.memory})`,
     tasks,
-    `${formatDuration(s.listenerTimeoutMs)} / ${formatDuration(s.route.timeoutMs)}`,
+    `${formatDuration(s.requestTimeoutMs)} / ${formatDuration(s.route.timeoutMs)}`,
     p ? `${p.maxRetries} × ${formatDuration(p.perRetryTimeoutMs)} on ${[...p.httpRetryEvents, ...p.tcpRetryEvents].join(", ")}` : "none",
     s.backends.map((b) => b.service).join(", ") || "—",
   ];

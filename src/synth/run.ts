@@ -148,7 +148,7 @@ function tellReused(inputs: readonly Input[], options: SynthRunOptions): void {
 /** Parses and checks files here (loading the YAML parser, the schema and the checks only now). */
 async function checkHere(inputs: readonly Input[]): Promise<void> {
   if (inputs.length === 0) return;
-  const [{ evaluate }, { parseEnvironment }] = await Promise.all([import("../config/environments.js"), import("../config/load.js")]);
+  const [{ evaluate }, { parseEnvironment }] = await Promise.all([import("../environments.js"), import("../config/load.js")]);
   for (const input of inputs) {
     if (!(input.bytes instanceof Uint8Array)) {
       input.checked = { diagnostics: [input.bytes] };

@@ -1,9 +1,9 @@
 /** One environment's stack, synthesized on its own: the unit of work of every synth, in or out of process. */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { App, type StackManifest, TerraformResource } from "cdktf";
+import type { StackManifest } from "cdktf";
 import { EnvironmentStack } from "../../stacks/environment-stack";
+import { synthesizeApp } from "../cdktf/synthesize-app";
 import type { ResolvedEnvironment } from "../config/model";
+import { loadStacks } from "../providers";
 import { sha256 } from "./fingerprint";
 
 export interface Synthesized {
@@ -17,26 +17,11 @@ export interface Synthesized {
   resources: number;
 }
 
-/**
- * Writes one environment's stack under `outdir` (`stacks/<env>/cdk.tf.json`, which must not exist yet) in
- * its own cdktf App. What App.synth() does, through cdktf's public API, minus its first pass: App.synth()
- * resolves every element once more beforehand (TerraformStack.prepareStack) only to find references between
- * stacks, and an app that holds one stack has none. The output is byte for byte App.synth()'s (a test
- * compares). Run it inside cheapStackTraces().
- */
+/** Loads what building the stacks of `environments` needs (each provider's construct half). */
+export const prepare = (environments: readonly ResolvedEnvironment[]) => loadStacks(environments.map((e) => e.mesh.provider));
+
+/** Writes one environment's stack under `outdir`; its provider must be prepared. Run it inside cheapStackTraces(). */
 export function synthesizeOne(env: ResolvedEnvironment, outdir: string): Synthesized {
-  const app = new App({ outdir });
-  const stack = new EnvironmentStack(app, env);
-  stack.ensureBackendExists(); // the rest of what prepareStack does
-  stack.synthesizer.synthesize({ outdir, skipValidation: false, manifest: app.manifest });
-  const errors = app.node.validate();
-  if (errors.length > 0) throw new Error(`cdktf validation failed:\n  ${errors.join("\n  ")}`);
-  const manifest = app.manifest.stacks[env.name]!;
-  const written = readFileSync(join(outdir, manifest.synthesizedStackPath));
-  return {
-    manifest,
-    output: sha256(written),
-    bytes: written.length,
-    resources: stack.node.findAll().filter(TerraformResource.isTerraformResource).length,
-  };
+  const { manifest, written, resources } = synthesizeApp(env.name, outdir, (app) => new EnvironmentStack(app, env));
+  return { manifest, output: sha256(written), bytes: written.length, resources };
 }

@@ -3,10 +3,10 @@
  * when there is enough work, across worker processes. Either way each stack's JSON is the same.
  */
 import { availableParallelism } from "node:os";
+import { withCheapStackTraces } from "../cdktf/cheap-stack-traces";
 import type { ResolvedEnvironment } from "../config/model";
 import { Interrupted } from "../output/interrupted";
 import { type WriteOptions, writeOutput } from "../output/write-output";
-import { withCheapStackTraces } from "./cheap-stack-traces";
 import { cdktfVersion } from "./fingerprint";
 import { SynthPool } from "./pool";
 import type { Synthesized } from "./synthesize-one";
@@ -68,7 +68,8 @@ export async function synthesizeInto(
     if (signal?.aborted) throw new Interrupted();
     return results;
   }
-  const { synthesizeOne } = await import("./synthesize-one.js");
+  const { prepare, synthesizeOne } = await import("./synthesize-one.js");
+  await prepare(order);
   await withCheapStackTraces(async () => {
     for (const env of order) {
       if (signal?.aborted) throw new Interrupted();

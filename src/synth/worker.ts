@@ -2,9 +2,10 @@
  * A synth worker process (see pool.ts): synthesizes each environment its parent sends into the staging
  * directory it names, one at a time, and replies with the stack's manifest entry or the error.
  */
+
+import { cheapStackTraces } from "../cdktf/cheap-stack-traces";
 import type { ResolvedEnvironment } from "../config/model";
-import { cheapStackTraces } from "./cheap-stack-traces";
-import { type Synthesized, synthesizeOne } from "./synthesize-one";
+import { prepare, type Synthesized, synthesizeOne } from "./synthesize-one";
 import { reportUsageAtExit } from "./usage-report";
 
 export interface WorkRequest {
@@ -14,7 +15,8 @@ export interface WorkRequest {
 
 export type WorkReply = { synthesized: Synthesized; ms: number } | { error: string };
 
-function work({ env, outdir }: WorkRequest): WorkReply {
+async function work({ env, outdir }: WorkRequest): Promise<WorkReply> {
+  await prepare([env]);
   const started = performance.now();
   const synthesized = synthesizeOne(env, outdir);
   return { synthesized, ms: performance.now() - started };
@@ -27,14 +29,18 @@ export function serve(): void {
   process.on("disconnect", () => process.exit(0));
   reportUsageAtExit("worker");
   cheapStackTraces(); // for the worker's whole life: it only ever synthesizes
+  // One request at a time, in the order they came, each answered when done.
+  let queue = Promise.resolve();
   process.on("message", (request: WorkRequest) => {
-    let reply: WorkReply;
-    try {
-      reply = work(request);
-    } catch (err) {
-      reply = { error: process.env.MESHFORM_DEBUG ? String((err as Error).stack) : (err as Error).message };
-    }
-    process.send!(reply);
+    queue = queue.then(async () => {
+      let reply: WorkReply;
+      try {
+        reply = await work(request);
+      } catch (err) {
+        reply = { error: process.env.MESHFORM_DEBUG ? String((err as Error).stack) : (err as Error).message };
+      }
+      process.send!(reply);
+    });
   });
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDiagnostic, hasErrors } from "../config/diagnostics";
-import { loadEnvironments } from "../config/environments";
+import { loadEnvironments } from "../environments";
 import { synthesize } from "../synth/synthesize";
 import { checkTerraform, MIN_TERRAFORM, terraformVersion } from "./check";
 import { compareVersions, findMirror } from "./mirror";

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/config/diagnostics";
-import { loadEnvironments } from "../../src/config/environments";
 import { parseEnvironment } from "../../src/config/load";
+import { loadEnvironments } from "../../src/environments";
 import { DEV_YAML, endOfLife } from "../helpers";
 
 const messages = (dir: string, only?: string) => loadEnvironments(dir, only).diagnostics.map(formatDiagnostic);
@@ -29,35 +29,35 @@ describe("loading environment files", () => {
 
   it("says an empty file is empty", () => {
     expect(parseEnvironment("config/dev.yaml", "# nothing\n").diagnostics.map(formatDiagnostic)).toEqual([
-      "config/dev.yaml:1:1 file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services",
+      "config/dev.yaml:1:1 file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services [MF001]",
     ]);
   });
 
   it("says a top-level list is not a map", () => {
     expect(parseEnvironment("config/dev.yaml", "- a\n- b\n").diagnostics.map(formatDiagnostic)).toEqual([
-      "config/dev.yaml:1:1 must be a map, got a list",
+      "config/dev.yaml:1:1 must be a map, got a list [MF002]",
     ]);
   });
 
   it("says a config directory is missing", () => {
-    expect(messages("no-such-dir")).toEqual(["no-such-dir:1:1 cannot read config directory (ENOENT)"]);
+    expect(messages("no-such-dir")).toEqual(["no-such-dir:1:1 cannot read config directory (ENOENT) [MF001]"]);
   });
 
   it("says a directory has no environment files", () => {
     const dir = configDir({ "README.md": "hi" });
-    expect(messages(dir)).toEqual([`${dir}:1:1 no environment files (*.yaml) in this directory`]);
+    expect(messages(dir)).toEqual([`${dir}:1:1 no environment files (*.yaml) in this directory [MF001]`]);
   });
 
   it("says which environments exist when --env names none of them", () => {
     expect(messages("config", "test")).toEqual([
-      "config/test.yaml:1:1 no such environment file; environments found: dev, prod, qa, staging",
+      "config/test.yaml:1:1 no such environment file; environments found: dev, prod, qa, staging [MF001]",
     ]);
   });
 
   it("says a file cannot be read", () => {
     const dir = configDir({});
     mkdirSync(join(dir, "dev.yaml"));
-    expect(messages(dir)).toEqual([`${join(dir, "dev.yaml")}:1:1 cannot read file (EISDIR)`]);
+    expect(messages(dir)).toEqual([`${join(dir, "dev.yaml")}:1:1 cannot read file (EISDIR) [MF001]`]);
   });
 
   it("reports the problems of every file and resolves none when any file is bad", () => {
@@ -71,8 +71,8 @@ describe("loading environment files", () => {
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
       endOfLife(`${dir}/dev.yaml`),
       endOfLife(`${dir}/qa.yaml`),
-      `${dir}/qa.yaml:12:11 mesh.egress: must be one of "DROP_ALL", "ALLOW_ALL", got "NONE"`,
-      `${dir}/uat.yaml:1:1 file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services`,
+      `${dir}/qa.yaml:12:11 mesh.egress: must be one of "DROP_ALL", "ALLOW_ALL", got "NONE" [MF002]`,
+      `${dir}/uat.yaml:1:1 file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services [MF001]`,
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ResolvedEnvironment } from "../../src/config/model";
 import { APP_UID } from "../../src/constructs/container-basics";
 import { taskContainers } from "../../src/constructs/container-definitions";
+import { providerOf } from "../../src/providers";
 import { DEV_YAML, edit, resolve } from "../helpers";
 import type { Json } from "../stack-helpers";
 
@@ -14,8 +15,8 @@ const SERVICE_CONNECT = resolve(
   ),
 );
 
-const containersOf = (env: ResolvedEnvironment, name: string, overrides: Partial<Parameters<typeof taskContainers>[0]> = {}) =>
-  taskContainers({
+const containersOf = (env: ResolvedEnvironment, name: string, overrides: Partial<Parameters<typeof taskContainers>[1]> = {}) =>
+  taskContainers(providerOf(env.mesh.provider), {
     env,
     service: env.services.find((s) => s.name === name)!,
     appImage: "repo:v1",

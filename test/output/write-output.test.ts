@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Manifest } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { loadEnvironments } from "../../src/config/environments";
+import { loadEnvironments } from "../../src/environments";
 import { manifestJson } from "../../src/output/write-output";
 import { RECORD_FILE } from "../../src/synth/build-record";
 import { EnvironmentStack } from "../../stacks/environment-stack";

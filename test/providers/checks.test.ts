@@ -8,7 +8,7 @@ const SC_YAML = edit(DEV_YAML, APPMESH_BLOCK, "  provider: service-connect\n");
 
 describe("App Mesh", () => {
   it("warns at the provider line that App Mesh reached end of life, and how to move", () => {
-    expect(validate(DEV_YAML, "config/dev.yaml", { endOfLife: true })).toEqual([endOfLife("config/dev.yaml")]);
+    expect(validate(DEV_YAML, "config/dev.yaml", { endOfLife: true, ids: true })).toEqual([endOfLife("config/dev.yaml")]);
   });
 
   it("refuses what only Service Connect honours, saying what to do under App Mesh", () => {

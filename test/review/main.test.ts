@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadEnvironments } from "../../src/config/environments";
+import { loadEnvironments } from "../../src/environments";
 import { main } from "../../src/review/main";
 import { COMMENT_LIMIT, renderReview } from "../../src/review/markdown";
 import { synthesize } from "../../src/synth/synthesize";

@@ -80,7 +80,7 @@ describe("risk flags", () => {
       "  provider: service-connect\n",
     );
     expect(flags(DEV_YAML, sc)[0]).toBe(
-      "provider-switch: App Mesh → Service Connect: an ECS service cannot be in a mesh and a Service Connect namespace at once, so applying this in place drops traffic while tasks are replaced; AWS recommends blue/green: deploy a copy of the environment under a new name on the new provider, shift traffic to it, then destroy the old one (README: Moving an environment from App Mesh to Service Connect)",
+      "provider-switch: App Mesh → Service Connect: an ECS service cannot be in two meshes at once, so applying this in place drops traffic while tasks are replaced; AWS recommends blue/green: deploy a copy of the environment under a new name on the new provider, shift traffic to it, then destroy the old one (README: Moving an environment from App Mesh to Service Connect)",
     );
   });
 

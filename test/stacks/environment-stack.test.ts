@@ -1,6 +1,7 @@
 /** The shipped configs, synthesized: every resource the reference system needs, with the article's values. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadEnvironments } from "../../src/config/environments";
+import { loadEnvironments } from "../../src/environments";
+import { optionsOf } from "../../src/providers/appmesh/options";
 import { DEV_YAML, edit, resolve } from "../helpers";
 import { type Json, one, ref, resources, synthStack } from "../stack-helpers";
 
@@ -346,10 +347,7 @@ describe("Envoy image", () => {
       "region: eu-west-1",
       "region: us-east-2",
     );
-    const envoyOf = (yaml: string) => {
-      const { mesh } = resolve(yaml);
-      return mesh.provider === "appmesh" ? mesh.envoy.image : undefined;
-    };
+    const envoyOf = (yaml: string) => optionsOf(resolve(yaml)).envoy.image;
     expect(envoyOf(text)).toBe("840364872350.dkr.ecr.us-east-2.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod");
     expect(envoyOf(DEV_YAML)).toBe("840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod");
   });

@@ -3,7 +3,7 @@
  * Mesh needs), and that moving an environment changes no name, port, DNS name, size or count.
  */
 import { describe, expect, it } from "vitest";
-import { loadEnvironments } from "../../src/config/environments";
+import { loadEnvironments } from "../../src/environments";
 import { DEV_YAML, edit, resolve } from "../helpers";
 import { type Json, one, ref, resources, synthStack } from "../stack-helpers";
 

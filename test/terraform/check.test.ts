@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadEnvironments } from "../../src/config/environments";
+import { loadEnvironments } from "../../src/environments";
 import { checkTerraform } from "../../src/terraform/check";
 import { findMirror } from "../../src/terraform/mirror";
 import { DEV_YAML, edit, resolve as resolveYaml } from "../helpers";

@@ -1,5 +1,6 @@
 /** Backends name services of the same file, once each, and never the service itself; external backends name externalServices. */
 import type { Diagnostic } from "../diagnostics";
+import { RULES } from "../rules";
 import { closest } from "../suggest";
 import { type Check, servicesOf } from "./check";
 
@@ -9,12 +10,12 @@ export const backendsExist: Check = (parts, source) => {
   return servicesOf(parts).flatMap(([name, s]) =>
     (s.backends ?? []).flatMap((backend, i, backends): Diagnostic[] => {
       const path = ["services", name, "backends", i];
-      if (backend === name) return [source.diagnostic(path, `a service cannot be its own backend ("${name}")`)];
-      if (backends.indexOf(backend) !== i) return [source.diagnostic(path, `"${backend}" is listed twice`)];
+      if (backend === name) return [source.report(RULES.backend, path, `a service cannot be its own backend ("${name}")`)];
+      if (backends.indexOf(backend) !== i) return [source.report(RULES.backend, path, `"${backend}" is listed twice`)];
       if (knownSet.has(backend)) return [];
       const guess = closest(backend, known);
       const hint = guess ? `did you mean "${guess}"? ` : "";
-      return [source.diagnostic(path, `unknown service "${backend}"; ${hint}services in this file: ${known.join(", ")}`)];
+      return [source.report(RULES.backend, path, `unknown service "${backend}"; ${hint}services in this file: ${known.join(", ")}`)];
     }),
   );
 };
@@ -25,10 +26,10 @@ export const externalBackendsExist: Check = (parts, source) => {
   for (const name of known) {
     if (parts.serviceNames.includes(name)) {
       out.push(
-        source.diagnostic(
+        source.report(
+          RULES.externalBackend,
           ["externalServices", name],
           `"${name}" names a service of this file too; give the external one another name`,
-          "error",
           true,
         ),
       );
@@ -37,11 +38,17 @@ export const externalBackendsExist: Check = (parts, source) => {
   for (const [name, s] of servicesOf(parts)) {
     (s.externalBackends ?? []).forEach((e, i, all) => {
       const path = ["services", name, "externalBackends", i];
-      if (all.indexOf(e) !== i) out.push(source.diagnostic(path, `"${e}" is listed twice`));
+      if (all.indexOf(e) !== i) out.push(source.report(RULES.externalBackend, path, `"${e}" is listed twice`));
       else if (!known.includes(e)) {
         const guess = closest(e, known);
         const listed = known.length > 0 ? `externalServices: ${known.join(", ")}` : "this file declares no externalServices";
-        out.push(source.diagnostic(path, `unknown external service "${e}"; ${guess ? `did you mean "${guess}"? ` : ""}${listed}`));
+        out.push(
+          source.report(
+            RULES.externalBackend,
+            path,
+            `unknown external service "${e}"; ${guess ? `did you mean "${guess}"? ` : ""}${listed}`,
+          ),
+        );
       }
     });
   }

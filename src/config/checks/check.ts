@@ -1,9 +1,16 @@
+import type { MeshProvider } from "../../providers/provider";
 import type { Diagnostic } from "../diagnostics";
 import type { ServiceParts, ValidParts } from "../parts";
 import type { Source } from "../source";
 
+/** What a check knows beside the file: the environment's name (from the file name) and its provider, when `mesh.provider` is valid. */
+export interface CheckContext {
+  env: string;
+  provider: MeshProvider | undefined;
+}
+
 /** A check sees only the valid parts of a file: whatever it needs and is missing, it skips. */
-export type Check = (parts: ValidParts, source: Source, env: string) => Diagnostic[];
+export type Check = (parts: ValidParts, source: Source, context: CheckContext) => Diagnostic[];
 
 /** Whether the file itself writes a value at `path` (defaults do not count). */
 export const written = (source: Source, path: readonly PropertyKey[]) => source.valueAt(path) !== undefined;

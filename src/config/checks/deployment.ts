@@ -1,5 +1,7 @@
 /** Deployments and ingress: settings that only make sense together, and what an ingress must not open. */
+
 import type { Diagnostic } from "../diagnostics";
+import { RULES } from "../rules";
 import { arnRegion, type Check, servicesOf, written } from "./check";
 
 /** Each strategy's own settings, said at their line when another strategy is chosen. */
@@ -12,10 +14,10 @@ export const deploymentSettings: Check = (parts, source) => {
     for (const own of ["canary", "linear"] as const) {
       if (strategy !== own && written(source, at(own))) {
         out.push(
-          source.diagnostic(
+          source.report(
+            RULES.deploymentSettings,
             at(own),
             `applies only to strategy: ${own} (this deployment is ${strategy}); remove ${own} or set strategy: ${own}`,
-            "error",
             true,
           ),
         );
@@ -25,17 +27,17 @@ export const deploymentSettings: Check = (parts, source) => {
       if (written(source, at("bakeTime"))) {
         const msg =
           "applies to blue-green, linear and canary deployments, which keep the old revision running for it; a rolling deployment has none: remove bakeTime or set a strategy";
-        out.push(source.diagnostic(at("bakeTime"), msg, "error", true));
+        out.push(source.report(RULES.deploymentSettings, at("bakeTime"), msg, true));
       }
       if (written(source, at("testTraffic"))) {
         const msg =
           "marks requests for the new revision while a blue-green, linear or canary deployment runs; a rolling deployment has no new revision to test apart: remove testTraffic or set a strategy";
-        out.push(source.diagnostic(at("testTraffic"), msg, "error", true));
+        out.push(source.report(RULES.deploymentSettings, at("testTraffic"), msg, true));
       }
     } else {
       if ((strategy === "linear" || strategy === "canary") && (s.deployment?.rollbackAlarms?.length ?? 0) === 0) {
         const msg = `ECS's circuit breaker covers rolling and blue-green deployments only, so a ${strategy} deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)`;
-        out.push(source.diagnostic(at("strategy"), msg, "warning"));
+        out.push(source.report(RULES.rollbackAlarms, at("strategy"), msg));
       }
     }
   }
@@ -55,12 +57,13 @@ export const ingressSafety: Check = (parts, source) => {
     if (ingress.scheme === "internet-facing" && certificate === undefined && !written(source, at("certificate"))) {
       const msg =
         "an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal";
-      out.push(source.diagnostic(at("scheme"), msg));
+      out.push(source.report(RULES.ingressTls, at("scheme"), msg));
     }
     const certRegion = certificate === undefined ? undefined : arnRegion(certificate);
     if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
       out.push(
-        source.diagnostic(
+        source.report(
+          RULES.certificateRegion,
           at("certificate"),
           `is in ${certRegion}, but a load balancer can only use an ACM certificate of its own region, ${parts.region}: request or import it there`,
         ),
@@ -69,10 +72,10 @@ export const ingressSafety: Check = (parts, source) => {
     const anywhere = ingress.allowedCidrs?.indexOf(ANYWHERE) ?? -1;
     if (anywhere >= 0 && ingress.scheme === "internet-facing") {
       out.push(
-        source.diagnostic(
+        source.report(
+          RULES.ingressOpen,
           ["services", name, "ingress", "allowedCidrs", anywhere],
           "opens the load balancer to the whole internet; name the networks that send readings if you can",
-          "warning",
         ),
       );
     }

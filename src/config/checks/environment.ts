@@ -1,10 +1,10 @@
 /** A user's `environment` may not set a variable meshform sets itself: it would be silently overwritten. */
-import { PROVIDER_RULES } from "../../providers/rules";
+
 import { managedVariables } from "../app-environment";
+import { RULES } from "../rules";
 import { type Check, servicesOf } from "./check";
 
-export const reservedVariables: Check = (parts, source) => {
-  const provider = parts.mesh?.provider && PROVIDER_RULES[parts.mesh.provider];
+export const reservedVariables: Check = (parts, source, { provider }) => {
   return servicesOf(parts).flatMap(([name, s]) => {
     const backends = s.backends ?? [];
     const managed = managedVariables(name, backends, s.deadLetterQueue ?? false, s.externalBackends ?? []);
@@ -12,10 +12,10 @@ export const reservedVariables: Check = (parts, source) => {
     return Object.keys(s.environment ?? {})
       .filter((key) => managed.has(key))
       .map((key) =>
-        source.diagnostic(
+        source.report(
+          RULES.reservedVariable,
           ["services", name, "environment", key],
           `is set by meshform: ${managed.get(key)}; remove it from environment`,
-          "error",
           true,
         ),
       );

@@ -1,13 +1,12 @@
 /**
  * Checks that span fields: what the schema alone cannot see. Each returns located diagnostics. The
- * provider's own checks (what it cannot honour, its quotas) come from its rules, through the seam.
+ * provider's checks (what it cannot honour, from the capability table, then its own) come with it.
  */
-import { PROVIDER_RULES } from "../../providers/rules";
 import type { Diagnostic } from "../diagnostics";
 import type { ValidParts } from "../parts";
 import type { Source } from "../source";
 import { backendsExist, externalBackendsExist } from "./backends";
-import type { Check } from "./check";
+import type { Check, CheckContext } from "./check";
 import { deploymentSettings, ingressSafety } from "./deployment";
 import { reservedVariables } from "./environment";
 import { environmentMatchesFile, nameLengths } from "./names";
@@ -30,7 +29,6 @@ const CHECKS: readonly Check[] = [
   routesAndVersions,
 ];
 
-export function checkEnvironment(parts: ValidParts, source: Source, env: string): Diagnostic[] {
-  const provider = parts.mesh?.provider ? PROVIDER_RULES[parts.mesh.provider].checks : [];
-  return [...CHECKS, ...provider].flatMap((check) => check(parts, source, env));
+export function checkEnvironment(parts: ValidParts, source: Source, context: CheckContext): Diagnostic[] {
+  return [...CHECKS, ...(context.provider?.checks ?? [])].flatMap((check) => check(parts, source, context));
 }

@@ -1,7 +1,9 @@
 /** Fargate accepts the task's CPU/memory pair, and the provider's and tracing sidecars leave the app enough of it. */
+
 import type { Diagnostic } from "../diagnostics";
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU } from "../limits";
 import { reservations } from "../model";
+import { RULES } from "../rules";
 import { type Check, servicesOf } from "./check";
 
 /** Smallest share of a task the app container must keep once the sidecars have theirs. */
@@ -9,15 +11,19 @@ export const MIN_APP = { cpu: 64, memory: 128 } as const;
 
 const listed = (shares: { what: string; n: number }[]) => shares.map((s) => `${s.what} (${s.n})`).join(" and ");
 
-export const fargateSizes: Check = (parts, source) => {
-  const shares = reservations(parts.mesh);
+export const fargateSizes: Check = (parts, source, { provider }) => {
+  const shares = provider && reservations(parts.mesh, provider);
   const taken = shares && { cpu: shares.reduce((n, s) => n + s.cpu, 0), memory: shares.reduce((n, s) => n + s.memory, 0) };
   return servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
     if (s.cpu === undefined || s.memory === undefined) return [];
     if (!FARGATE_MEMORY_BY_CPU[s.cpu]?.includes(s.memory)) {
       const allowed = describeFargateMemory(s.cpu);
       return [
-        source.diagnostic(["services", name, "memory"], `${s.memory} MiB is not a Fargate size with cpu ${s.cpu}; allowed: ${allowed}`),
+        source.report(
+          RULES.fargateSize,
+          ["services", name, "memory"],
+          `${s.memory} MiB is not a Fargate size with cpu ${s.cpu}; allowed: ${allowed}`,
+        ),
       ];
     }
     if (!shares || !taken) return [];
@@ -25,7 +31,8 @@ export const fargateSizes: Check = (parts, source) => {
     if (s.cpu - taken.cpu < MIN_APP.cpu) {
       const by = listed(shares.map((r) => ({ what: r.what, n: r.cpu })));
       out.push(
-        source.diagnostic(
+        source.report(
+          RULES.fargateSize,
           ["services", name, "cpu"],
           `${s.cpu} CPU units leave ${s.cpu - taken.cpu} for the app after ${by}; the app needs at least ${MIN_APP.cpu}`,
         ),
@@ -34,7 +41,8 @@ export const fargateSizes: Check = (parts, source) => {
     if (s.memory - taken.memory < MIN_APP.memory) {
       const by = listed(shares.map((r) => ({ what: r.what, n: r.memory })));
       out.push(
-        source.diagnostic(
+        source.report(
+          RULES.fargateSize,
           ["services", name, "memory"],
           `${s.memory} MiB leave ${s.memory - taken.memory} MiB for the app after ${by}; the app needs at least ${MIN_APP.memory}`,
         ),

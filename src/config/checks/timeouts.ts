@@ -3,10 +3,11 @@
  * backend, must let the retry policy run. Each finding is a warning at the field to change; what the
  * provider adds (App Mesh's rule for timeouts above 15s) comes through the seam.
  */
-import { PROVIDER_RULES } from "../../providers/rules";
+
 import type { Diagnostic } from "../diagnostics";
 import { formatDuration } from "../duration";
 import type { ServiceParts } from "../parts";
+import { RULES } from "../rules";
 import { type Check, servicesOf } from "./check";
 
 type RouteParts = NonNullable<ServiceParts["route"]>;
@@ -17,8 +18,7 @@ function routesOf(backend: string, b: ServiceParts): { route: RouteParts; path: 
   return b.route ? [{ route: b.route, path: ["services", backend, "route"], field: "route" }] : [];
 }
 
-export const requestPath: Check = (parts, source) => {
-  const rules = parts.mesh?.provider && PROVIDER_RULES[parts.mesh.provider];
+export const requestPath: Check = (parts, source, { provider: rules }) => {
   const services = servicesOf(parts);
   const out: Diagnostic[] = [];
   for (const [backend, b] of services) {
@@ -33,7 +33,7 @@ export const requestPath: Check = (parts, source) => {
           `${policy.maxRetries} retries of ${formatDuration(policy.perRetryTimeout)} plus the first try need up to ${formatDuration(needed)}, ` +
           `but ${field}.timeout is ${formatDuration(route.timeout!)}, so at most ${tries} ${tries === 1 ? "try fits" : "tries fit"}; ` +
           `raise ${field}.timeout to ${formatDuration(needed)} or lower maxRetries`;
-        out.push(source.diagnostic([...path, "retryPolicy"], msg, "warning"));
+        out.push(source.report(RULES.retriesFit, [...path, "retryPolicy"], msg));
       }
     }
     if (!rules || routes.length === 0) continue;
@@ -46,7 +46,7 @@ export const requestPath: Check = (parts, source) => {
     const floor = rules.listenerFloor(routeTimeout, full ? Math.min(policy.perRetryTimeout!, routeTimeout) : undefined, field);
     if (b.timeout !== undefined && b.timeout < floor.ms) {
       const msg = `${formatDuration(b.timeout)} is shorter than requests to ${backend} may take: ${floor.why}; raise it to at least ${formatDuration(floor.ms)}`;
-      out.push(source.diagnostic(["services", backend, "timeout"], msg, "warning"));
+      out.push(source.report(RULES.backendTimeout, ["services", backend, "timeout"], msg));
     }
     // A caller's own listener bounds the whole request its clients make, backend calls and retries included.
     for (const [caller, c] of services) {
@@ -55,7 +55,7 @@ export const requestPath: Check = (parts, source) => {
         `${formatDuration(c.timeout)} ends ${caller}'s requests before its call to ${backend} can finish: that call may take up to ` +
         `${formatDuration(routeTimeout)} (${backend}'s ${field}.timeout, retries included), so ${caller}'s clients get a 504 first; ` +
         `raise it to at least ${formatDuration(routeTimeout)}${rules.callerTimeoutNote(routeTimeout)}`;
-      out.push(source.diagnostic(["services", caller, "timeout"], msg, "warning"));
+      out.push(source.report(RULES.callerTimeout, ["services", caller, "timeout"], msg));
     }
   }
   return out;

@@ -1,7 +1,20 @@
-/** What only App Mesh checks: its default quotas, its end of life, and settings only Service Connect honours. */
+/** What only App Mesh checks: its default quotas, its end of life, its Envoy's ports, its listeners' settings, its gateway's names. */
 import { arnRegion, type Check, servicesOf, written } from "../../config/checks/check";
+import { roleTooLong } from "../../config/checks/names";
 import type { Diagnostic } from "../../config/diagnostics";
-import { APPMESH_END_OF_LIFE } from "../../config/limits";
+import { NAME_LIMITS } from "../../config/limits";
+import { environmentNames, serviceNames } from "../../config/names";
+import { RULES, type Rule } from "../../config/rules";
+import { APPMESH_END_OF_LIFE, appMeshNames, RESERVED_PORTS } from "./facts";
+
+const rule = (id: string, level: Rule["level"], title: string): Rule => ({ id, level, title });
+
+export const APPMESH_RULES = {
+  quota: rule("MF501", "warning", "the environment fits App Mesh's default quotas"),
+  endOfLife: rule("MF502", "warning", "App Mesh is served by AWS"),
+  listener: rule("MF503", "error", "App Mesh listener settings fit the protocol and TLS has its certificates"),
+  reservedPort: rule("MF504", "error", "a service's port is not one of Envoy's"),
+} as const;
 
 /**
  * App Mesh's default quotas (Service Quotas, service code `appmesh`). They can be raised on request, so
@@ -21,17 +34,17 @@ export const appMeshQuotas: Check = (parts, source) => {
   const { perMesh, backendsPerNode, envoysPerNode } = APPMESH_QUOTAS;
   if (parts.serviceNames.length > perMesh.value) {
     const msg = `${parts.serviceNames.length} services need as many virtual nodes, routers and services; App Mesh allows ${perMesh.value} of each per mesh by default (quotas ${perMesh.codes}): request an increase before deploying`;
-    out.push(source.diagnostic(["services"], msg, "warning", true));
+    out.push(source.report(APPMESH_RULES.quota, ["services"], msg, true));
   }
   for (const [name, s] of servicesOf(parts)) {
     const backends = s.backends?.length ?? 0;
     if (backends > backendsPerNode.value) {
       const msg = `${backends} backends; App Mesh allows ${backendsPerNode.value} per virtual node by default (quota ${backendsPerNode.code}): request an increase before deploying`;
-      out.push(source.diagnostic(["services", name, "backends"], msg, "warning"));
+      out.push(source.report(APPMESH_RULES.quota, ["services", name, "backends"], msg));
     }
     if (s.desiredCount !== undefined && s.desiredCount > envoysPerNode.value) {
       const msg = `${s.desiredCount} tasks connect as many Envoys to one virtual node; App Mesh allows ${envoysPerNode.value} by default (quota ${envoysPerNode.code}): request an increase before deploying`;
-      out.push(source.diagnostic(["services", name, "desiredCount"], msg, "warning"));
+      out.push(source.report(APPMESH_RULES.quota, ["services", name, "desiredCount"], msg));
     }
   }
   return out;
@@ -39,52 +52,12 @@ export const appMeshQuotas: Check = (parts, source) => {
 
 /** AWS: "On September 30, 2026, AWS will discontinue support for AWS App Mesh" (its console and resources). */
 export const endOfLife: Check = (_parts, source) => [
-  source.diagnostic(
+  source.report(
+    APPMESH_RULES.endOfLife,
     ["mesh", "provider"],
     `App Mesh reached end of life on ${APPMESH_END_OF_LIFE}: AWS no longer serves its meshes, so this stack cannot deploy; set provider: service-connect (README: "Moving an environment from App Mesh to Service Connect")`,
-    "warning",
   ),
 ];
-
-/** Settings a user wrote that only Service Connect honours: said at their line, never silently dropped. */
-export const serviceConnectOnly: Check = (parts, source) => {
-  const out: Diagnostic[] = [];
-  if (written(source, ["mesh", "proxy"])) {
-    out.push(
-      source.diagnostic(
-        ["mesh", "proxy"],
-        "sizes the proxy Service Connect injects; under App Mesh, size the Envoy sidecar with mesh.envoy",
-        "error",
-        true,
-      ),
-    );
-  }
-  for (const [name, s] of servicesOf(parts)) {
-    const strategy = s.deployment?.strategy;
-    if (strategy !== undefined && strategy !== "rolling") {
-      const msg = `ECS shifts traffic between revisions only through Service Connect or a load balancer, and App Mesh services are found through Cloud Map; under App Mesh, release with versions and routes that weigh them (e.g. to: { v1: 90, v2: 10 }): use strategy: rolling`;
-      out.push(source.diagnostic(["services", name, "deployment", "strategy"], msg));
-    }
-    const test = ["services", name, "deployment", "testTraffic"];
-    if (strategy !== "rolling" && written(source, test)) {
-      out.push(
-        source.diagnostic(
-          test,
-          "routes test traffic through Service Connect's proxies; under App Mesh, give the new version a route that matches the header (routes[].match.headers): remove testTraffic",
-          "error",
-          true,
-        ),
-      );
-    }
-    const path = ["services", name, "route", "retryPolicy", "backoff"];
-    if (written(source, path)) {
-      const msg =
-        "App Mesh's Envoy backs off between retries on its own (25ms base, up to 250ms) and cannot be configured; remove backoff (it applies under Service Connect, where the caller retries)";
-      out.push(source.diagnostic(path, msg, "error", true));
-    }
-  }
-  return out;
-};
 
 /** Listener settings App Mesh needs in a certain shape: the pool that fits the protocol, TLS with its certificate. */
 export const listenerSettings: Check = (parts, source) => {
@@ -96,14 +69,14 @@ export const listenerSettings: Check = (parts, source) => {
       const [wanted, other] =
         s.protocol === "http2" ? ["maxRequests", ["maxConnections", "maxPendingRequests"]] : ["maxConnections", ["maxRequests"]];
       if (pool[wanted as keyof typeof pool] === undefined)
-        out.push(source.diagnostic(at("connectionPool"), `needs ${wanted} for protocol ${s.protocol}`, "error", true));
+        out.push(source.report(APPMESH_RULES.listener, at("connectionPool"), `needs ${wanted} for protocol ${s.protocol}`, true));
       for (const key of other as string[]) {
         if (pool[key as keyof typeof pool] !== undefined)
           out.push(
-            source.diagnostic(
+            source.report(
+              APPMESH_RULES.listener,
               at("connectionPool", key),
               `applies to protocol ${key === "maxRequests" ? "http2" : "http"}, and this service speaks ${s.protocol}; use ${wanted}`,
-              "error",
               true,
             ),
           );
@@ -112,21 +85,21 @@ export const listenerSettings: Check = (parts, source) => {
     (s.backends ?? []).forEach((backend, i) => {
       if (parts.services?.[backend]?.tls?.clientValidation === undefined || s.clientCertificate !== undefined) return;
       const msg = `${backend} requires mutual TLS (tls.clientValidation): give ${name} a clientCertificate ({ file: { chain, key } } or { sds: "secret name" })`;
-      out.push(source.diagnostic(["services", name, "backends", i], msg));
+      out.push(source.report(APPMESH_RULES.listener, ["services", name, "backends", i], msg));
     });
     const tls = s.tls;
     if (tls === undefined) continue;
     if (tls.clientValidation !== undefined && s.ingress !== undefined) {
       const msg =
         "the ingress gateway presents no client certificate, so it cannot reach a service that requires mutual TLS; put the ingress on a service that calls this one";
-      out.push(source.diagnostic(at("ingress"), msg, "error", true));
+      out.push(source.report(APPMESH_RULES.listener, at("ingress"), msg, true));
     }
     if (tls.certificate === undefined && !written(source, at("tls", "certificate"))) {
       out.push(
-        source.diagnostic(
+        source.report(
+          APPMESH_RULES.listener,
           at("tls"),
           "needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)",
-          "error",
           true,
         ),
       );
@@ -134,7 +107,8 @@ export const listenerSettings: Check = (parts, source) => {
     const certRegion = typeof tls.certificate === "string" ? arnRegion(tls.certificate) : undefined;
     if (certRegion !== undefined && parts.region !== undefined && certRegion !== parts.region) {
       out.push(
-        source.diagnostic(
+        source.report(
+          RULES.certificateRegion,
           at("tls", "certificate"),
           `is in ${certRegion}; Envoy exports its certificate from ACM in the stack's region, ${parts.region}: issue it there`,
         ),
@@ -142,4 +116,33 @@ export const listenerSettings: Check = (parts, source) => {
     }
   }
   return out;
+};
+
+/** Envoy listens on its own ports in every task: an app cannot take one of them. */
+export const envoyPorts: Check = (parts, source) =>
+  servicesOf(parts).flatMap(([name, s]): Diagnostic[] =>
+    s.port !== undefined && RESERVED_PORTS.includes(s.port)
+      ? [
+          source.report(
+            APPMESH_RULES.reservedPort,
+            ["services", name, "port"],
+            `must not be ${RESERVED_PORTS.join(", ")} (the Envoy sidecar's admin, ingress and egress ports), got ${s.port}`,
+          ),
+        ]
+      : [],
+  );
+
+/** The ingress gateway's IAM roles fit AWS's 64 characters (the service's own roles are the core's to check). */
+export const gatewayNames: Check = (parts, source) => {
+  const { environment, project, internalDomain } = parts;
+  if (environment === undefined || project === undefined || internalDomain === undefined) return [];
+  const env = environmentNames(environment, project, internalDomain);
+  return servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
+    if (!s.ingress) return [];
+    const names = serviceNames(env, name);
+    if ([names.executionRole, names.taskRole].some((r) => r.length > NAME_LIMITS.iamRole)) return []; // said already
+    const gateway = appMeshNames(names);
+    const long = [gateway.gatewayExecutionRole, gateway.gatewayTaskRole].find((r) => r.length > NAME_LIMITS.iamRole);
+    return long ? [source.report(RULES.nameLength, ["services", name], roleTooLong(long, "service, project or environment"), true)] : [];
+  });
 };

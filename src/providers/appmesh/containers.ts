@@ -1,7 +1,9 @@
 /** The Envoy sidecar of an App Mesh task and the APPMESH proxy configuration, as plain ECS JSON. */
-import { ENVOY_PORTS, ENVOY_UID } from "../../config/limits";
+
 import { awsLogs, CONTAINER, sortedEnvironment } from "../../constructs/container-basics";
-import type { ContainerDefinition, ContainerInputs, ProviderContainers } from "../rules";
+import type { ContainerDefinition, ContainerInputs, ProviderContainers } from "../provider";
+import { ENVOY_PORTS, ENVOY_UID } from "./facts";
+import { optionsOf } from "./options";
 
 /** The Envoy readiness check of the App Mesh documentation: its admin API reports LIVE. */
 export const ENVOY_HEALTH_CHECK = ["CMD-SHELL", `curl -s http://localhost:${ENVOY_PORTS.admin}/server_info | grep state | grep -q LIVE`];
@@ -49,8 +51,7 @@ export function envoyContainer(props: EnvoyContainerProps): ContainerDefinition 
 }
 
 export function appMeshContainers({ env, service, logGroupName, refs }: ContainerInputs): ProviderContainers {
-  if (env.mesh.provider !== "appmesh") throw new Error("App Mesh containers for a Service Connect environment");
-  const { envoy } = env.mesh;
+  const { envoy } = optionsOf(env);
   return {
     sidecars: [
       envoyContainer({
@@ -63,5 +64,7 @@ export function appMeshContainers({ env, service, logGroupName, refs }: Containe
     appDependsOn: [{ containerName: CONTAINER.envoy, condition: "HEALTHY" }],
     portMapping: {},
     proxyConfiguration: { type: "APPMESH", containerName: CONTAINER.envoy, properties: appMeshProxyProperties(service.port) },
+    // Traffic from Envoy's uid bypasses the proxy's redirection, so the X-Ray daemon reaches X-Ray directly.
+    tracingUser: String(ENVOY_UID),
   };
 }

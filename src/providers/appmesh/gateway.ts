@@ -11,13 +11,15 @@ import { HEALTH_CHECK_GRACE_SECONDS } from "../../constructs/ecs-service";
 import { TaskRoles } from "../../constructs/iam";
 import { LogGroup } from "../../constructs/log-group";
 import { envoyContainer } from "./containers";
+import { appMeshNames } from "./facts";
+import { optionsOf } from "./options";
 import { clientPolicy, tlsStatements } from "./tls";
 
 /** Fargate's smallest task: the gateway is one Envoy. */
 export const GATEWAY_TASK = { cpu: 256, memory: 512 } as const;
 
 export interface IngressGatewayProps {
-  env: ResolvedEnvironment & { mesh: { provider: "appmesh" } };
+  env: ResolvedEnvironment;
   meshName: string;
   /** The entry service the gateway routes to, and the name of its virtual service (a Terraform reference). */
   service: ResolvedService;
@@ -46,7 +48,7 @@ export class IngressGateway extends Construct {
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
     super(scope, id);
     const { env, service: s } = props;
-    const names = s.names;
+    const names = { ...s.names, ...appMeshNames(s.names) };
     const tls = s.tls;
     this.gateway = new AppmeshVirtualGateway(this, "gateway", {
       name: names.gateway,
@@ -78,7 +80,7 @@ export class IngressGateway extends Construct {
         ...tlsStatements(undefined, tls ? [tls.trust] : []),
       ],
     });
-    const { envoy } = env.mesh;
+    const { envoy } = optionsOf(env);
     const container = envoyContainer({
       image: envoy.image,
       ports: [s.port],

@@ -6,25 +6,26 @@
 import type { Construct } from "constructs";
 import type { ResolvedService } from "../../config/model";
 import { ecrRepositoryArnOf } from "../../constructs/ecr-repository";
-import type { ProviderFactory, ProviderStack, ServicePieces } from "../stack";
+import type { ProviderStack, ProviderStackFactory, ServicePieces } from "../provider";
 import { ExternalVirtualService } from "./external-service";
+import { externalNodeName, versionNodeName } from "./facts";
 import { IngressGateway, type IngressGatewayProps } from "./gateway";
 import { Mesh } from "./mesh";
+import { optionsOf } from "./options";
 import { tlsStatements } from "./tls";
 import { VirtualNode } from "./virtual-node";
 import { VirtualRouter } from "./virtual-router";
 import { VirtualService } from "./virtual-service";
 
-export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace, accountId }): ProviderStack => {
-  if (env.mesh.provider !== "appmesh") throw new Error("the App Mesh stack needs an App Mesh environment");
-  const { envoy, egress, ipPreference } = env.mesh;
+export const appMeshStack: ProviderStackFactory = (scope, { env, cloudMap, namespace, accountId }): ProviderStack => {
+  const { envoy, egress, ipPreference } = optionsOf(env);
   const mesh = new Mesh(scope, "mesh", { name: env.names.prefix, egress, ...(ipPreference && { ipPreference }) });
   const externals = new Map(
     env.externalServices.map((external) => [
       external.name,
       new ExternalVirtualService(scope, `external-${external.name}`, {
         meshName: mesh.name,
-        nodeName: `${env.names.prefix}-external-${external.name}`,
+        nodeName: externalNodeName(env.names, external.name),
         external,
       }).service,
     ]),
@@ -38,14 +39,13 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace,
       s.name,
       new VirtualService(scope, `${s.name}-virtual-service`, {
         meshName: mesh.name,
-        name: s.names.virtualService,
+        name: s.names.dnsName,
         virtualRouterName: router.router.name,
       }),
     );
   }
   const envoyRepository = ecrRepositoryArnOf(envoy.image);
   return {
-    callersAfterBackends: false,
     outputs: { mesh_name: mesh.name },
     ingress(scope: Construct, s: ResolvedService, target) {
       new IngressGateway(scope, `${s.name}-gateway`, {
@@ -64,6 +64,7 @@ export const appMeshStack: ProviderFactory = (scope, { env, cloudMap, namespace,
         node: new VirtualNode(scope, version.name === undefined ? `${s.name}-node` : `${s.name}-${version.name}-node`, {
           meshName: mesh.name,
           namespace: namespace.name,
+          name: versionNodeName(s.names, version.name),
           service: s,
           version,
           backends: [

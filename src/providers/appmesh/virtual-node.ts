@@ -1,11 +1,13 @@
 import { AppmeshVirtualNode } from "@cdktf/provider-aws/lib/appmesh-virtual-node";
 import { Construct } from "constructs";
-import { toAppMeshDuration } from "../../config/duration";
 import type { ResolvedBackend, ResolvedService, ResolvedVersion } from "../../config/model";
+import { toAppMeshDuration } from "./duration";
 import { clientPolicy, listenerTls } from "./tls";
 
 export interface VirtualNodeProps {
   meshName: string;
+  /** The node's name. */
+  name: string;
   namespace: string;
   service: ResolvedService;
   /** The version this node is (a service without versions has one, with the service's names). */
@@ -26,10 +28,10 @@ export class VirtualNode extends Construct {
     super(scope, id);
     const { service, version } = props;
     const hc = service.healthCheck;
-    const perRequest = toAppMeshDuration(service.listenerTimeoutMs);
+    const perRequest = toAppMeshDuration(service.requestTimeoutMs);
     const { outlierDetection: outlier, connectionPool: pool, tls } = service;
     this.virtualNode = new AppmeshVirtualNode(this, "node", {
-      name: version.names.virtualNode,
+      name: props.name,
       meshName: props.meshName,
       spec: {
         listener: [

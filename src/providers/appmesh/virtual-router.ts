@@ -1,8 +1,9 @@
 import { AppmeshRoute, type AppmeshRouteSpecHttpRoute } from "@cdktf/provider-aws/lib/appmesh-route";
 import { AppmeshVirtualRouter } from "@cdktf/provider-aws/lib/appmesh-virtual-router";
 import { Construct } from "constructs";
-import { toAppMeshDuration } from "../../config/duration";
 import type { ResolvedRoute, ResolvedService, RouteMatch } from "../../config/model";
+import { toAppMeshDuration } from "./duration";
+import { appMeshNames, routeName } from "./facts";
 
 export interface VirtualRouterProps {
   meshName: string;
@@ -54,7 +55,7 @@ export class VirtualRouter extends Construct {
     super(scope, id);
     const { service } = props;
     this.router = new AppmeshVirtualRouter(this, "router", {
-      name: service.names.virtualRouter,
+      name: appMeshNames(service.names).virtualRouter,
       meshName: props.meshName,
       spec: { listener: [{ portMapping: { port: service.port, protocol: service.protocol } }] },
     });
@@ -66,7 +67,7 @@ export class VirtualRouter extends Construct {
     return service.routes.map((route) => {
       const spec = httpRoute(route, nodeOf);
       return new AppmeshRoute(this, route.name === undefined ? "route" : `route-${route.name}`, {
-        name: route.resourceName,
+        name: routeName(service.names, route.name),
         meshName,
         virtualRouterName: this.router.name,
         spec: { priority: route.priority, ...(service.protocol === "http2" ? { http2Route: spec } : { httpRoute: spec }) },

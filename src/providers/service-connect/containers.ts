@@ -7,7 +7,7 @@
  * health check command once, then exits.
  */
 import { APP_UID, awsLogs, CONTAINER } from "../../constructs/container-basics";
-import type { ContainerDefinition, ContainerInputs, ProviderContainers } from "../rules";
+import type { ContainerDefinition, ContainerInputs, ProviderContainers } from "../provider";
 
 /** The command a health check runs, as the gate container's entry point and command. */
 function commandOf(healthCheck: string[]): Pick<ContainerDefinition, "entryPoint" | "command"> {
@@ -41,5 +41,7 @@ export function serviceConnectContainers({ env, service, appImage, logGroupName 
     },
     // Service Connect finds the port by this name; appProtocol gives protocol-aware metrics and retries.
     portMapping: { name: service.name, appProtocol: service.protocol },
+    // The X-Ray daemon keeps the uid it ran as before Service Connect (App Mesh's Envoy uid); any non-root uid would do.
+    tracingUser: "1337",
   };
 }

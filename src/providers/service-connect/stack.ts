@@ -9,26 +9,26 @@
 import type { Construct } from "constructs";
 import type { ResolvedService } from "../../config/model";
 import { InfrastructureRole, SERVICE_CONNECT_TLS_POLICY } from "../../constructs/infrastructure-role";
-import type { ProviderFactory, ProviderStack } from "../stack";
+import type { ProviderStack, ProviderStackFactory } from "../provider";
+import { tlsRoleName } from "./names";
 
 /** Service Connect's default idle timeout for HTTP (5 minutes); it must not end a request the per-request timeout allows. */
 const DEFAULT_IDLE_SECONDS = 300;
 
-export const serviceConnectStack: ProviderFactory = (scope, { env, namespace, cluster, accountId }): ProviderStack => {
+export const serviceConnectStack: ProviderStackFactory = (scope, { env, namespace, cluster, accountId }): ProviderStack => {
   cluster.cluster.putServiceConnectDefaults({ namespace: namespace.arn });
   const tlsRole = env.services.some((s) => s.tls)
     ? new InfrastructureRole(scope, "service-connect-tls", {
-        name: env.names.serviceConnectTlsRole,
+        name: tlsRoleName(env.names),
         description: "ECS infrastructure: issue Service Connect TLS certificates from AWS Private CA",
         accountId,
         policyArn: SERVICE_CONNECT_TLS_POLICY,
       })
     : undefined;
   return {
-    callersAfterBackends: true,
     outputs: {},
     service(_scope: Construct, s: ResolvedService, { logGroupName }) {
-      const perRequest = Math.ceil(s.listenerTimeoutMs / 1000);
+      const perRequest = Math.ceil(s.requestTimeoutMs / 1000);
       const test = s.deployment.testTraffic;
       return {
         versions: [
@@ -44,7 +44,7 @@ export const serviceConnectStack: ProviderFactory = (scope, { env, namespace, cl
                     discoveryName: s.names.discovery,
                     clientAlias: {
                       port: s.port,
-                      dnsName: s.names.virtualService,
+                      dnsName: s.names.dnsName,
                       // During a blue-green, linear or canary deployment, requests with this header reach the new revision.
                       ...(test && { testTrafficRules: [{ header: { name: test.header, value: { exact: test.exact } } }] }),
                     },

@@ -8,8 +8,9 @@
  * under .meshform/local/, so they survive a restart; `npm run redrive -- --local` replays the queue.
  */
 import { parseArgs } from "node:util";
-import { loadEnvironments } from "../../config/environments";
-import { PROVIDERS, type ProviderName } from "../../config/limits";
+import { loadEnvironments } from "../../environments";
+import { PROVIDERS } from "../../providers";
+import type { ProviderId } from "../../providers/provider";
 import { createIngestionApp } from "../data-ingestion/app";
 import { Upstream } from "../data-ingestion/upstream";
 import { createProcessingApp } from "../data-processing/app";
@@ -31,9 +32,11 @@ async function main(): Promise<void> {
   const route = dev?.services.find((s) => s.name === "data-processing")?.route;
   if (!dev || !route?.retryPolicy) throw new Error("config/dev.yaml must be valid and give data-processing a retry policy");
   const { values } = parseArgs({ options: { provider: { type: "string", default: dev.mesh.provider } } });
-  const provider = values.provider as ProviderName;
-  if (!PROVIDERS.includes(provider))
-    throw new Error(`--provider must be one of ${PROVIDERS.join(", ")}, got ${JSON.stringify(values.provider)}`);
+  const ids = Object.keys(PROVIDERS) as ProviderId[];
+  const provider = values.provider as ProviderId;
+  if (!ids.includes(provider)) throw new Error(`--provider must be one of ${ids.join(", ")}, got ${JSON.stringify(values.provider)}`);
+  // Where the provider's proxy retries (App Mesh's Envoy), a stand-in does between the two apps.
+  const proxyRetries = PROVIDERS[provider].retries.by === "proxy";
 
   const processing = createProcessingApp({
     log: jsonLogger("data-processing"),
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
   await listen(processing, PROCESSING_PORT, "127.0.0.1");
   const servers = [processing];
   let target = `http://127.0.0.1:${PROCESSING_PORT}`;
-  if (provider === "appmesh") {
+  if (proxyRetries) {
     const proxy = createMeshProxy(new URL(target), route.retryPolicy, route.timeoutMs, jsonLogger("envoy"));
     await listen(proxy, PROXY_PORT, "127.0.0.1");
     servers.push(proxy);
@@ -61,10 +64,9 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${INGESTION_PORT}/ev`;
   const body = `'${JSON.stringify(SAMPLE_READING)}'`;
   const retries = route.retryPolicy;
-  const path =
-    provider === "appmesh"
-      ? `Envoy stand-in :${PROXY_PORT} (${retries.maxRetries} retries, ${retries.perRetryTimeoutMs} ms per try)`
-      : `its own retries (${policy.maxRetries}, ${policy.perTryTimeoutMs} ms per try, backoff up to ${policy.backoff.capMs} ms)`;
+  const path = proxyRetries
+    ? `Envoy stand-in :${PROXY_PORT} (${retries.maxRetries} retries, ${retries.perRetryTimeoutMs} ms per try)`
+    : `its own retries (${policy.maxRetries}, ${policy.perTryTimeoutMs} ms per try, backoff up to ${policy.backoff.capMs} ms)`;
   console.log(`
 ${provider}: data-ingestion http://127.0.0.1:${INGESTION_PORT}  ->  ${path}  ->  data-processing :${PROCESSING_PORT}
 dead letters: ${LOCAL_DEAD_LETTERS} (npm run redrive -- --local), processed ids: ${LOCAL_PROCESSED}, GET :${PROCESSING_PORT}/stats

@@ -4,11 +4,11 @@
  * (the same appEnvironment function), with the backend's URL replaced by a local one.
  */
 import { join } from "node:path";
-import { backendVariables } from "../../config/app-environment";
-import type { ProviderName } from "../../config/limits";
+import { backendVariables, retryPolicyVariables } from "../../config/app-environment";
 import type { ResolvedEnvironment } from "../../config/model";
 import { appEnvironment } from "../../constructs/container-definitions";
-import { PROVIDER_RULES } from "../../providers/rules";
+import { PROVIDERS } from "../../providers";
+import type { ProviderId } from "../../providers/provider";
 import { type CallPolicy, callPolicyFromEnv } from "../shared/call-policy";
 
 /** Local state of the harness (git- and docker-ignored). */
@@ -24,14 +24,13 @@ export function callerPolicy(
   env: ResolvedEnvironment,
   caller: string,
   backend: string,
-  provider: ProviderName = env.mesh.provider,
+  provider: ProviderId = env.mesh.provider,
 ): CallPolicy {
   const service = env.services.find((s) => s.name === caller);
   const target = service?.backends.find((b) => b.service === backend);
   if (!service || !target) throw new Error(`${env.name} has no service ${caller} calling ${backend}`);
   const vars = {
-    ...appEnvironment({ env, service, appImage: "", logGroupName: "", refs: {} }),
-    ...PROVIDER_RULES[provider].backendVariables(target),
+    ...appEnvironment(PROVIDERS[provider], { env, service, appImage: "", logGroupName: "", refs: {} }),
   };
   return callPolicyFromEnv(backend, vars);
 }
@@ -42,7 +41,7 @@ export function redrivePolicy(env: ResolvedEnvironment, backend: string): CallPo
   if (!target) throw new Error(`no service of ${env.name} calls ${backend}`);
   const vars = {
     [backendVariables(backend).timeout]: String(target.timeoutMs),
-    ...PROVIDER_RULES["service-connect"].backendVariables(target),
+    ...retryPolicyVariables(target),
   };
   return callPolicyFromEnv(backend, vars);
 }

@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { formatDiagnostic, hasErrors } from "../../config/diagnostics";
-import { loadEnvironments } from "../../config/environments";
+import { loadEnvironments } from "../../environments";
 import { Upstream } from "../data-ingestion/upstream";
 import { LOCAL_DEAD_LETTERS, redrivePolicy } from "../local/settings";
 import type { DeadLetterQueue } from "../shared/dead-letters/dead-letters";

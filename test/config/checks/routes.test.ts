@@ -1,5 +1,7 @@
 /** Versions, routes and listener settings: what each provider can honour, and routes that make sense. */
+
 import { describe, expect, it } from "vitest";
+import { routeName, versionNodeName } from "../../../src/providers/appmesh/facts";
 import { resolve, validate } from "../../helpers";
 import { CERTIFICATE, trafficYaml } from "../../traffic-yaml";
 
@@ -19,7 +21,7 @@ describe("versions and routes", () => {
       ["v1", "v1", 1, "dev-shop-worker-v1", "worker-v1"],
       ["v2", "v2", 3, "dev-shop-worker-v2", "worker-v2"],
     ]);
-    expect(worker.routes.map((r) => [r.resourceName, r.priority, r.match, r.targets])).toEqual([
+    expect(worker.routes.map((r) => [routeName(worker.names, r.name), r.priority, r.match, r.targets])).toEqual([
       [
         "dev-shop-worker-beta",
         10,
@@ -44,14 +46,15 @@ describe("versions and routes", () => {
     const api = resolve(trafficYaml({ provider: "appmesh" })).services[0]!;
     expect(api.versions).toEqual([
       {
-        names: { ecsService: "dev-shop-api", taskFamily: "dev-shop-api", virtualNode: "dev-shop-api-node", discovery: "api" },
+        names: { ecsService: "dev-shop-api", taskFamily: "dev-shop-api", discovery: "api" },
         imageTag: "v1",
         desiredCount: 1,
       },
     ]);
+    expect(routeName(api.names, api.routes[0]!.name)).toBe("dev-shop-api-route");
+    expect(versionNodeName(api.names, api.versions[0]!.name)).toBe("dev-shop-api-node");
     expect(api.routes).toEqual([
       {
-        resourceName: "dev-shop-api-route",
         priority: 1,
         match: { prefix: "/", headers: [], queryParameters: [] },
         targets: [{ weight: 100 }],

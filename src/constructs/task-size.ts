@@ -4,36 +4,38 @@
  * it measures the container definitions meshform generates, with Terraform references replaced by values
  * as long as the real ones, plus an allowance for the rest of the request.
  */
-import { taskContainers } from "../../constructs/container-definitions";
-import { PROVIDER_RULES } from "../../providers/rules";
-import type { Diagnostic } from "../diagnostics";
-import type { ResolvedEnvironment } from "../model";
-import type { Source } from "../source";
+
+import type { Diagnostic } from "../config/diagnostics";
+import type { ResolvedEnvironment } from "../config/model";
+import { RULES } from "../config/rules";
+import type { Source } from "../config/source";
+import type { MeshProvider } from "../providers/provider";
+import { taskContainers } from "./container-definitions";
 
 export const TASK_DEFINITION_MAX_BYTES = 65_536;
 /** Family, role ARNs, sizes, volumes and proxy configuration: what the request holds beside the containers. */
 const REST_OF_REQUEST_BYTES = 2_048;
 const ACCOUNT = "123456789012";
 
-export function taskDefinitionBytes(env: ResolvedEnvironment, serviceName: string): number {
+export function taskDefinitionBytes(env: ResolvedEnvironment, serviceName: string, provider: MeshProvider): number {
   const service = env.services.find((s) => s.name === serviceName)!;
-  const { containers } = taskContainers({
+  const { containers } = taskContainers(provider, {
     env,
     service,
     appImage: `${ACCOUNT}.dkr.ecr.${env.region}.amazonaws.com/${service.names.ecrRepository}:${service.imageTag}`,
     logGroupName: service.names.logGroup,
-    refs: PROVIDER_RULES[env.mesh.provider].placeholderRefs(env, service),
+    refs: provider.placeholderRefs(env, service),
     deadLetterQueueUrl: `https://sqs.${env.region}.amazonaws.com/${ACCOUNT}/${env.names.deadLetterQueue}`,
   });
   return Buffer.byteLength(JSON.stringify(containers)) + REST_OF_REQUEST_BYTES;
 }
 
-export function taskDefinitionSizes(env: ResolvedEnvironment, source: Source): Diagnostic[] {
+export function taskDefinitionSizes(env: ResolvedEnvironment, source: Source, provider: MeshProvider): Diagnostic[] {
   return env.services.flatMap((s) => {
-    const bytes = taskDefinitionBytes(env, s.name);
+    const bytes = taskDefinitionBytes(env, s.name, provider);
     if (bytes <= TASK_DEFINITION_MAX_BYTES) return [];
     const n = (v: number) => v.toLocaleString("en-US");
     const msg = `makes the task definition about ${n(bytes)} bytes; ECS accepts at most ${n(TASK_DEFINITION_MAX_BYTES)}: use fewer or shorter variables`;
-    return [source.diagnostic(["services", s.name, "environment"], msg, "error", true)];
+    return [source.report(RULES.taskDefinitionSize, ["services", s.name, "environment"], msg, true)];
   });
 }

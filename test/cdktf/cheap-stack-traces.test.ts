@@ -1,6 +1,6 @@
 /** cdktf's per-token stack capture is skipped while synthesizing, and only then. */
 import { afterEach, describe, expect, it } from "vitest";
-import { cheapStackTraces, withCheapStackTraces } from "../../src/synth/cheap-stack-traces";
+import { cheapStackTraces, withCheapStackTraces } from "../../src/cdktf/cheap-stack-traces";
 
 const captured = () => {
   const holder: { stack?: string } = {};

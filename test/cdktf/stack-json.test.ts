@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { DefaultTokenResolver, StringConcat, TerraformStack, TerraformVariable, Testing, Tokenization } from "cdktf";
 import stringify from "json-stable-stringify";
 import { describe, expect, it } from "vitest";
-import { deepMerge, resolveValue } from "../../src/synth/stack-json";
+import { deepMerge, resolveValue } from "../../src/cdktf/stack-json";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { resolve } from "../helpers";
 

@@ -1,0 +1,19 @@
+/**
+ * Add-ons: what hangs on services once they are built (scaling, alarms, dashboards), one file each in this
+ * folder, listed here in the order they are added to the stack. Each receives the environment's shared parts
+ * and every service's handle (its task definitions, ECS services, roles, load balancer), and adds resources
+ * beside them; none changes what the core built.
+ */
+import type { TerraformStack } from "cdktf";
+import type { ServiceHandle } from "../service";
+import type { SharedParts } from "../shared";
+
+export interface AddOnContext {
+  shared: SharedParts;
+  /** Every service, in the order they were built (each after its backends). */
+  services: readonly ServiceHandle[];
+}
+
+export type AddOn = (stack: TerraformStack, context: AddOnContext) => void;
+
+export const ADD_ONS: readonly AddOn[] = [];

@@ -1,0 +1,85 @@
+/**
+ * What every service of an environment shares: the AWS provider and the state backend, the account, Cloud
+ * Map's namespace, the cluster, the tasks' security group, the provider's own part of the stack (App Mesh's
+ * mesh; Service Connect's namespace defaults), the dead-letter queue, and the role ECS shifts load balancer
+ * traffic with (made on first use).
+ */
+
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
+import type { ResolvedEnvironment } from "../src/config/model";
+import { CloudMap } from "../src/constructs/cloud-map";
+import { Cluster } from "../src/constructs/cluster";
+import { DeadLetterQueue } from "../src/constructs/dead-letter-queue";
+import { InfrastructureRole, LOAD_BALANCER_DEPLOYMENT_POLICY } from "../src/constructs/infrastructure-role";
+import { MeshSecurityGroup } from "../src/constructs/security-group";
+import type { MeshProvider, ProviderStack } from "../src/providers/provider";
+
+/**
+ * Local state lives beside the repository's root, not in cdktf.out, and the path is relative to the stack's
+ * working directory `cdktf.out/stacks/<env>`: no absolute paths in the JSON.
+ */
+export const localStatePath = (env: string) => `../../../terraform.${env}.tfstate`;
+
+export interface SharedParts {
+  /** The environment, with user text already escaped for Terraform. */
+  env: ResolvedEnvironment;
+  provider: MeshProvider;
+  /** The account the stack deploys to (a Terraform reference), for confused-deputy conditions. */
+  accountId: string;
+  cloudMap: CloudMap;
+  cluster: Cluster;
+  securityGroup: MeshSecurityGroup;
+  /** What the provider adds to the stack, per service and for the environment. */
+  mesh: ProviderStack;
+  deadLetters?: SqsQueue;
+  /** The role ECS shifts a load balancer's traffic with in blue-green, linear and canary deployments. */
+  loadBalancerDeployments(): InfrastructureRole;
+}
+
+export function sharedParts(stack: TerraformStack, env: ResolvedEnvironment, provider: MeshProvider): SharedParts {
+  new AwsProvider(stack, "aws", { region: env.region, defaultTags: [{ tags: env.tags }] });
+  if (env.state) {
+    new S3Backend(stack, { ...env.state, encrypt: true });
+    // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig predates the option.
+    stack.addOverride("terraform.backend.s3.use_lockfile", true);
+  } else new LocalBackend(stack, { path: localStatePath(env.name) });
+
+  const accountId = new DataAwsCallerIdentity(stack, "account").accountId;
+  const cloudMap = new CloudMap(stack, "cloud-map", { namespace: env.names.namespace, vpcId: env.network.vpcId });
+  const cluster = new Cluster(stack, "cluster", { name: env.names.prefix, ...env.cluster });
+  const securityGroup = new MeshSecurityGroup(stack, "security-group", {
+    name: `${env.names.prefix}-mesh`,
+    vpcId: env.network.vpcId,
+    ports: env.services.map((s) => s.port),
+    externalPorts: env.externalServices.map((e) => e.port),
+  });
+  const mesh = provider.stack.get()(stack, { env, cloudMap, namespace: cloudMap.namespace, cluster, accountId });
+  const deadLetters = env.services.some((s) => s.deadLetterQueue)
+    ? new DeadLetterQueue(stack, "dead-letters", {
+        name: env.names.deadLetterQueue,
+        alarmName: env.names.deadLetterAlarm,
+        ...(env.alarmTopicArn && { alarmTopicArn: env.alarmTopicArn }),
+      }).queue
+    : undefined;
+  let lbRole: InfrastructureRole | undefined;
+  return {
+    env,
+    provider,
+    accountId,
+    cloudMap,
+    cluster,
+    securityGroup,
+    mesh,
+    ...(deadLetters && { deadLetters }),
+    loadBalancerDeployments: () =>
+      (lbRole ??= new InfrastructureRole(stack, "load-balancer-deployments", {
+        name: env.names.loadBalancerDeploymentRole,
+        description: "ECS infrastructure: shift load balancer traffic in blue-green, linear and canary deployments",
+        accountId,
+        policyArn: LOAD_BALANCER_DEPLOYMENT_POLICY,
+      })),
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Every rule has a stable id, unique across the core, the capability table and the providers, and is raised,
+ * at its level, by a small file made for it (in cdk-nag's manner: one non-compliant example per rule).
+ */
+import { describe, expect, it } from "vitest";
+import { FIELDS } from "../../src/providers/capabilities";
+import { ruleCatalogue } from "../../src/rule-catalogue";
+import { ruleIds } from "../helpers";
+import { CERTIFICATE, trafficYaml } from "../traffic-yaml";
+
+const sc = (api = "", worker = "") => trafficYaml({ api, worker });
+const mesh = (api = "", worker = "") => trafficYaml({ provider: "appmesh", api, worker });
+const top = (yaml: string, lines: string) => yaml.replace("services:\n", `${lines}\nservices:\n`);
+const VERSIONS = "    versions: { v1: {}, v2: {} }\n    routes:\n      - { name: main, priority: 1, to: { v1: 100 } }";
+
+/** One example per rule: the file (and its name, where it matters) that raises it. */
+const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
+  MF001: { yaml: "# nothing\n" },
+  MF002: { yaml: sc("", "    desiredCount: -1") },
+  MF003: { yaml: sc("    cpus: 2") },
+  MF004: { yaml: sc('    environment: { GREETING: "${TfToken[TOKEN.1]}" }') },
+  MF005: {
+    yaml: sc("    memory: 1000\n    acknowledge: { MF203: we know" + " }").replace(
+      "    memory: 2048\n    timeout: 30s\n    backends: [worker]\n    memory: 1000",
+      "    memory: 1000\n    timeout: 30s\n    backends: [worker]",
+    ),
+  },
+  MF006: { yaml: top(sc(), "acknowledge: { MF305: nothing raises it }") },
+  MF101: { yaml: sc(), file: "config/qa.yaml" },
+  MF102: { yaml: sc().replace("project: shop", `project: ${"p".repeat(60)}`) },
+  MF103: { yaml: sc().replace("environment: dev", "environment: sg-one"), file: "config/sg-one.yaml" },
+  MF201: { yaml: sc().replace("backends: [worker]", "backends: [wroker]") },
+  MF202: { yaml: sc("    externalBackends: [weather]") },
+  MF203: { yaml: sc().replace("    cpu: 1024\n    memory: 2048\n    timeout: 30s", "    cpu: 1024\n    memory: 1000\n    timeout: 30s") },
+  MF204: { yaml: sc('    environment: { APP_PORT: "1" }') },
+  MF205: { yaml: sc(`    environment: { BIG: "${"x".repeat(66_000)}" }`) },
+  MF301: { yaml: sc("    deployment: { canary: { percent: 5 } }") },
+  MF302: { yaml: sc("    deployment: { strategy: canary }") },
+  MF303: { yaml: sc("    ingress: { scheme: internet-facing, allowedCidrs: [10.0.0.0/8] }") },
+  MF304: { yaml: sc(`    ingress: { certificate: "${CERTIFICATE.replace("eu-west-1", "us-east-1")}", allowedCidrs: [10.0.0.0/8] }`) },
+  MF305: { yaml: sc(`    ingress: { scheme: internet-facing, certificate: "${CERTIFICATE}", allowedCidrs: [0.0.0.0/0] }`) },
+  MF306: { yaml: mesh("", `${VERSIONS}\n      - { name: main, priority: 2, to: { v2: 100 } }`) },
+  MF307: { yaml: mesh("", VERSIONS) },
+  MF308: {
+    yaml: sc("", "    route: { timeout: 5s, retryPolicy: { maxRetries: 3, perRetryTimeout: 2s, httpRetryEvents: [gateway-error] } }"),
+  },
+  MF309: {
+    yaml: sc(
+      "",
+      "    timeout: 1s\n    route: { timeout: 9s, retryPolicy: { maxRetries: 2, perRetryTimeout: 3s, httpRetryEvents: [gateway-error] } }",
+    ),
+  },
+  MF310: { yaml: sc("", "    timeout: 60s\n    route: { timeout: 60s }") },
+  MF501: { yaml: mesh("", "    desiredCount: 51") },
+  MF502: { yaml: mesh() },
+  MF503: { yaml: mesh("", "    connectionPool: { maxRequests: 5 }") },
+  MF504: { yaml: mesh().replace("port: 3001", "port: 15000") },
+  MF511: { yaml: sc("", "    timeout: 1500ms") },
+  MF512: { yaml: sc("", "    backends: [api]") },
+};
+
+/** One example per row of the capability table, written where a provider that does not honour it refuses it. */
+const CAPABILITY_EXAMPLES: Record<keyof typeof FIELDS, { appmesh: string; "service-connect": string }> = {
+  egressFilter: { appmesh: "", "service-connect": "mesh: { provider: service-connect, egress: DROP_ALL }" },
+  ipPreference: { appmesh: "", "service-connect": "mesh: { provider: service-connect, ipPreference: IPv4_ONLY }" },
+  envoySidecar: { appmesh: "", "service-connect": "mesh: { provider: service-connect, envoy: { cpu: 128 } }" },
+  proxyShare: { appmesh: "mesh: { provider: appmesh, proxy: { cpu: 256 } }", "service-connect": "" },
+  healthyThreshold: { appmesh: "", "service-connect": "    healthCheck: { healthyThreshold: 3 }" },
+  outlierDetection: {
+    appmesh: "",
+    "service-connect": "    outlierDetection: { maxServerErrors: 5, interval: 30s, baseEjectionDuration: 30s, maxEjectionPercent: 50 }",
+  },
+  connectionPool: { appmesh: "", "service-connect": "    connectionPool: { maxConnections: 10 }" },
+  listenerCertificate: {
+    appmesh: "",
+    "service-connect": `    tls: { certificate: "${CERTIFICATE}", certificateAuthority: "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d" }`,
+  },
+  mutualTls: {
+    appmesh: "",
+    "service-connect":
+      '    tls: { certificateAuthority: "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", clientValidation: { trust: { file: /ca.pem } } }',
+  },
+  clientCertificate: { appmesh: "", "service-connect": "    clientCertificate: { sds: spiffe://x }" },
+  versions: { appmesh: "", "service-connect": "    versions: { v1: {} }" },
+  routes: { appmesh: "", "service-connect": "    routes: [{ name: main, priority: 1 }]" },
+  routePriority: { appmesh: "", "service-connect": "    route: { priority: 3 }" },
+  pathRouting: { appmesh: "", "service-connect": "    route: { prefix: /v2 }" },
+  trustFromFilesOrSds: { appmesh: "", "service-connect": "    tls: { certificateAuthority: { file: /ca.pem } }" },
+  permissiveTls: {
+    appmesh: "",
+    "service-connect":
+      '    tls: { mode: PERMISSIVE, certificateAuthority: "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d" }',
+  },
+  ecsDeployments: { appmesh: "    deployment: { strategy: blue-green }", "service-connect": "" },
+  testTraffic: { appmesh: "    deployment: { strategy: blue-green, testTraffic: { header: x-beta, exact: yes } }", "service-connect": "" },
+  callerBackoff: {
+    appmesh:
+      "    route: { retryPolicy: { maxRetries: 1, perRetryTimeout: 1s, httpRetryEvents: [gateway-error], backoff: { base: 10ms } } }",
+    "service-connect": "",
+  },
+};
+
+describe("rules", () => {
+  const catalogue = ruleCatalogue();
+
+  it("each have an id of their own", () => {
+    const ids = catalogue.map((r) => r.id);
+    expect(ids.every((id) => /^MF\d{3}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(Object.entries(EXAMPLES))("%s is raised, at its level, by its example", (id, { yaml, file }) => {
+    const rule = catalogue.find((r) => r.id === id)!;
+    expect(rule, `${id} is in the catalogue`).toBeDefined();
+    expect(ruleIds(yaml, file)).toContain(`${id} ${rule.level}`);
+  });
+
+  it("each have an example, apart from the capability table's rows (below)", () => {
+    const rows = new Set(Object.values(FIELDS).map((f) => f.rule.id));
+    expect(catalogue.map((r) => r.id).filter((id) => !rows.has(id) && !(id in EXAMPLES))).toEqual([]);
+  });
+
+  describe("of the capability table", () => {
+    it.each(Object.entries(FIELDS))(
+      "%s: honoured where the table says, refused at its line elsewhere, with the alternative",
+      (key, row) => {
+        const examples = CAPABILITY_EXAMPLES[key as keyof typeof FIELDS];
+        for (const provider of ["appmesh", "service-connect"] as const) {
+          if ((row.honouredBy as readonly string[]).includes(provider)) continue;
+          const line = examples[provider];
+          const yaml = line.startsWith("mesh:")
+            ? trafficYaml({ provider }).replace(`mesh: { provider: ${provider} }`, line)
+            : trafficYaml({ provider, worker: line });
+          expect(ruleIds(yaml), `${key} under ${provider}`).toContain(`${row.rule.id} error`);
+          expect((row.refusal as Record<string, string>)[provider], `${key}'s message for ${provider}`).toMatch(
+            /remove|use|give|set|size|release/,
+          );
+        }
+      },
+    );
+  });
+});
