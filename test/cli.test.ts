@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/cli";
-import { DEV_YAML, endOfLife } from "./helpers";
+import { DEV_YAML, ENVS, endOfLife, envFile } from "./helpers";
 import { CLI, REPO } from "./process";
 
 const USAGE = "usage: meshform synth|validate [--env NAME] [--config-dir DIR] [--force] [--jobs N] [--quiet]";
@@ -25,11 +25,11 @@ function configDir(files: Record<string, string>): string {
 
 describe("meshform validate", () => {
   it("exits 0 and names the valid environments", async () => {
-    const r = await cli(["validate"]);
+    const r = await cli(["validate", "--config-dir", ENVS]);
     expect(r).toMatchObject({
       code: 0,
       out: ["meshform: valid: dev, prod, qa, staging"],
-      err: [endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 16)],
+      err: [endOfLife(envFile("dev")), endOfLife(envFile("qa"), 16)],
     });
   });
 
@@ -68,7 +68,7 @@ describe("meshform validate", () => {
 
 describe("meshform synth", () => {
   it("writes one stack per environment in cdktf's layout", async () => {
-    const r = await cli(["synth"]);
+    const r = await cli(["synth", "--config-dir", ENVS]);
     expect(r.code).toBe(0);
     expect(readdirSync(join(r.outdir, "stacks")).sort()).toEqual(["dev", "prod", "qa", "staging"]);
     const dev = JSON.parse(readFileSync(join(r.outdir, "stacks/dev/cdk.tf.json"), "utf8"));
@@ -78,7 +78,7 @@ describe("meshform synth", () => {
   });
 
   it("synthesizes just one environment with --env", async () => {
-    const r = await cli(["synth", "--env", "dev"]);
+    const r = await cli(["synth", "--env", "dev", "--config-dir", ENVS]);
     expect(r.code).toBe(0);
     expect(readdirSync(join(r.outdir, "stacks"))).toEqual(["dev"]);
   });
@@ -102,7 +102,7 @@ describe("meshform synth", () => {
   it("gives byte-identical cdk.tf.json from any directory", async () => {
     const synthIn = (parent: string) => {
       const cwd = join(parent, "checkout");
-      cpSync(join(REPO, "config"), join(cwd, "config"), { recursive: true });
+      cpSync(join(REPO, ENVS), join(cwd, "config"), { recursive: true });
       const p = spawnSync(process.execPath, [CLI, "synth", "--env", "dev"], {
         cwd,
         encoding: "utf8",

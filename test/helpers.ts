@@ -1,11 +1,20 @@
-/** Shared test helpers for configs: edit the shipped dev config, validate and resolve text. No cdktf here (see stack-helpers.ts). */
+/** Shared test helpers for configs: the tests' own environment files, edits of them, validating and resolving text. No cdktf here (see stack-helpers.ts). */
 import { readFileSync } from "node:fs";
 import { formatDiagnostic } from "../src/config/diagnostics";
 import { parseEnvironment } from "../src/config/load";
 import type { ResolvedEnvironment } from "../src/config/model";
 import { evaluate } from "../src/environments";
 
-export const DEV_YAML = readFileSync("config/dev.yaml", "utf8");
+/**
+ * The tests' environment files: copies of the config/ files meshform shipped with, owned by the tests, since
+ * config/ belongs to its users (only test/config/shipped.test.ts reads it, pinning nothing). Messages name a
+ * fixture by this path; text that is no file on disk gets a bare file name such as "dev.yaml".
+ */
+export const ENVS = "test/fixtures/envs";
+export const envFile = (env: string) => `${ENVS}/${env}.yaml`;
+export const envYaml = (env: string) => readFileSync(envFile(env), "utf8");
+export const DEV_FILE = envFile("dev");
+export const DEV_YAML = envYaml("dev");
 
 /** Replaces one exact passage of `text`; fails loudly when the passage is missing, so tests cannot rot. */
 export function edit(text: string, from: string, to: string): string {
@@ -13,7 +22,7 @@ export function edit(text: string, from: string, to: string): string {
   return text.replace(from, () => to); // a function: in a replacement string `$$` would mean one `$`
 }
 
-/** The end-of-life warning every App Mesh file earns, at its `provider` line, exactly as printed. */
+/** The end-of-life warning every App Mesh file earns, at its `provider` line (by default the dev fixture's), exactly as printed. */
 export const endOfLife = (file: string, line = 11) =>
   `${file}:${line}:13 mesh.provider: warning: App Mesh reached end of life on 2026-09-30: AWS no longer serves its meshes, so this stack cannot deploy; set provider: service-connect (README: "Moving an environment from App Mesh to Service Connect") [MF502]`;
 
@@ -24,22 +33,25 @@ const END_OF_LIFE = /mesh\.provider: warning: App Mesh reached end of life/;
  * Formatted diagnostics for one environment file's text, without the end-of-life warning unless asked, and
  * without the rule id that ends each line (test/config/rules.test.ts checks every rule's id) unless asked.
  */
-export function validate(text: string | Uint8Array, file = "config/dev.yaml", { endOfLife = false, ids = false } = {}): string[] {
+export function validate(text: string | Uint8Array, file = DEV_FILE, { endOfLife = false, ids = false } = {}): string[] {
   const lines = evaluate(parseEnvironment(file, text)).diagnostics.map((d) => formatDiagnostic(d));
   const shown = endOfLife ? lines : lines.filter((l) => !END_OF_LIFE.test(l));
   return ids ? shown : shown.map((l) => l.replace(/ \[MF\d{3}\]$/, ""));
 }
 
 /** The rule ids one environment file's text raises, each once, in order, with its level: `MF305 warning`. */
-export function ruleIds(text: string, file = "config/dev.yaml"): string[] {
+export function ruleIds(text: string, file = DEV_FILE): string[] {
   const ids = evaluate(parseEnvironment(file, text)).diagnostics.map(
     (d) => `${d.rule} ${d.severity}${d.acknowledged ? " (acknowledged)" : ""}`,
   );
   return [...new Set(ids)];
 }
 
-export function resolve(text: string, file = "config/dev.yaml"): ResolvedEnvironment {
+export function resolve(text: string, file = DEV_FILE): ResolvedEnvironment {
   const result = evaluate(parseEnvironment(file, text));
   if (!result.environment) throw new Error(`invalid test config:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
   return result.environment;
 }
+
+/** A fixture environment (test/fixtures/envs/<env>.yaml), resolved under its own path. */
+export const resolveEnv = (env: string): ResolvedEnvironment => resolve(envYaml(env), envFile(env));

@@ -57,7 +57,7 @@ export function startCli(args: string[], options: CliOptions): CliProcess {
   };
 }
 
-/** The shipped dev.yaml is on App Mesh, so every run warns of its end of life first; these tests are about what follows. */
+/** The dev fixture is on App Mesh, so every run warns of its end of life first; these tests are about what follows. */
 const END_OF_LIFE_LINE = /^\S+:\d+:\d+ mesh\.provider: warning: App Mesh reached end of life[^\n]*\n/gm;
 
 export async function runCli(args: string[], options: CliOptions): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -66,11 +66,11 @@ export async function runCli(args: string[], options: CliOptions): Promise<{ cod
   return { code, stdout: p.stdout(), stderr: p.stderr().replace(END_OF_LIFE_LINE, "") };
 }
 
-/** A fresh working directory holding a copy of the shipped config/ (readable by any user). */
+/** A fresh working directory whose config/ is a copy of the fixture environments, test/fixtures/envs (readable by any user). */
 export function workdir(): string {
   const dir = mkdtempSync(join(tmpdir(), "meshform-work-"));
   chmodSync(dir, 0o755);
-  cpSync(join(REPO, "config"), join(dir, "config"), { recursive: true });
+  cpSync(join(REPO, "test/fixtures/envs"), join(dir, "config"), { recursive: true });
   return dir;
 }
 

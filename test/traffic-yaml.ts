@@ -1,3 +1,6 @@
+/** What validate() calls trafficYaml's text in messages: a bare file name, as the text is no file on disk. */
+export const TRAFFIC_FILE = "dev.yaml";
+
 /** A small Service Connect environment for the deployment and ingress tests, with `extra` lines per service. */
 export function trafficYaml({
   provider = "service-connect",

@@ -1,18 +1,17 @@
 /** The stack's JSON computed without cdktf's redundant passes is cdktf's own, value for value. */
-import { readFileSync } from "node:fs";
 import { DefaultTokenResolver, StringConcat, TerraformStack, TerraformVariable, Testing, Tokenization } from "cdktf";
 import stringify from "json-stable-stringify";
 import { describe, expect, it } from "vitest";
 import { deepMerge, resolveValue } from "../../src/cdktf/stack-json";
 import { EnvironmentStack } from "../../stacks/environment-stack";
-import { resolve } from "../helpers";
+import { resolveEnv } from "../helpers";
 
 const cdktfResolve = (scope: TerraformStack, value: unknown) =>
   Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
 
 describe("EnvironmentStack.toTerraform()", () => {
   it.each(["dev", "staging", "prod"])("is TerraformStack.toTerraform() for %s, byte for byte as written", (env) => {
-    const stack = new EnvironmentStack(Testing.app(), resolve(readFileSync(`config/${env}.yaml`, "utf8"), `config/${env}.yaml`));
+    const stack = new EnvironmentStack(Testing.app(), resolveEnv(env));
     const ours = stringify(stack.toTerraform(), { space: 2 });
     expect(ours).toBe(stringify(TerraformStack.prototype.toTerraform.call(stack), { space: 2 }));
     expect(ours).toContain('"${aws_ecs_cluster.cluster_'); // references were resolved, not left as tokens
@@ -20,7 +19,7 @@ describe("EnvironmentStack.toTerraform()", () => {
   });
 
   it("carries the stack's own overrides (the S3 backend's use_lockfile) and names them in the metadata", () => {
-    const stack = new EnvironmentStack(Testing.app(), resolve(readFileSync("config/prod.yaml", "utf8"), "config/prod.yaml"));
+    const stack = new EnvironmentStack(Testing.app(), resolveEnv("prod"));
     const json = stack.toTerraform() as {
       terraform: { backend: { s3: Record<string, unknown> } };
       "//": { metadata: Record<string, unknown> };

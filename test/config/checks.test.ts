@@ -7,27 +7,27 @@ const INGESTION_SIZE = "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n   
 
 describe("cross-field checks", () => {
   it("requires environment to equal the file name", () => {
-    expect(validate(DEV_YAML, "config/qa.yaml")).toEqual(['config/qa.yaml:3:14 environment: must equal the file name "qa", got "dev"']);
+    expect(validate(DEV_YAML, "qa.yaml")).toEqual(['qa.yaml:3:14 environment: must equal the file name "qa", got "dev"']);
   });
 
   it("requires backends to name services of the file", () => {
     expect(bad("backends: [data-processing]", "backends: [data-procesing]")).toEqual([
-      'config/dev.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
+      'test/fixtures/envs/dev.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
     ]);
   });
 
   it("forbids a service being its own backend, and duplicates", () => {
     expect(bad("backends: [data-processing]", "backends: [data-processing, data-ingestion]")).toEqual([
-      'config/dev.yaml:24:33 services.data-ingestion.backends[1]: a service cannot be its own backend ("data-ingestion")',
+      'test/fixtures/envs/dev.yaml:24:33 services.data-ingestion.backends[1]: a service cannot be its own backend ("data-ingestion")',
     ]);
     expect(bad("backends: [data-processing]", "backends: [data-processing, data-processing]")).toEqual([
-      'config/dev.yaml:24:33 services.data-ingestion.backends[1]: "data-processing" is listed twice',
+      'test/fixtures/envs/dev.yaml:24:33 services.data-ingestion.backends[1]: "data-processing" is listed twice',
     ]);
   });
 
   it("requires a Fargate CPU/memory pair (and accepts every real one)", () => {
     expect(bad(INGESTION_SIZE, INGESTION_SIZE.replace("memory: 1024", "memory: 1000"))).toEqual([
-      "config/dev.yaml:21:13 services.data-ingestion.memory: 1000 MiB is not a Fargate size with cpu 512; allowed: 1024-4096 in steps of 1024",
+      "test/fixtures/envs/dev.yaml:21:13 services.data-ingestion.memory: 1000 MiB is not a Fargate size with cpu 512; allowed: 1024-4096 in steps of 1024",
     ]);
     expect(bad(INGESTION_SIZE, INGESTION_SIZE.replace("cpu: 512", "cpu: 256"))).toEqual([]);
   });
@@ -39,29 +39,29 @@ describe("cross-field checks", () => {
       INGESTION_SIZE,
     );
     expect(validate(text)).toEqual([
-      "config/dev.yaml:22:10 services.data-ingestion.cpu: 512 CPU units leave 0 for the app after the Envoy proxy (480) and the X-Ray daemon (32); the app needs at least 64",
-      "config/dev.yaml:23:13 services.data-ingestion.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the X-Ray daemon (128); the app needs at least 128",
-      "config/dev.yaml:31:10 services.data-processing.cpu: 512 CPU units leave 0 for the app after the Envoy proxy (480) and the X-Ray daemon (32); the app needs at least 64",
-      "config/dev.yaml:32:13 services.data-processing.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the X-Ray daemon (128); the app needs at least 128",
+      "test/fixtures/envs/dev.yaml:22:10 services.data-ingestion.cpu: 512 CPU units leave 0 for the app after the Envoy proxy (480) and the X-Ray daemon (32); the app needs at least 64",
+      "test/fixtures/envs/dev.yaml:23:13 services.data-ingestion.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the X-Ray daemon (128); the app needs at least 128",
+      "test/fixtures/envs/dev.yaml:31:10 services.data-processing.cpu: 512 CPU units leave 0 for the app after the Envoy proxy (480) and the X-Ray daemon (32); the app needs at least 64",
+      "test/fixtures/envs/dev.yaml:32:13 services.data-processing.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the X-Ray daemon (128); the app needs at least 128",
     ]);
   });
 
   it("keeps IAM role names within 64 characters", () => {
     const long = "a-very-long-service-name-that-will-not-fit";
     expect(bad("  data-processing:\n", `  ${long}:\n`).filter((m) => m.includes("IAM"))).toEqual([
-      `config/dev.yaml:26:3 services.${long}: makes the IAM role name "dev-smn-app-mesh-ecs-${long}-exec" 68 characters long; AWS allows 64: shorten the service, project or environment name`,
+      `test/fixtures/envs/dev.yaml:26:3 services.${long}: makes the IAM role name "dev-smn-app-mesh-ecs-${long}-exec" 68 characters long; AWS allows 64: shorten the service, project or environment name`,
     ]);
   });
 
   it("keeps the security group name clear of AWS's sg- id prefix", () => {
-    expect(validate(edit(DEV_YAML, "environment: dev", "environment: sg"), "config/sg.yaml")).toEqual([
-      'config/sg.yaml:3:14 environment: makes the security group name "sg-smn-app-mesh-ecs-mesh" start with "sg-", which AWS reserves for group ids',
+    expect(validate(edit(DEV_YAML, "environment: dev", "environment: sg"), "sg.yaml")).toEqual([
+      'sg.yaml:3:14 environment: makes the security group name "sg-smn-app-mesh-ecs-mesh" start with "sg-", which AWS reserves for group ids',
     ]);
   });
 
   it("warns when the retry policy cannot fit in the route timeout, and the warning alone does not fail", () => {
     expect(bad("      timeout: 65s\n", "")).toEqual([
-      "config/dev.yaml:36:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 15s, so at most 3 tries fit; raise route.timeout to 65s or lower maxRetries",
+      "test/fixtures/envs/dev.yaml:36:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 15s, so at most 3 tries fit; raise route.timeout to 65s or lower maxRetries",
     ]);
   });
 
@@ -71,16 +71,18 @@ describe("cross-field checks", () => {
       "  data-processing:\n    port: 3000",
       "  data-processing:\n    port: 0",
     );
-    expect(validate(text, "config/qa.yaml")).toEqual([
-      'config/qa.yaml:3:14 environment: must equal the file name "qa", got "dev"',
-      'config/qa.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
-      "config/qa.yaml:27:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0",
+    expect(validate(text, "qa.yaml")).toEqual([
+      'qa.yaml:3:14 environment: must equal the file name "qa", got "dev"',
+      'qa.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
+      "qa.yaml:27:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0",
     ]);
   });
 
   it("still knows services whose own block is invalid, so backends naming them are not flagged", () => {
     const text = edit(DEV_YAML, "  data-processing:\n    port: 3000", "  data-processing:\n    port: 0");
-    expect(validate(text)).toEqual(["config/dev.yaml:27:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0"]);
+    expect(validate(text)).toEqual([
+      "test/fixtures/envs/dev.yaml:27:11 services.data-processing.port: must be a whole number from 1 to 65535, got 0",
+    ]);
   });
 });
 
@@ -92,9 +94,9 @@ describe("every mistake at once", () => {
       '    cpu: 300\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends: [data-procesing]\n    environment: { APP_PORT: "8080" }',
     );
     expect(validate(text)).toEqual([
-      "config/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
-      'config/dev.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
-      "config/dev.yaml:25:20 services.data-ingestion.environment.APP_PORT: is set by meshform: the port the app listens on, from services.data-ingestion.port; remove it from environment",
+      "test/fixtures/envs/dev.yaml:20:10 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
+      'test/fixtures/envs/dev.yaml:24:16 services.data-ingestion.backends[0]: unknown service "data-procesing"; did you mean "data-processing"? services in this file: data-ingestion, data-processing',
+      "test/fixtures/envs/dev.yaml:25:20 services.data-ingestion.environment.APP_PORT: is set by meshform: the port the app listens on, from services.data-ingestion.port; remove it from environment",
     ]);
   });
 });
@@ -107,9 +109,9 @@ describe("what AWS would reject at apply time", () => {
       "    backends: [data-processing]\n    environment: { MESH_NAMESPACE: x, AWS_XRAY_DAEMON_ADDRESS: y, DATA_PROCESSING_URL: z, OK: fine }\n",
     );
     expect(validate(text)).toEqual([
-      "config/dev.yaml:25:20 services.data-ingestion.environment.MESH_NAMESPACE: is set by meshform: the environment's Cloud Map namespace; remove it from environment",
-      "config/dev.yaml:25:39 services.data-ingestion.environment.AWS_XRAY_DAEMON_ADDRESS: is set by meshform: the address of the X-Ray daemon beside the app; remove it from environment",
-      "config/dev.yaml:25:67 services.data-ingestion.environment.DATA_PROCESSING_URL: is set by meshform: the URL of the backend data-processing; remove it from environment",
+      "test/fixtures/envs/dev.yaml:25:20 services.data-ingestion.environment.MESH_NAMESPACE: is set by meshform: the environment's Cloud Map namespace; remove it from environment",
+      "test/fixtures/envs/dev.yaml:25:39 services.data-ingestion.environment.AWS_XRAY_DAEMON_ADDRESS: is set by meshform: the address of the X-Ray daemon beside the app; remove it from environment",
+      "test/fixtures/envs/dev.yaml:25:67 services.data-ingestion.environment.DATA_PROCESSING_URL: is set by meshform: the URL of the backend data-processing; remove it from environment",
     ]);
   });
 
@@ -121,7 +123,7 @@ describe("what AWS would reject at apply time", () => {
       `    backends: [data-processing]\n    environment: ${JSON.stringify(many)}\n`,
     );
     expect(validate(text)).toEqual([
-      "config/dev.yaml:25:5 services.data-ingestion.environment: makes the task definition about 103,284 bytes; ECS accepts at most 65,536: use fewer or shorter variables",
+      "test/fixtures/envs/dev.yaml:25:5 services.data-ingestion.environment: makes the task definition about 103,284 bytes; ECS accepts at most 65,536: use fewer or shorter variables",
     ]);
   });
 
@@ -132,15 +134,15 @@ describe("what AWS would reject at apply time", () => {
       "    backends: [data-processing]\n    healthCheckCommand: [curl, -f, http://localhost:3000/]\n",
     );
     expect(validate(text)).toEqual([
-      'config/dev.yaml:25:5 services.data-ingestion.healthCheckCommand: must start with "CMD" (run the command) or "CMD-SHELL" (run it with the container\'s shell), as ECS requires',
+      'test/fixtures/envs/dev.yaml:25:5 services.data-ingestion.healthCheckCommand: must start with "CMD" (run the command) or "CMD-SHELL" (run it with the container\'s shell), as ECS requires',
     ]);
   });
 
   it("refuses tag keys AWS or meshform reserve, and characters AWS refuses in tags", () => {
     expect(bad("logRetentionDays: 7", 'logRetentionDays: 7\ntags: { "aws:team": x, ManagedBy: me, Owner: "a$b" }')).toEqual([
-      'config/dev.yaml:16:9 tags.aws:team: a tag key cannot start with "aws:", which AWS reserves for its own tags',
-      "config/dev.yaml:16:24 tags.ManagedBy: meshform sets the tags Environment, Project, ManagedBy itself; use another key",
-      'config/dev.yaml:16:46 tags.Owner: a tag value may hold letters, digits, spaces and _ . : / = + - @, got "a$b"',
+      'test/fixtures/envs/dev.yaml:16:9 tags.aws:team: a tag key cannot start with "aws:", which AWS reserves for its own tags',
+      "test/fixtures/envs/dev.yaml:16:24 tags.ManagedBy: meshform sets the tags Environment, Project, ManagedBy itself; use another key",
+      'test/fixtures/envs/dev.yaml:16:46 tags.Owner: a tag value may hold letters, digits, spaces and _ . : / = + - @, got "a$b"',
     ]);
   });
 
@@ -148,18 +150,18 @@ describe("what AWS would reject at apply time", () => {
     expect(
       bad("    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod", '    image: "not an image ${x}"'),
     ).toEqual([
-      'config/dev.yaml:14:12 mesh.envoy.image: must be a container image such as "public.ecr.aws/xray/aws-xray-daemon:3.3.14", got "not an image ${x}"',
+      'test/fixtures/envs/dev.yaml:14:12 mesh.envoy.image: must be a container image such as "public.ecr.aws/xray/aws-xray-daemon:3.3.14", got "not an image ${x}"',
     ]);
   });
 
   it("warns past App Mesh's default quotas, citing the quota", () => {
     expect(bad(`    desiredCount: 1\n    timeout: 70s`, `    desiredCount: 51\n    timeout: 70s`)).toEqual([
-      "config/dev.yaml:22:19 services.data-ingestion.desiredCount: warning: 51 tasks connect as many Envoys to one virtual node; App Mesh allows 50 by default (quota L-606A910B): request an increase before deploying",
+      "test/fixtures/envs/dev.yaml:22:19 services.data-ingestion.desiredCount: warning: 51 tasks connect as many Envoys to one virtual node; App Mesh allows 50 by default (quota L-606A910B): request an increase before deploying",
     ]);
     const head = DEV_YAML.slice(0, DEV_YAML.indexOf("services:\n"));
     const services = Array.from({ length: 201 }, (_, i) => `  s${i}: { port: 3000, cpu: 512, memory: 1024 }\n`).join("");
     expect(validate(`${head}services:\n${services}`)).toEqual([
-      "config/dev.yaml:16:1 services: warning: 201 services need as many virtual nodes, routers and services; App Mesh allows 200 of each per mesh by default (quotas L-E043DFB4, L-50F6C35A, L-DA7495A7): request an increase before deploying",
+      "test/fixtures/envs/dev.yaml:16:1 services: warning: 201 services need as many virtual nodes, routers and services; App Mesh allows 200 of each per mesh by default (quotas L-E043DFB4, L-50F6C35A, L-DA7495A7): request an increase before deploying",
     ]);
   });
 });
@@ -172,8 +174,8 @@ describe("timeouts along a request's path", () => {
       "    timeout: 15s\n    route:",
     );
     expect(validate(text)).toEqual([
-      "config/dev.yaml:23:14 services.data-ingestion.timeout: warning: 15s ends data-ingestion's requests before its call to data-processing can finish: that call may take up to 65s (data-processing's route.timeout, retries included), so data-ingestion's clients get a 504 first; raise it to at least 65s (App Mesh requires a timeout above 15s to be set on the source node's listener too)",
-      "config/dev.yaml:32:14 services.data-processing.timeout: warning: 15s is shorter than requests to data-processing may take: its route.timeout is 65s, and App Mesh requires a timeout above 15s to be set on the destination node's listener too; raise it to at least 65s",
+      "test/fixtures/envs/dev.yaml:23:14 services.data-ingestion.timeout: warning: 15s ends data-ingestion's requests before its call to data-processing can finish: that call may take up to 65s (data-processing's route.timeout, retries included), so data-ingestion's clients get a 504 first; raise it to at least 65s (App Mesh requires a timeout above 15s to be set on the source node's listener too)",
+      "test/fixtures/envs/dev.yaml:32:14 services.data-processing.timeout: warning: 15s is shorter than requests to data-processing may take: its route.timeout is 65s, and App Mesh requires a timeout above 15s to be set on the destination node's listener too; raise it to at least 65s",
     ]);
   });
 
@@ -184,8 +186,8 @@ describe("timeouts along a request's path", () => {
       "    timeout: 3s\n    route:",
     );
     expect(validate(text)).toEqual([
-      "config/dev.yaml:32:14 services.data-processing.timeout: warning: 3s is shorter than requests to data-processing may take: each try of its route may take 5s (retryPolicy.perRetryTimeout); raise it to at least 5s",
-      "config/dev.yaml:37:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 12s, so at most 2 tries fit; raise route.timeout to 65s or lower maxRetries",
+      "test/fixtures/envs/dev.yaml:32:14 services.data-processing.timeout: warning: 3s is shorter than requests to data-processing may take: each try of its route may take 5s (retryPolicy.perRetryTimeout); raise it to at least 5s",
+      "test/fixtures/envs/dev.yaml:37:7 services.data-processing.route.retryPolicy: warning: 12 retries of 5s plus the first try need up to 65s, but route.timeout is 12s, so at most 2 tries fit; raise route.timeout to 65s or lower maxRetries",
     ]);
   });
 });

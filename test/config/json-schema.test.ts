@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { JSON_SCHEMA_PATH, renderJsonSchema } from "../../src/config/json-schema";
+import { ENVS } from "../helpers";
 
 describe("editor JSON Schema", () => {
   it("is committed and fresh (run `npm run gen` when this fails)", () => {
@@ -33,10 +35,11 @@ describe("editor JSON Schema", () => {
     expect(undescribed).toEqual([]);
   });
 
-  it("is referenced from the top of every shipped config", () => {
-    for (const name of readdirSync("config")) {
-      const first = readFileSync(`config/${name}`, "utf8").split("\n")[0];
+  it("is referenced from the top of every environment file as shipped, by its path from config/", () => {
+    for (const name of readdirSync(ENVS)) {
+      const first = readFileSync(join(ENVS, name), "utf8").split("\n")[0];
       expect(first, name).toBe("# yaml-language-server: $schema=../.gen/config.schema.json");
+      expect(join("config", first!.slice(first!.indexOf("=") + 1)), name).toBe(JSON_SCHEMA_PATH);
     }
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { formatDiagnostic } from "../../src/config/diagnostics";
 import { parseEnvironment } from "../../src/config/load";
 import { loadEnvironments } from "../../src/environments";
-import { DEV_YAML, endOfLife } from "../helpers";
+import { DEV_YAML, ENVS, endOfLife, envFile } from "../helpers";
 
 const messages = (dir: string, only?: string) => loadEnvironments(dir, only).diagnostics.map(formatDiagnostic);
 
@@ -17,25 +17,25 @@ function configDir(files: Record<string, string>): string {
 }
 
 describe("loading environment files", () => {
-  it("loads the shipped configs in file-name order", () => {
-    const { environments, diagnostics } = loadEnvironments("config");
-    expect(diagnostics.map(formatDiagnostic)).toEqual([endOfLife("config/dev.yaml"), endOfLife("config/qa.yaml", 16)]);
+  it("loads a directory's environments in file-name order", () => {
+    const { environments, diagnostics } = loadEnvironments(ENVS);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([endOfLife(envFile("dev")), endOfLife(envFile("qa"), 16)]);
     expect(environments.map((e) => e.name)).toEqual(["dev", "prod", "qa", "staging"]);
   });
 
   it("loads one environment with `only`", () => {
-    expect(loadEnvironments("config", "prod").environments.map((e) => e.name)).toEqual(["prod"]);
+    expect(loadEnvironments(ENVS, "prod").environments.map((e) => e.name)).toEqual(["prod"]);
   });
 
   it("says an empty file is empty", () => {
-    expect(parseEnvironment("config/dev.yaml", "# nothing\n").diagnostics.map(formatDiagnostic)).toEqual([
-      "config/dev.yaml:1:1 file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services [MF001]",
+    expect(parseEnvironment("dev.yaml", "# nothing\n").diagnostics.map(formatDiagnostic)).toEqual([
+      "dev.yaml:1:1 file is empty; expected a map with environment, project, region, internalDomain, network, mesh and services [MF001]",
     ]);
   });
 
   it("says a top-level list is not a map", () => {
-    expect(parseEnvironment("config/dev.yaml", "- a\n- b\n").diagnostics.map(formatDiagnostic)).toEqual([
-      "config/dev.yaml:1:1 must be a map, got a list [MF002]",
+    expect(parseEnvironment("dev.yaml", "- a\n- b\n").diagnostics.map(formatDiagnostic)).toEqual([
+      "dev.yaml:1:1 must be a map, got a list [MF002]",
     ]);
   });
 
@@ -49,8 +49,8 @@ describe("loading environment files", () => {
   });
 
   it("says which environments exist when --env names none of them", () => {
-    expect(messages("config", "test")).toEqual([
-      "config/test.yaml:1:1 no such environment file; environments found: dev, prod, qa, staging [MF001]",
+    expect(messages(ENVS, "test")).toEqual([
+      "test/fixtures/envs/test.yaml:1:1 no such environment file; environments found: dev, prod, qa, staging [MF001]",
     ]);
   });
 

@@ -9,25 +9,25 @@ const bad = (from: string, to: string) => validate(edit(DEV_YAML, from, to));
 describe("YAML syntax, in plain words and once", () => {
   it("names a key indented differently from its siblings, at that key", () => {
     expect(bad(INGESTION, "    cpu: 512\n   memory: 1024\n    desiredCount: 1\n")).toEqual([
-      "config/dev.yaml:21:4 is indented 3 spaces, but the line above 4; keys of one map must start in the same column",
+      "test/fixtures/envs/dev.yaml:21:4 is indented 3 spaces, but the line above 4; keys of one map must start in the same column",
     ]);
   });
 
   it("points at an over-indented line, not at the line above it", () => {
     expect(bad(INGESTION, "    cpu: 512\n      memory: 1024\n    desiredCount: 1\n")).toEqual([
-      'config/dev.yaml:21:7 is indented deeper than "cpu:" on line 20, which already has a value; line it up with "cpu:"',
+      'test/fixtures/envs/dev.yaml:21:7 is indented deeper than "cpu:" on line 20, which already has a value; line it up with "cpu:"',
     ]);
   });
 
   it("says a tab is not indentation", () => {
     expect(bad(INGESTION, "    cpu: 512\n\tmemory: 1024\n    desiredCount: 1\n")).toEqual([
-      "config/dev.yaml:21:1 this line is indented with a tab; YAML indents with spaces only",
+      "test/fixtures/envs/dev.yaml:21:1 this line is indented with a tab; YAML indents with spaces only",
     ]);
   });
 
   it("names a duplicated key and where it was first set", () => {
     expect(bad("logRetentionDays: 7", "logRetentionDays: 7\nlogRetentionDays: 14")).toEqual([
-      'config/dev.yaml:16:1 duplicate key "logRetentionDays": it is already set at line 15, column 1',
+      'test/fixtures/envs/dev.yaml:16:1 duplicate key "logRetentionDays": it is already set at line 15, column 1',
     ]);
   });
 
@@ -38,32 +38,32 @@ describe("YAML syntax, in plain words and once", () => {
       "    cpu: 512\n    cpu: 1024\n    memory: 1024\n    desiredCount: 1\n    timeout: 65s",
     );
     expect(validate(text)).toEqual([
-      'config/dev.yaml:16:1 duplicate key "logRetentionDays": it is already set at line 15, column 1',
-      'config/dev.yaml:31:5 duplicate key "cpu": it is already set at line 30, column 5',
+      'test/fixtures/envs/dev.yaml:16:1 duplicate key "logRetentionDays": it is already set at line 15, column 1',
+      'test/fixtures/envs/dev.yaml:31:5 duplicate key "cpu": it is already set at line 30, column 5',
     ]);
   });
 
   it("points an unclosed bracket or quote at where it opens", () => {
     expect(bad("  egress: DROP_ALL", "  egress: [DROP_ALL")).toEqual([
-      'config/dev.yaml:12:11 this list opened with "[" is not closed with "]"',
+      'test/fixtures/envs/dev.yaml:12:11 this list opened with "[" is not closed with "]"',
     ]);
     expect(bad("  egress: DROP_ALL", '  egress: "DROP_ALL')).toEqual([
-      'config/dev.yaml:12:11 this string\'s opening " is never closed; add the closing "',
+      'test/fixtures/envs/dev.yaml:12:11 this string\'s opening " is never closed; add the closing "',
     ]);
   });
 
   it("says a value holding ': ' must be quoted, and a line without ': ' lacks a colon", () => {
     expect(bad("  egress: DROP_ALL", "  egress: DROP_ALL: x")).toEqual([
-      'config/dev.yaml:12:11 a value cannot contain ": " unless it is quoted; write it in quotes',
+      'test/fixtures/envs/dev.yaml:12:11 a value cannot contain ": " unless it is quoted; write it in quotes',
     ]);
     expect(bad("    desiredCount: 1\n    timeout: 70s", "    desiredCount 1\n    timeout: 70s")).toEqual([
-      'config/dev.yaml:22:5 expected "key: value", but this line has no ": "; is a colon missing?',
+      'test/fixtures/envs/dev.yaml:22:5 expected "key: value", but this line has no ": "; is a colon missing?',
     ]);
   });
 
   it("says a file holds one document", () => {
     expect(validate(`${DEV_YAML}---\nfoo: bar\n`)).toEqual([
-      'config/dev.yaml:42:1 a second document starts here ("---"); an environment file holds one environment: move it to a file of its own',
+      'test/fixtures/envs/dev.yaml:42:1 a second document starts here ("---"); an environment file holds one environment: move it to a file of its own',
     ]);
   });
 });
@@ -89,8 +89,8 @@ describe("aliases and merge keys", () => {
       ["b", 3001, 512],
     ]);
     expect(validate(text)).toEqual([
-      "config/dev.yaml:19:10 services.a.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
-      "config/dev.yaml:19:10 services.b.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
+      "test/fixtures/envs/dev.yaml:19:10 services.a.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
+      "test/fixtures/envs/dev.yaml:19:10 services.b.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got 300",
     ]);
   });
 
@@ -103,13 +103,13 @@ describe("aliases and merge keys", () => {
           .join(",")}]`,
       );
     expect(bad("logRetentionDays: 7", `logRetentionDays: 7\n${levels.join("\n")}`)).toEqual([
-      `config/dev.yaml:21:14 aliases expand this document past ${MAX_EXPANDED_VALUES.toLocaleString("en-US")} values here (aliases inside aliases multiply); share less, or write the values out`,
+      `test/fixtures/envs/dev.yaml:21:14 aliases expand this document past ${MAX_EXPANDED_VALUES.toLocaleString("en-US")} values here (aliases inside aliases multiply); share less, or write the values out`,
     ]);
   });
 
   it("says an alias names no anchor", () => {
     expect(bad("logRetentionDays: 7", "logRetentionDays: *seven")).toEqual([
-      "config/dev.yaml:15:19 *seven refers to no anchor: define &seven before this alias",
+      "test/fixtures/envs/dev.yaml:15:19 *seven refers to no anchor: define &seven before this alias",
     ]);
   });
 });
@@ -118,25 +118,25 @@ describe("the file itself", () => {
   it("rejects bytes that are not UTF-8, at their line and column", () => {
     const latin1 = Buffer.from(edit(DEV_YAML, "project: smn-app-mesh-ecs", "project: smn-café"), "latin1");
     expect(validate(latin1)).toEqual([
-      "config/dev.yaml:4:17 is not UTF-8 text: byte 0xE9 cannot start or continue a character; save the file as UTF-8",
+      "test/fixtures/envs/dev.yaml:4:17 is not UTF-8 text: byte 0xE9 cannot start or continue a character; save the file as UTF-8",
     ]);
   });
 
   it("refuses a file over the size limit, saying the limit", () => {
     const big = `${DEV_YAML}${"#".repeat(MAX_FILE_BYTES)}\n`;
-    expect(validate(big)).toEqual(["config/dev.yaml:1:1 file is 258 KiB; environment files are limited to 256 KiB"]);
+    expect(validate(big)).toEqual(["test/fixtures/envs/dev.yaml:1:1 file is 258 KiB; environment files are limited to 256 KiB"]);
   });
 
   it("tells a file whose name is not an environment name to be renamed", () => {
-    expect(validate(edit(DEV_YAML, "environment: dev", "environment: Dev"), "config/Dev.yaml")).toEqual([
-      'config/Dev.yaml:3:14 environment: an environment name must be lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters, got "Dev"',
-      'config/Dev.yaml:3:14 environment: comes from the file name, but "Dev" is not a valid environment name (lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters): rename the file to dev.yaml',
+    expect(validate(edit(DEV_YAML, "environment: dev", "environment: Dev"), "Dev.yaml")).toEqual([
+      'Dev.yaml:3:14 environment: an environment name must be lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters, got "Dev"',
+      'Dev.yaml:3:14 environment: comes from the file name, but "Dev" is not a valid environment name (lowercase letters, digits and single hyphens, starting with a letter, not ending with a hyphen, at most 63 characters): rename the file to dev.yaml',
     ]);
   });
 
   it("says a key with no value holds nothing", () => {
     expect(bad(INGESTION, "    cpu:\n    memory: 1024\n    desiredCount: 1\n")).toEqual([
-      "config/dev.yaml:20:9 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got nothing",
+      "test/fixtures/envs/dev.yaml:20:9 services.data-ingestion.cpu: must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384, got nothing",
     ]);
   });
 });

@@ -23,7 +23,7 @@ import { loadEnvironments } from "../../src/environments";
 import { manifestJson } from "../../src/output/write-output";
 import { RECORD_FILE } from "../../src/synth/build-record";
 import { EnvironmentStack } from "../../stacks/environment-stack";
-import { edit } from "../helpers";
+import { ENVS, edit } from "../helpers";
 import { isRoot, NOBODY, runCli, snapshot, startCli, workdir } from "../process";
 
 /** What `terraform init` and `cdktf deploy` leave in a stack's working directory. */
@@ -94,7 +94,7 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
     await synth(cwd);
     const reference = join(cwd, "reference.out");
     const app = new App({ outdir: reference });
-    for (const env of loadEnvironments("config").environments) new EnvironmentStack(app, env);
+    for (const env of loadEnvironments(join(cwd, "config")).environments) new EnvironmentStack(app, env);
     app.synth();
     const {
       [`stacks/dev/${RECORD_FILE}`]: dev,
@@ -283,7 +283,7 @@ describe("manifest.json", () => {
     const dir = mkdtempSync(join(tmpdir(), "meshform-manifest-"));
     const cdktf = new Manifest("0.21.0", dir, false);
     const app = new App({ outdir: dir });
-    for (const env of loadEnvironments("config").environments) cdktf.forStack(new EnvironmentStack(app, env));
+    for (const env of loadEnvironments(ENVS).environments) cdktf.forStack(new EnvironmentStack(app, env));
     cdktf.writeToFile();
     expect(manifestJson({ version: "0.21.0", stacks: cdktf.stacks })).toBe(readFileSync(join(dir, "manifest.json"), "utf8"));
   });

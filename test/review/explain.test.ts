@@ -1,8 +1,7 @@
 /** explain: the arithmetic of each call path's retries and timeouts, and the limit that cuts them short. */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { callPaths, renderExplain } from "../../src/review/explain";
-import { DEV_YAML, edit, resolve } from "../helpers";
+import { DEV_YAML, edit, resolve, resolveEnv } from "../helpers";
 
 describe("explain", () => {
   it("shows dev's 13 tries of 5s inside the 65s route timeout, and the listeners along the path", () => {
@@ -40,7 +39,7 @@ describe("explain", () => {
   });
 
   it("under Service Connect, has the caller retry with its own backoff, bounded by its deadline", () => {
-    const prod = resolve(readFileSync("config/prod.yaml", "utf8"), "config/prod.yaml");
+    const prod = resolveEnv("prod");
     expect(renderExplain(prod, "data-ingestion")).toContain(
       "- journey: data-ingestion's code (deadline 20s, retries) → Service Connect proxy → data-processing (per-request timeout 20s)\n- tries: 4 (1 + 3 retries) of 5s each = 20s; 4 fit in the route's 20s (retried by the caller)",
     );

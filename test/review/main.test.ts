@@ -1,18 +1,19 @@
 /** `npm run review`, `explain` and `diagram` end to end: a change to dev.yaml reviewed against a base. */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { join, resolve } from "node:path";
+import { afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { loadEnvironments } from "../../src/environments";
 import { main } from "../../src/review/main";
 import { COMMENT_LIMIT, renderReview } from "../../src/review/markdown";
 import { synthesize } from "../../src/synth/synthesize";
-import { edit } from "../helpers";
+import { ENVS, edit } from "../helpers";
 
-/** The shipped config/ with dev.yaml changed as in the README's example: fewer retries, egress opened, a service at 0. */
+/** The fixture environments with dev.yaml changed as in the README's example: fewer retries, egress opened, a service at 0. */
 function changedConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), "meshform-review-config-"));
-  cpSync("config", dir, { recursive: true });
+  cpSync(ENVS, dir, { recursive: true });
   const dev = readFileSync(join(dir, "dev.yaml"), "utf8");
   writeFileSync(
     join(dir, "dev.yaml"),
@@ -43,12 +44,41 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 
 afterEach(() => vi.restoreAllMocks());
 
+/**
+ * A git repository of this checkout's code whose config/ holds the fixture environments, removed when the
+ * test finishes: a base whose HEAD does not depend on this repository's config/, which belongs to its users.
+ */
+function fixtureRepo(): string {
+  const repo = mkdtempSync(join(tmpdir(), "meshform-review-repo-"));
+  onTestFinished(() => rmSync(repo, { recursive: true, force: true }));
+  const tracked = ["bin", "src", "stacks", "package.json", "package-lock.json", "tsconfig.json"];
+  for (const path of tracked) cpSync(path, join(repo, path), { recursive: true });
+  cpSync(ENVS, join(repo, "config"), { recursive: true });
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "ignore" });
+  git("init", "--quiet");
+  git("add", "config", ...tracked);
+  git("-c", "user.name=meshform tests", "-c", "user.email=tests@meshform.invalid", "commit", "--quiet", "--no-gpg-sign", "-m", "base");
+  symlinkSync(resolve("node_modules"), join(repo, "node_modules"), "dir"); // after the commit: the base's worktree links it
+  return repo;
+}
+
+/** `run` with the working directory at `cwd` (the git repository a `--base` ref is looked up in). */
+async function runIn(cwd: string, ...argv: string[]) {
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    return await run(...argv);
+  } finally {
+    process.chdir(previous);
+  }
+}
+
 describe("review", { timeout: 60_000 }, () => {
   let baseDir: string;
   let config: string;
   beforeAll(async () => {
     baseDir = mkdtempSync(join(tmpdir(), "meshform-review-base-"));
-    await synthesize(loadEnvironments("config").environments, baseDir);
+    await synthesize(loadEnvironments(ENVS).environments, baseDir);
     config = changedConfig();
   });
 
@@ -76,7 +106,7 @@ describe("review", { timeout: 60_000 }, () => {
   });
 
   it("marks the changed cells of the summary against a git ref, synthesized in a worktree", async () => {
-    const r = await run("review", "--base", "HEAD", "--config-dir", config);
+    const r = await runIn(fixtureRepo(), "review", "--base", "HEAD", "--config-dir", config);
     expect(r.code).toBe(0);
     expect(r.out).toContain("# meshform review: HEAD → this change");
     expect(r.out).toContain("| data-ingestion | appmesh | 3000 | 512 / 1024 (352 / 640 + 160 / 384) | **0** (was 1) |");
@@ -118,10 +148,10 @@ describe("review", { timeout: 60_000 }, () => {
   it("says when an environment is new, every resource of it added", async () => {
     const partial = mkdtempSync(join(tmpdir(), "meshform-review-partial-"));
     await synthesize(
-      loadEnvironments("config").environments.filter((e) => e.name !== "qa"),
+      loadEnvironments(ENVS).environments.filter((e) => e.name !== "qa"),
       partial,
     );
-    const r = await run("review", "--base", partial);
+    const r = await run("review", "--base", partial, "--config-dir", ENVS);
     expect(r.out).toContain("No changes: dev, prod, staging.");
     expect(r.out).toMatch(/## qa\n\n(?:\*\*Risk flags\*\*\n\n(?:- .*\n)+\n)?A new environment: every resource is added\.\n/);
   });
@@ -142,7 +172,7 @@ describe("review", { timeout: 60_000 }, () => {
 
 describe("explain", () => {
   it("ends with the environment's monthly compute", async () => {
-    const r = await run("explain", "--env", "dev");
+    const r = await run("explain", "--env", "dev", "--config-dir", ENVS);
     expect(r.out).toContain("- tries: 13 (1 + 12 retries) of 5s each = 65s; 13 fit in the route's 65s (retried by the caller's Envoy)");
     expect(r.out.trimEnd().split("\n").at(-1)).toBe(
       "**Fargate compute**: 730 vCPU-hours and 1,460 GB-hours a month; sidecars take 31.3% of the CPU and 37.5% of the memory; price unknown: no Fargate price for eu-west-1 in src/review/prices.ts (as of 2026-11-23)",
@@ -154,13 +184,13 @@ describe("diagram --svg", () => {
   it("says what it needs when mermaid-cli or Chromium is missing", async () => {
     vi.stubEnv("MERMAID_CLI", "/no/mmdc");
     vi.stubEnv("CHROMIUM", process.execPath); // any file: the check is that it exists
-    const r = await run("diagram", "--env", "qa", "--svg", join(tmpdir(), "qa.svg"));
+    const r = await run("diagram", "--env", "qa", "--config-dir", ENVS, "--svg", join(tmpdir(), "qa.svg"));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(
       /^meshform: --svg: cannot run \/no\/mmdc \(ENOENT\); render it with mermaid-cli and Chromium: apt-get install chromium; /,
     );
     vi.stubEnv("CHROMIUM", "/no/chromium");
-    expect((await run("diagram", "--env", "qa", "--svg", join(tmpdir(), "qa.svg"))).err).toMatch(
+    expect((await run("diagram", "--env", "qa", "--config-dir", ENVS, "--svg", join(tmpdir(), "qa.svg"))).err).toMatch(
       /^meshform: --svg: no Chromium at \/no\/chromium \(set CHROMIUM\); /,
     );
     vi.unstubAllEnvs();
@@ -171,7 +201,7 @@ describe("diagram --svg", () => {
     "renders qa's graph as the README shows it (needs MERMAID_CLI)",
     async () => {
       const out = join(mkdtempSync(join(tmpdir(), "meshform-svg-")), "qa.svg");
-      expect((await run("diagram", "--env", "qa", "--svg", out)).code).toBe(0);
+      expect((await run("diagram", "--env", "qa", "--config-dir", ENVS, "--svg", out)).code).toBe(0);
       expect(readFileSync(out, "utf8")).toBe(readFileSync("docs/qa-mesh.svg", "utf8"));
     },
     60_000,
@@ -180,7 +210,7 @@ describe("diagram --svg", () => {
 
 describe("diagram", () => {
   it("draws qa's mesh: the ingress, the retries, the versions with their weights, the way out", async () => {
-    const r = await run("diagram", "--env", "qa");
+    const r = await run("diagram", "--env", "qa", "--config-dir", ENVS);
     expect(r.out).toBe(
       [
         "graph LR",

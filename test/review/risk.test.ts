@@ -1,15 +1,14 @@
-/** Risk flags, each from a real change to a shipped config, synthesized before and after. */
-import { readFileSync } from "node:fs";
+/** Risk flags, each from a real change to a fixture environment (test/fixtures/envs), synthesized before and after. */
 import { describe, expect, it } from "vitest";
 import { diffStacks } from "../../src/review/diff";
 import { riskFlags } from "../../src/review/risk";
-import { DEV_YAML, edit, resolve } from "../helpers";
+import { DEV_FILE, DEV_YAML, edit, envFile, envYaml, resolve } from "../helpers";
 import { synthStack } from "../stack-helpers";
 
-const PROD_YAML = readFileSync("config/prod.yaml", "utf8");
-const STAGING_YAML = readFileSync("config/staging.yaml", "utf8");
+const PROD_YAML = envYaml("prod");
+const STAGING_YAML = envYaml("staging");
 
-function flags(before: string, after: string, file = "config/dev.yaml") {
+function flags(before: string, after: string, file = DEV_FILE) {
   const [b, a] = [synthStack(resolve(before, file)), synthStack(resolve(after, file))];
   return riskFlags(b, a, diffStacks(b, a)).map((f) => `${f.kind}${f.resource ? ` ${f.resource}` : ""}: ${f.reason}`);
 }
@@ -33,7 +32,7 @@ describe("risk flags", () => {
     expect(flags(DEV_YAML, removed)).toEqual([
       "retries aws_appmesh_route.data-processing-router_route_BFBE9614: route dev-smn-app-mesh-ecs-data-processing-route: the retry policy is removed (12 retries before): every failure now reaches the caller at once",
     ]);
-    expect(flags(PROD_YAML, edit(PROD_YAML, "maxRetries: 3", "maxRetries: 1"), "config/prod.yaml")).toEqual([
+    expect(flags(PROD_YAML, edit(PROD_YAML, "maxRetries: 3", "maxRetries: 1"), envFile("prod"))).toEqual([
       "retries aws_ecs_task_definition.data-ingestion-task_definition_2056FF4D: calls to data-processing: retries lowered from 3 to 1: more requests fail (or are dead-lettered) during an outage",
     ]);
   });
@@ -59,7 +58,7 @@ describe("risk flags", () => {
       "    deadLetterQueue: true\n",
       "    deadLetterQueue: true\n    environment: {}\n",
     );
-    const result = flags(STAGING_YAML, open, "config/staging.yaml");
+    const result = flags(STAGING_YAML, open, envFile("staging"));
     expect(result).toEqual([
       "exposure aws_vpc_security_group_ingress_rule.data-ingestion-ingress_allowed-0_83A523DD: admits 0.0.0.0/0 on port 443 (was 10.0.0.0/8)",
       "exposure aws_lb.data-ingestion-ingress_load-balancer_3113D137: load balancer staging-smn-app-mesh-ecs-552334 faces the internet",

@@ -1,11 +1,11 @@
-/** The shipped configs, synthesized: every resource the reference system needs, with the article's values. */
+/** The fixture environments (test/fixtures/envs), synthesized: every resource the reference system needs, with the article's values. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadEnvironments } from "../../src/environments";
 import { optionsOf } from "../../src/providers/appmesh/options";
-import { DEV_YAML, edit, resolve } from "../helpers";
+import { DEV_YAML, ENVS, edit, resolve } from "../helpers";
 import { type Json, one, ref, resources, synthStack } from "../stack-helpers";
 
-const envs = Object.fromEntries(loadEnvironments("config").environments.map((e) => [e.name, e]));
+const envs = Object.fromEntries(loadEnvironments(ENVS).environments.map((e) => [e.name, e]));
 let dev: Json;
 beforeAll(() => {
   dev = synthStack(envs.dev!);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadEnvironments } from "../../src/environments";
-import { DEV_YAML, edit, resolve } from "../helpers";
+import { DEV_YAML, ENVS, edit, resolve } from "../helpers";
 import { type Json, one, ref, resources, synthStack } from "../stack-helpers";
 
 const TO_SERVICE_CONNECT = [
@@ -199,8 +199,8 @@ describe("moving an environment between providers", () => {
     expect(summary(sc).urls).toEqual([{ name: "DATA_PROCESSING_URL", value: "http://data-processing.dev.smn-app-mesh-ecs.internal:3000" }]);
   });
 
-  it("ships staging and prod on Service Connect, dev (the article) and qa (the mesh's traffic management) on App Mesh", () => {
-    const envs = Object.fromEntries(loadEnvironments("config").environments.map((e) => [e.name, e.mesh.provider]));
+  it("has fixtures on both: staging and prod on Service Connect, dev (the article) and qa (the mesh's traffic management) on App Mesh", () => {
+    const envs = Object.fromEntries(loadEnvironments(ENVS).environments.map((e) => [e.name, e.mesh.provider]));
     expect(envs).toEqual({ dev: "appmesh", prod: "service-connect", qa: "appmesh", staging: "service-connect" });
   });
 });

@@ -114,12 +114,12 @@ describe("cdktf's own token markers in user text", () => {
       '    backends: [data-processing]\n    environment: { A: "x ${TfToken[TOKEN.1]}", B: "#{TfToken[TOKEN.2]}" }\n',
     );
     expect(validate(yaml)).toEqual([
-      'config/dev.yaml:25:23 services.data-ingestion.environment.A: contains "${TfToken[", the marker cdktf uses for its own references; it cannot be written literally',
-      'config/dev.yaml:25:51 services.data-ingestion.environment.B: contains "#{TfToken[", the marker cdktf uses for its own references; it cannot be written literally',
+      'test/fixtures/envs/dev.yaml:25:23 services.data-ingestion.environment.A: contains "${TfToken[", the marker cdktf uses for its own references; it cannot be written literally',
+      'test/fixtures/envs/dev.yaml:25:51 services.data-ingestion.environment.B: contains "#{TfToken[", the marker cdktf uses for its own references; it cannot be written literally',
     ]);
     const key = edit(DEV_YAML, "logRetentionDays: 7\n", 'logRetentionDays: 7\ntags: { "&{TfToken[TOKEN.3]}": x }\n');
     expect(validate(key)).toContainEqual(
-      'config/dev.yaml:16:9 tags.&{TfToken[TOKEN.3]}: contains "&{TfToken[", the marker cdktf uses for its own references; it cannot be written literally',
+      'test/fixtures/envs/dev.yaml:16:9 tags.&{TfToken[TOKEN.3]}: contains "&{TfToken[", the marker cdktf uses for its own references; it cannot be written literally',
     );
   });
 });

@@ -15,7 +15,7 @@ import { REPO, runCli, snapshot, startCli, workdir } from "../process";
 
 const mtimes = (dir: string) => Object.fromEntries(Object.keys(snapshot(dir)).map((f) => [f, statSync(join(dir, f)).mtimeMs]));
 
-/** The CLI in this process, as a terminal would see it (progress on), against a copy of the shipped configs. */
+/** The CLI in this process, as a terminal would see it (progress on), against a copy of the fixture environments. */
 async function synthHere(cwd: string, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];

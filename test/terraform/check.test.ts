@@ -7,10 +7,11 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../../src/config/diagnostics";
 import { loadEnvironments } from "../../src/environments";
 import { checkTerraform } from "../../src/terraform/check";
 import { findMirror } from "../../src/terraform/mirror";
-import { DEV_YAML, edit, resolve as resolveYaml } from "../helpers";
+import { DEV_YAML, ENVS, edit, resolve as resolveYaml } from "../helpers";
 import { synthStack } from "../stack-helpers";
 
 const mirror = findMirror();
@@ -26,22 +27,32 @@ const terraform = (() => {
 const skipped = "reason" in mirror ? mirror.reason : terraform ? undefined : "terraform is not on the PATH";
 const title = `real Terraform plans every stack${skipped ? ` (SKIPPED: ${skipped})` : ""}`;
 
+const MTLS = "test/fixtures/configs/mtls.yaml";
+
 /** A stack whose user text is Terraform template syntax: the plan must show it literally. */
 const HOSTILE_PATH = "/health-check?v=${1 + 1}&d=%{ if true }x%{ endif }";
 
 describe.skipIf(skipped !== undefined)(title, { timeout: 180_000 }, () => {
-  it("plans the shipped environments, a mutual-TLS one and a hostile one with no problem, and deploys user text as written", async () => {
+  it("plans the fixture environments, whatever config/ holds, a mutual-TLS one and a hostile one with no problem, and deploys user text as written", async () => {
     if ("reason" in mirror) return;
     const stacks: Record<string, any> = {};
-    for (const env of loadEnvironments("config").environments) stacks[env.name] = synthStack(env);
+    for (const env of loadEnvironments(ENVS).environments) stacks[env.name] = synthStack(env);
+    // config/ is its users': each of its environments is planned too, as config-<name>, unless its stack is
+    // byte for byte a fixture's (planned already). Nothing about them is pinned: they must plan cleanly.
+    const users = loadEnvironments("config");
+    expect(users.diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic)).toEqual([]);
+    for (const env of users.environments) {
+      const stack = synthStack(env);
+      if (JSON.stringify(stack) !== JSON.stringify(stacks[env.name])) stacks[`config-${env.name}`] = stack;
+    }
     const hostile = edit(
       edit(DEV_YAML, "environment: dev", "environment: hostile"),
       "  data-processing:\n    port: 3000\n    healthCheckPath: /health-check\n",
       `  data-processing:\n    port: 3000\n    healthCheckPath: "${HOSTILE_PATH}"\n`,
     );
-    stacks.hostile = synthStack(resolveYaml(hostile, "config/hostile.yaml"));
+    stacks.hostile = synthStack(resolveYaml(hostile, "hostile.yaml"));
     // What qa.yaml does not show: certificates from files and SDS, mutual TLS, the mesh's IP preference.
-    stacks.mtls = synthStack(resolveYaml(readFileSync("test/fixtures/configs/mtls.yaml", "utf8"), "config/mtls.yaml"));
+    stacks.mtls = synthStack(resolveYaml(readFileSync(MTLS, "utf8"), MTLS));
     const planJson = join(resolve("node_modules/.cache/meshform"), "terraform-check-test.plan.json");
     const result = await checkTerraform(stacks, {
       mirror,
@@ -50,6 +61,7 @@ describe.skipIf(skipped !== undefined)(title, { timeout: 180_000 }, () => {
     });
     const resourceCount = (stack: any) =>
       Object.values(stack.resource as Record<string, object>).reduce((n, byName) => n + Object.keys(byName).length, 0);
+    expect(result.stacks.map((s) => s.name).sort()).toEqual(Object.keys(stacks).sort());
     for (const s of result.stacks) {
       expect({ stack: s.name, problems: s.problems }).toEqual({ stack: s.name, problems: [] });
       expect(s.plan).toEqual({ add: resourceCount(stacks[s.name]), change: 0, destroy: 0 });

@@ -1,7 +1,7 @@
 /** Deployment strategies and ingress: each setting that does not fit is an error at its line, saying what to do. */
 import { describe, expect, it } from "vitest";
 import { resolve, validate } from "../../helpers";
-import { CERTIFICATE, trafficYaml } from "../../traffic-yaml";
+import { CERTIFICATE, TRAFFIC_FILE, trafficYaml } from "../../traffic-yaml";
 
 describe("deployment strategies", () => {
   it("resolves a canary with its share, its bake times and the alarms that roll it back", () => {
@@ -32,11 +32,11 @@ describe("deployment strategies", () => {
       api: '    deployment: { bakeTime: 5m, testTraffic: { header: x-beta, exact: "1" }, canary: { percent: 10 } }',
       worker: "    deployment: { strategy: linear, canary: { percent: 10 }, rollbackAlarms: [worker-5xx] }",
     });
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:14:19 services.api.deployment.bakeTime: applies to blue-green, linear and canary deployments, which keep the old revision running for it; a rolling deployment has none: remove bakeTime or set a strategy",
-      "config/dev.yaml:14:33 services.api.deployment.testTraffic: marks requests for the new revision while a blue-green, linear or canary deployment runs; a rolling deployment has no new revision to test apart: remove testTraffic or set a strategy",
-      "config/dev.yaml:14:78 services.api.deployment.canary: applies only to strategy: canary (this deployment is rolling); remove canary or set strategy: canary",
-      "config/dev.yaml:19:37 services.worker.deployment.canary: applies only to strategy: canary (this deployment is linear); remove canary or set strategy: canary",
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:14:19 services.api.deployment.bakeTime: applies to blue-green, linear and canary deployments, which keep the old revision running for it; a rolling deployment has none: remove bakeTime or set a strategy",
+      "dev.yaml:14:33 services.api.deployment.testTraffic: marks requests for the new revision while a blue-green, linear or canary deployment runs; a rolling deployment has no new revision to test apart: remove testTraffic or set a strategy",
+      "dev.yaml:14:78 services.api.deployment.canary: applies only to strategy: canary (this deployment is rolling); remove canary or set strategy: canary",
+      "dev.yaml:19:37 services.worker.deployment.canary: applies only to strategy: canary (this deployment is linear); remove canary or set strategy: canary",
     ]);
   });
 
@@ -44,18 +44,18 @@ describe("deployment strategies", () => {
     const text = trafficYaml({
       worker: "    deployment: { strategy: linear, linear: { stepPercent: 2.5, stepBakeTime: 90s }, bakeTime: 1441m, rollbackAlarms: [a] }",
     });
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:18:60 services.worker.deployment.linear.stepPercent: must be from 3 to 100, in steps of 0.1, got 2.5",
-      'config/dev.yaml:18:79 services.worker.deployment.linear.stepBakeTime: must be whole minutes from 0m to 1440m (24 hours), as ECS takes it, got "90s"',
-      'config/dev.yaml:18:96 services.worker.deployment.bakeTime: must be whole minutes from 0m to 1440m (24 hours), as ECS takes it, got "1441m"',
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:18:60 services.worker.deployment.linear.stepPercent: must be from 3 to 100, in steps of 0.1, got 2.5",
+      'dev.yaml:18:79 services.worker.deployment.linear.stepBakeTime: must be whole minutes from 0m to 1440m (24 hours), as ECS takes it, got "90s"',
+      'dev.yaml:18:96 services.worker.deployment.bakeTime: must be whole minutes from 0m to 1440m (24 hours), as ECS takes it, got "1441m"',
     ]);
   });
 
   it("warns that a linear or canary deployment without alarms cannot roll back", () => {
-    expect(validate(trafficYaml({ worker: "    deployment: { strategy: canary }" }))).toEqual([
-      "config/dev.yaml:18:29 services.worker.deployment.strategy: warning: ECS's circuit breaker covers rolling and blue-green deployments only, so a canary deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)",
+    expect(validate(trafficYaml({ worker: "    deployment: { strategy: canary }" }), TRAFFIC_FILE)).toEqual([
+      "dev.yaml:18:29 services.worker.deployment.strategy: warning: ECS's circuit breaker covers rolling and blue-green deployments only, so a canary deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)",
     ]);
-    expect(validate(trafficYaml({ worker: "    deployment: { strategy: blue-green }" }))).toEqual([]);
+    expect(validate(trafficYaml({ worker: "    deployment: { strategy: blue-green }" }), TRAFFIC_FILE)).toEqual([]);
   });
 
   it("refuses ECS's strategies under App Mesh, where ECS cannot shift traffic, and test traffic with them", () => {
@@ -63,9 +63,9 @@ describe("deployment strategies", () => {
       provider: "appmesh",
       worker: '    deployment: { strategy: canary, rollbackAlarms: [a], testTraffic: { header: x-beta, exact: "1" } }',
     });
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:18:29 services.worker.deployment.strategy: ECS shifts traffic between revisions only through Service Connect or a load balancer, and App Mesh services are found through Cloud Map; under App Mesh, release with versions and routes that weigh them (e.g. to: { v1: 90, v2: 10 }): use strategy: rolling",
-      "config/dev.yaml:18:58 services.worker.deployment.testTraffic: routes test traffic through Service Connect's proxies; under App Mesh, give the new version a route that matches the header (routes[].match.headers): remove testTraffic",
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:18:29 services.worker.deployment.strategy: ECS shifts traffic between revisions only through Service Connect or a load balancer, and App Mesh services are found through Cloud Map; under App Mesh, release with versions and routes that weigh them (e.g. to: { v1: 90, v2: 10 }): use strategy: rolling",
+      "dev.yaml:18:58 services.worker.deployment.testTraffic: routes test traffic through Service Connect's proxies; under App Mesh, give the new version a route that matches the header (routes[].match.headers): remove testTraffic",
     ]);
   });
 });
@@ -87,11 +87,11 @@ describe("ingress", () => {
       api: `    ingress: { scheme: internet-facing, allowedCidrs: [0.0.0.0/0] }\n    deployment: { strategy: blue-green }`,
       worker: `    ingress: { certificate: ${other}, allowedCidrs: [] }`,
     });
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:14:24 services.api.ingress.scheme: an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal",
-      "config/dev.yaml:14:56 services.api.ingress.allowedCidrs[0]: warning: opens the load balancer to the whole internet; name the networks that send readings if you can",
-      "config/dev.yaml:20:29 services.worker.ingress.certificate: is in us-east-1, but a load balancer can only use an ACM certificate of its own region, eu-west-1: request or import it there",
-      "config/dev.yaml:20:114 services.worker.ingress.allowedCidrs: must name at least one CIDR block: the load balancer admits no one else",
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:14:24 services.api.ingress.scheme: an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal",
+      "dev.yaml:14:56 services.api.ingress.allowedCidrs[0]: warning: opens the load balancer to the whole internet; name the networks that send readings if you can",
+      "dev.yaml:20:29 services.worker.ingress.certificate: is in us-east-1, but a load balancer can only use an ACM certificate of its own region, eu-west-1: request or import it there",
+      "dev.yaml:20:114 services.worker.ingress.allowedCidrs: must name at least one CIDR block: the load balancer admits no one else",
     ]);
   });
 
@@ -99,10 +99,10 @@ describe("ingress", () => {
     const text = trafficYaml({
       api: "    ingress: { certificate: arn:aws:iam::123456789012:server-certificate/x, allowedCidrs: [10.0.0.0/33, 10.0.0.0] }",
     });
-    expect(validate(text)).toEqual([
-      'config/dev.yaml:14:29 services.api.ingress.certificate: must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", got "arn:aws:iam::123456789012:server-certificate/x"',
-      'config/dev.yaml:14:92 services.api.ingress.allowedCidrs[0]: must be an IPv4 CIDR block such as "10.0.0.0/8", got "10.0.0.0/33"',
-      'config/dev.yaml:14:105 services.api.ingress.allowedCidrs[1]: must be an IPv4 CIDR block such as "10.0.0.0/8", got "10.0.0.0"',
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      'dev.yaml:14:29 services.api.ingress.certificate: must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", got "arn:aws:iam::123456789012:server-certificate/x"',
+      'dev.yaml:14:92 services.api.ingress.allowedCidrs[0]: must be an IPv4 CIDR block such as "10.0.0.0/8", got "10.0.0.0/33"',
+      'dev.yaml:14:105 services.api.ingress.allowedCidrs[1]: must be an IPv4 CIDR block such as "10.0.0.0/8", got "10.0.0.0"',
     ]);
   });
 });

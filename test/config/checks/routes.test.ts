@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { routeName, versionNodeName } from "../../../src/providers/appmesh/facts";
 import { resolve, validate } from "../../helpers";
-import { CERTIFICATE, trafficYaml } from "../../traffic-yaml";
+import { CERTIFICATE, TRAFFIC_FILE, trafficYaml } from "../../traffic-yaml";
 
 const CA = "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 const POLICY = "retryPolicy: { maxRetries: 2, perRetryTimeout: 2s, httpRetryEvents: [gateway-error] }";
@@ -75,15 +75,15 @@ describe("versions and routes", () => {
         "      - { name: c, priority: 30 }",
       ].join("\n"),
     });
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:18:17 services.worker.versions.v1: warning: gets no traffic: no route sends to it with a weight above 0, yet its tasks run",
-      "config/dev.yaml:18:25 services.worker.versions.v2: warning: gets no traffic: no route sends to it with a weight above 0, yet its tasks run",
-      "config/dev.yaml:19:5 services.worker.route: is the one-route shorthand, and routes are given too: keep one (move its timeout and retryPolicy into the routes)",
-      "config/dev.yaml:21:34 services.worker.routes[0].to: must give at least one version a weight above 0",
-      'config/dev.yaml:22:17 services.worker.routes[1].name: "a" names another route of worker already; each route needs its own name',
-      'config/dev.yaml:22:30 services.worker.routes[1].priority: 10 is route "a"\'s priority too; give each route of worker its own',
-      'config/dev.yaml:22:40 services.worker.routes[1].to.v3: unknown version "v3"; versions of worker: v1, v2',
-      "config/dev.yaml:23:9 services.worker.routes[2]: must say which versions it sends to: add to, e.g. to: { v1: 100 }",
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:18:17 services.worker.versions.v1: warning: gets no traffic: no route sends to it with a weight above 0, yet its tasks run",
+      "dev.yaml:18:25 services.worker.versions.v2: warning: gets no traffic: no route sends to it with a weight above 0, yet its tasks run",
+      "dev.yaml:19:5 services.worker.route: is the one-route shorthand, and routes are given too: keep one (move its timeout and retryPolicy into the routes)",
+      "dev.yaml:21:34 services.worker.routes[0].to: must give at least one version a weight above 0",
+      'dev.yaml:22:17 services.worker.routes[1].name: "a" names another route of worker already; each route needs its own name',
+      'dev.yaml:22:30 services.worker.routes[1].priority: 10 is route "a"\'s priority too; give each route of worker its own',
+      'dev.yaml:22:40 services.worker.routes[1].to.v3: unknown version "v3"; versions of worker: v1, v2',
+      "dev.yaml:23:9 services.worker.routes[2]: must say which versions it sends to: add to, e.g. to: { v1: 100 }",
     ]);
   });
 
@@ -93,9 +93,9 @@ describe("versions and routes", () => {
       api: "    routes: [{ name: main, priority: 1, to: { v1: 100 } }]",
       worker: `    versions: { v1: {} }\n    ingress: { allowedCidrs: [10.0.0.0/8] }`,
     });
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:14:41 services.api.routes[0].to: names versions, but api declares none: add versions, or remove to",
-      "config/dev.yaml:19:5 services.worker.versions: need routes that say how traffic splits between them: add routes, each with to, e.g. to: { v1: 90, v2: 10 }",
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:14:41 services.api.routes[0].to: names versions, but api declares none: add versions, or remove to",
+      "dev.yaml:19:5 services.worker.versions: need routes that say how traffic splits between them: add routes, each with to, e.g. to: { v1: 90, v2: 10 }",
     ]);
   });
 
@@ -105,16 +105,16 @@ describe("versions and routes", () => {
       worker:
         "    routes: [{ name: m, priority: 1, match: { prefix: /a, path: { exact: /b }, headers: { x-a: { exact: a, prefix: b } } } }]",
     });
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:18:38 services.worker.routes[0].match: must have prefix or path, not both",
-      "config/dev.yaml:18:91 services.worker.routes[0].match.headers.x-a: must say how to match, with exactly one of exact, prefix, suffix, regex, range or present: true",
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:18:38 services.worker.routes[0].match: must have prefix or path, not both",
+      "dev.yaml:18:91 services.worker.routes[0].match.headers.x-a: must say how to match, with exactly one of exact, prefix, suffix, regex, range or present: true",
     ]);
   });
 
   it("warn per route when its retries cannot fit its timeout, naming the route", () => {
     const text = trafficYaml({ provider: "appmesh", worker: `    routes: [{ name: m, priority: 1, timeout: 3s, ${POLICY} }]` });
-    expect(validate(text)).toContainEqual(
-      "config/dev.yaml:18:51 services.worker.routes[0].retryPolicy: warning: 2 retries of 2s plus the first try need up to 6s, but routes[0].timeout is 3s, so at most 1 try fits; raise routes[0].timeout to 6s or lower maxRetries",
+    expect(validate(text, TRAFFIC_FILE)).toContainEqual(
+      "dev.yaml:18:51 services.worker.routes[0].retryPolicy: warning: 2 retries of 2s plus the first try need up to 6s, but routes[0].timeout is 3s, so at most 1 try fits; raise routes[0].timeout to 6s or lower maxRetries",
     );
   });
 });
@@ -126,13 +126,13 @@ describe("listener settings", () => {
       api: `    connectionPool: { maxRequests: 10 }\n    tls: { certificateAuthority: ${CA} }\n    ingress: { allowedCidrs: [10.0.0.0/8] }`,
       worker: `    protocol: http2\n    connectionPool: { maxConnections: 10 }\n    tls: { certificate: ${CERTIFICATE.replace("eu-west-1", "eu-central-1")}, certificateAuthority: ${CA} }`,
     });
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:14:5 services.api.connectionPool: needs maxConnections for protocol http",
-      "config/dev.yaml:14:23 services.api.connectionPool.maxRequests: applies to protocol http2, and this service speaks http; use maxConnections",
-      "config/dev.yaml:15:5 services.api.tls: needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)",
-      "config/dev.yaml:22:5 services.worker.connectionPool: needs maxRequests for protocol http2",
-      "config/dev.yaml:22:23 services.worker.connectionPool.maxConnections: applies to protocol http, and this service speaks http2; use maxRequests",
-      "config/dev.yaml:23:25 services.worker.tls.certificate: is in eu-central-1; Envoy exports its certificate from ACM in the stack's region, eu-west-1: issue it there",
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:14:5 services.api.connectionPool: needs maxConnections for protocol http",
+      "dev.yaml:14:23 services.api.connectionPool.maxRequests: applies to protocol http2, and this service speaks http; use maxConnections",
+      "dev.yaml:15:5 services.api.tls: needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)",
+      "dev.yaml:22:5 services.worker.connectionPool: needs maxRequests for protocol http2",
+      "dev.yaml:22:23 services.worker.connectionPool.maxConnections: applies to protocol http, and this service speaks http2; use maxRequests",
+      "dev.yaml:23:25 services.worker.tls.certificate: is in eu-central-1; Envoy exports its certificate from ACM in the stack's region, eu-west-1: issue it there",
     ]);
   });
 
@@ -146,13 +146,13 @@ describe("listener settings", () => {
         `    tls: { mode: PERMISSIVE, certificate: ${CERTIFICATE}, certificateAuthority: ${CA} }`,
       ].join("\n"),
     });
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:18:5 services.worker.versions: Service Connect runs one revision of a service at a time; release a new one gradually with deployment.strategy canary, linear or blue-green, where ECS shifts the traffic",
-      "config/dev.yaml:19:5 services.worker.routes: Service Connect sends every request for a service to it, with no routes to match headers, paths or methods; remove routes (route's timeout and retryPolicy apply; for test traffic by header, see deployment.testTraffic)",
-      "config/dev.yaml:20:5 services.worker.outlierDetection: Service Connect's proxy ejects failing tasks on its own (outlier detection is built in and cannot be configured); remove outlierDetection, and let the container health check replace a task that stays unhealthy",
-      "config/dev.yaml:21:5 services.worker.connectionPool: Service Connect's proxy has no connection pool settings; remove connectionPool, and bound concurrency in the caller (its retry budget limits retries already)",
-      "config/dev.yaml:22:18 services.worker.tls.mode: Service Connect's TLS has no permissive mode: once on, every call to the service is encrypted by the proxies; remove mode (STRICT)",
-      "config/dev.yaml:22:30 services.worker.tls.certificate: Service Connect issues every task's certificate from certificateAuthority itself and rotates it; remove certificate",
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:18:5 services.worker.versions: Service Connect runs one revision of a service at a time; release a new one gradually with deployment.strategy canary, linear or blue-green, where ECS shifts the traffic",
+      "dev.yaml:19:5 services.worker.routes: Service Connect sends every request for a service to it, with no routes to match headers, paths or methods; remove routes (route's timeout and retryPolicy apply; for test traffic by header, see deployment.testTraffic)",
+      "dev.yaml:20:5 services.worker.outlierDetection: Service Connect's proxy ejects failing tasks on its own (outlier detection is built in and cannot be configured); remove outlierDetection, and let the container health check replace a task that stays unhealthy",
+      "dev.yaml:21:5 services.worker.connectionPool: Service Connect's proxy has no connection pool settings; remove connectionPool, and bound concurrency in the caller (its retry budget limits retries already)",
+      "dev.yaml:22:18 services.worker.tls.mode: Service Connect's TLS has no permissive mode: once on, every call to the service is encrypted by the proxies; remove mode (STRICT)",
+      "dev.yaml:22:30 services.worker.tls.certificate: Service Connect issues every task's certificate from certificateAuthority itself and rotates it; remove certificate",
     ]);
   });
 });

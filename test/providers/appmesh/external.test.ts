@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { resolve, validate } from "../../helpers";
 import { type Json, one, ref, resources, synthStack } from "../../stack-helpers";
-import { trafficYaml } from "../../traffic-yaml";
+import { TRAFFIC_FILE, trafficYaml } from "../../traffic-yaml";
 
 const EXTERNALS =
   "externalServices:\n  weather-api: { host: api.weather.example.com, port: 443 }\n  legacy: { host: legacy.corp.example.com, port: 8080 }\n";
@@ -82,8 +82,8 @@ describe("external services under Service Connect", () => {
       "mesh: { provider: service-connect }",
       "mesh: { provider: service-connect, ipPreference: IPv6_ONLY }",
     );
-    expect(validate(text)).toEqual([
-      "config/dev.yaml:6:36 mesh.ipPreference: Service Connect's proxies use the addresses ECS gives the tasks (IPv4, or dual-stack in a dual-stack VPC); remove ipPreference",
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      "dev.yaml:6:36 mesh.ipPreference: Service Connect's proxies use the addresses ECS gives the tasks (IPv4, or dual-stack in a dual-stack VPC); remove ipPreference",
     ]);
   });
 });
@@ -93,10 +93,10 @@ describe("external backends", () => {
     const text =
       "externalServices:\n  weather-api: { host: api.weather.example.com, port: 443 }\n  api: { host: api.example.com, port: 443 }\n" +
       trafficYaml({ worker: "    externalBackends: [weather-apj, weather-api, weather-api]" });
-    expect(validate(text)).toEqual([
-      'config/dev.yaml:3:3 externalServices.api: "api" names a service of this file too; give the external one another name',
-      'config/dev.yaml:21:24 services.worker.externalBackends[0]: unknown external service "weather-apj"; did you mean "weather-api"? externalServices: weather-api, api',
-      'config/dev.yaml:21:50 services.worker.externalBackends[2]: "weather-api" is listed twice',
+    expect(validate(text, TRAFFIC_FILE)).toEqual([
+      'dev.yaml:3:3 externalServices.api: "api" names a service of this file too; give the external one another name',
+      'dev.yaml:21:24 services.worker.externalBackends[0]: unknown external service "weather-apj"; did you mean "weather-api"? externalServices: weather-api, api',
+      'dev.yaml:21:50 services.worker.externalBackends[2]: "weather-api" is listed twice',
     ]);
   });
 });

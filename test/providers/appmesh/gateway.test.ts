@@ -1,12 +1,11 @@
 /** App Mesh's way in: the ingress load balancer reaches a virtual gateway, which routes to the entry service's virtual service. */
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { GATEWAY_TASK } from "../../../src/providers/appmesh/gateway";
-import { edit, resolve } from "../../helpers";
+import { edit, envFile, envYaml, resolve } from "../../helpers";
 import { type Json, one, ref, resources, synthStack } from "../../stack-helpers";
 
-const QA = readFileSync("config/qa.yaml", "utf8");
-const stack = synthStack(resolve(QA, "config/qa.yaml"));
+const QA = envYaml("qa");
+const stack = synthStack(resolve(QA, envFile("qa")));
 const gateway = one(stack, "aws_appmesh_virtual_gateway");
 const gatewayService = one(stack, "aws_ecs_service", (s) => s.name.endsWith("-gateway"));
 
@@ -67,7 +66,7 @@ describe("the App Mesh ingress gateway", () => {
       "    externalBackends: [weather-api]",
       "    externalBackends: [weather-api]\n    ingress: { allowedCidrs: [10.0.0.0/8] }",
     );
-    const s = synthStack(resolve(text, "config/qa.yaml"));
+    const s = synthStack(resolve(text, envFile("qa")));
     expect(one(s, "aws_appmesh_virtual_gateway").spec.backend_defaults).toEqual({
       client_policy: {
         tls: {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { resolve, validate } from "../../helpers";
 import { type Json, one, synthStack } from "../../stack-helpers";
-import { trafficYaml } from "../../traffic-yaml";
+import { TRAFFIC_FILE, trafficYaml } from "../../traffic-yaml";
 
 const WORKER_TLS = [
   "    tls:",
@@ -48,9 +48,11 @@ describe("mutual TLS under App Mesh", () => {
   });
 
   it("refuses a caller without a certificate, and an ingress that could present none", () => {
-    expect(validate(trafficYaml({ provider: "appmesh", worker: `${WORKER_TLS}\n    ingress: { allowedCidrs: [10.0.0.0/8] }` }))).toEqual([
-      'config/dev.yaml:13:16 services.api.backends[0]: worker requires mutual TLS (tls.clientValidation): give api a clientCertificate ({ file: { chain, key } } or { sds: "secret name" })',
-      "config/dev.yaml:22:5 services.worker.ingress: the ingress gateway presents no client certificate, so it cannot reach a service that requires mutual TLS; put the ingress on a service that calls this one",
+    expect(
+      validate(trafficYaml({ provider: "appmesh", worker: `${WORKER_TLS}\n    ingress: { allowedCidrs: [10.0.0.0/8] }` }), TRAFFIC_FILE),
+    ).toEqual([
+      'dev.yaml:13:16 services.api.backends[0]: worker requires mutual TLS (tls.clientValidation): give api a clientCertificate ({ file: { chain, key } } or { sds: "secret name" })',
+      "dev.yaml:22:5 services.worker.ingress: the ingress gateway presents no client certificate, so it cannot reach a service that requires mutual TLS; put the ingress on a service that calls this one",
     ]);
   });
 
@@ -58,9 +60,10 @@ describe("mutual TLS under App Mesh", () => {
     expect(
       validate(
         trafficYaml({ provider: "appmesh", worker: "    tls: { certificate: { path: /x }, certificateAuthority: { file: /ca.pem } }" }),
+        TRAFFIC_FILE,
       ),
     ).toEqual([
-      'config/dev.yaml:18:12 services.worker.tls.certificate: must be an ACM certificate ARN, { file: { chain, key } } or { sds: "secret name" }',
+      'dev.yaml:18:12 services.worker.tls.certificate: must be an ACM certificate ARN, { file: { chain, key } } or { sds: "secret name" }',
     ]);
   });
 });
@@ -73,11 +76,12 @@ describe("mutual TLS under Service Connect", () => {
           api: API_CERTIFICATE,
           worker: WORKER_TLS.replace("      certificate: { file: { chain: /certs/worker.pem, key: /certs/worker.key } }\n", ""),
         }),
+        TRAFFIC_FILE,
       ),
     ).toEqual([
-      "config/dev.yaml:14:5 services.api.clientCertificate: Service Connect's proxies present no client certificates (no mutual TLS); remove clientCertificate",
-      "config/dev.yaml:20:7 services.worker.tls.certificateAuthority: Service Connect issues certificates from an AWS Private CA only: give the CA's ARN (arn:aws:acm-pca:...)",
-      "config/dev.yaml:21:7 services.worker.tls.clientValidation: Service Connect's TLS authenticates the service to its callers, not the callers to it (no mutual TLS); remove clientValidation",
+      "dev.yaml:14:5 services.api.clientCertificate: Service Connect's proxies present no client certificates (no mutual TLS); remove clientCertificate",
+      "dev.yaml:20:7 services.worker.tls.certificateAuthority: Service Connect issues certificates from an AWS Private CA only: give the CA's ARN (arn:aws:acm-pca:...)",
+      "dev.yaml:21:7 services.worker.tls.clientValidation: Service Connect's TLS authenticates the service to its callers, not the callers to it (no mutual TLS); remove clientValidation",
     ]);
   });
 });

@@ -1,10 +1,9 @@
-/** App Mesh stacks with versions, routes, outlier detection, a connection pool and TLS, as the shipped qa.yaml has them. */
-import { readFileSync } from "node:fs";
+/** App Mesh stacks with versions, routes, outlier detection, a connection pool and TLS, as the qa fixture (test/fixtures/envs/qa.yaml) has them. */
 import { describe, expect, it } from "vitest";
-import { resolve } from "../../helpers";
+import { resolveEnv } from "../../helpers";
 import { type Json, one, ref, resources, synthStack } from "../../stack-helpers";
 
-const stack = synthStack(resolve(readFileSync("config/qa.yaml", "utf8"), "config/qa.yaml"));
+const stack = synthStack(resolveEnv("qa"));
 const node = (name: string) => one(stack, "aws_appmesh_virtual_node", (n) => n.name === name);
 const policyOf = (role: string) =>
   JSON.parse(one(stack, "aws_iam_role_policy", (p) => p.role.includes(`${role}_task-role`)).policy).Statement as Json[];
@@ -129,7 +128,7 @@ describe("listeners", () => {
   });
 
   it("leave the article's dev stack without any of it", () => {
-    const dev = synthStack(resolve(readFileSync("config/dev.yaml", "utf8")));
+    const dev = synthStack(resolveEnv("dev"));
     const l = one(dev, "aws_appmesh_virtual_node", (n) => n.name.endsWith("data-processing-node")).spec.listener[0];
     expect([l.outlier_detection, l.connection_pool, l.tls]).toEqual([undefined, undefined, undefined]);
     expect(resources(dev, "aws_appmesh_route").map((r) => r.name)).toEqual([

@@ -1,11 +1,10 @@
-/** Service Connect TLS, as the shipped prod.yaml has it: certificates from AWS Private CA, issued by ECS with a role of its own. */
-import { readFileSync } from "node:fs";
+/** Service Connect TLS, as the prod fixture (test/fixtures/envs/prod.yaml) has it: certificates from AWS Private CA, issued by ECS with a role of its own. */
 import { describe, expect, it } from "vitest";
 import { SERVICE_CONNECT_TLS_POLICY } from "../../../src/constructs/infrastructure-role";
-import { resolve } from "../../helpers";
+import { resolveEnv } from "../../helpers";
 import { one, ref, resources, synthStack } from "../../stack-helpers";
 
-const stack = synthStack(resolve(readFileSync("config/prod.yaml", "utf8"), "config/prod.yaml"));
+const stack = synthStack(resolveEnv("prod"));
 const CA = "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e";
 
 describe("Service Connect TLS", () => {
@@ -39,7 +38,7 @@ describe("Service Connect TLS", () => {
   it("leaves services without tls, and environments without any, alone", () => {
     const ingestion = one(stack, "aws_ecs_service", (s) => s.name.endsWith("data-ingestion"));
     expect(ingestion.service_connect_configuration.service[0].tls).toBeUndefined();
-    const staging = synthStack(resolve(readFileSync("config/staging.yaml", "utf8"), "config/staging.yaml"));
+    const staging = synthStack(resolveEnv("staging"));
     expect(resources(staging, "aws_iam_role_policy_attachment").map((a) => a.policy_arn)).not.toContain(SERVICE_CONNECT_TLS_POLICY);
     expect(resources(staging, "aws_iam_role").map((r) => r.name)).not.toContain("staging-smn-app-mesh-ecs-sc-tls");
   });

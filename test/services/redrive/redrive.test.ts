@@ -11,6 +11,7 @@ import type { CallPolicy } from "../../../src/services/shared/call-policy";
 import type { DeadLetter } from "../../../src/services/shared/dead-letters/dead-letters";
 import { FileDeadLetterQueue } from "../../../src/services/shared/dead-letters/file-queue";
 import { SqsDeadLetterQueue } from "../../../src/services/shared/dead-letters/sqs-queue";
+import { ENVS, envFile } from "../../helpers";
 import { runCli } from "../../process";
 import { READING, start } from "../helpers";
 import { FAKE_AWS, sqsStub } from "../sqs-stub";
@@ -89,7 +90,7 @@ describe("npm run redrive", { timeout: 30_000 }, () => {
   it("--local replays the harness's queue to the harness's data-processing and says what it did", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "meshform-redrive-cli-"));
     mkdirSync(join(cwd, "config"));
-    cpSync("config/dev.yaml", join(cwd, "config/dev.yaml"));
+    cpSync(envFile("dev"), join(cwd, "config/dev.yaml"));
     const queue = new FileDeadLetterQueue(join(cwd, ".meshform/local/dead-letters.jsonl"));
     for (const id of ["a", "b"]) await queue.send(letter(id));
     await queue.close();
@@ -115,7 +116,7 @@ describe("npm run redrive", { timeout: 30_000 }, () => {
     await queue.send(letter("x"));
     await queue.close();
     const processing = await start(createProcessingApp({ log: () => {} }));
-    const r = await runCli(["--env", "staging", "--queue-url", queueUrl, "--to", processing, "--quiet"], {
+    const r = await runCli(["--env", "staging", "--config-dir", ENVS, "--queue-url", queueUrl, "--to", processing, "--quiet"], {
       cwd: process.cwd(),
       env: FAKE_AWS,
       script: "dist/src/services/redrive/main.js",
