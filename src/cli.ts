@@ -7,7 +7,7 @@
  * interrupted (Ctrl-C, SIGTERM, SIGHUP) with cdktf.out left as it was.
  */
 import { parseArgs } from "node:util";
-import { formatDiagnostic, hasErrors } from "./config/diagnostics";
+import { type Diagnostic, formatDiagnostic, hasErrors, shown } from "./config/diagnostics";
 import { OutputError } from "./output/errors";
 import { Interrupted } from "./output/interrupted";
 import { reportUsageAtExit } from "./synth/usage-report";
@@ -81,9 +81,9 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   if (command === "validate") {
     const { loadEnvironments } = await import("./environments.js");
     const { environments, diagnostics } = loadEnvironments(values["config-dir"]!, values.env);
-    for (const d of diagnostics) err(formatDiagnostic(d));
+    for (const d of shown(diagnostics)) err(formatDiagnostic(d));
     if (hasErrors(diagnostics)) return invalid(diagnostics, err);
-    out(`meshform: valid: ${environments.map((e) => e.name).join(", ")}`);
+    out(`meshform: valid: ${environments.map((e) => e.name).join(", ")}${acknowledged(diagnostics)}`);
     return EXIT.ok;
   }
 
@@ -102,7 +102,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
       onStack: (name, { result: r, ms }) => progress?.(`${name}: ${count(r.resources)} resources in ${seconds(ms)}`),
       onReused: (name) => progress?.(`${name}: unchanged`),
       onChecked: (diagnostics) => {
-        for (const d of diagnostics) err(formatDiagnostic(d));
+        for (const d of shown(diagnostics)) err(formatDiagnostic(d));
       },
     });
   } catch (e) {
@@ -119,6 +119,12 @@ export async function run(argv: readonly string[], io: Io = defaultIo()): Promis
   if (!result.ok) return invalid(result.diagnostics, err);
   if (!quiet) out(summary(result.synthesized, result.reused, outdir, performance.now() - started));
   return io.signal?.aborted ? EXIT.interrupted : EXIT.ok;
+}
+
+/** ` (2 warnings acknowledged)`, when the files acknowledge any. */
+function acknowledged(diagnostics: readonly Diagnostic[]): string {
+  const n = diagnostics.length - shown(diagnostics).length;
+  return n === 0 ? "" : ` (${n} ${n === 1 ? "warning" : "warnings"} acknowledged)`;
 }
 
 function invalid(diagnostics: readonly { severity: string }[], err: (line: string) => void): number {

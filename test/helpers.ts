@@ -1,6 +1,6 @@
 /** Shared test helpers for configs: the tests' own environment files, edits of them, validating and resolving text. No cdktf here (see stack-helpers.ts). */
 import { readFileSync } from "node:fs";
-import { formatDiagnostic } from "../src/config/diagnostics";
+import { formatDiagnostic, shown } from "../src/config/diagnostics";
 import { parseEnvironment } from "../src/config/load";
 import type { ResolvedEnvironment } from "../src/config/model";
 import { evaluate } from "../src/environments";
@@ -34,9 +34,9 @@ const END_OF_LIFE = /mesh\.provider: warning: App Mesh reached end of life/;
  * without the rule id that ends each line (test/config/rules.test.ts checks every rule's id) unless asked.
  */
 export function validate(text: string | Uint8Array, file = DEV_FILE, { endOfLife = false, ids = false } = {}): string[] {
-  const lines = evaluate(parseEnvironment(file, text)).diagnostics.map((d) => formatDiagnostic(d));
-  const shown = endOfLife ? lines : lines.filter((l) => !END_OF_LIFE.test(l));
-  return ids ? shown : shown.map((l) => l.replace(/ \[MF\d{3}\]$/, ""));
+  const lines = shown(evaluate(parseEnvironment(file, text)).diagnostics).map((d) => formatDiagnostic(d));
+  const printed = endOfLife ? lines : lines.filter((l) => !END_OF_LIFE.test(l));
+  return ids ? printed : printed.map((l) => l.replace(/ \[MF\d{3}\]$/, ""));
 }
 
 /** The rule ids one environment file's text raises, each once, in order, with its level: `MF305 warning`. */

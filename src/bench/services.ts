@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { loadEnvironments } from "../environments";
+import { PROVIDERS } from "../providers";
 import { buildServices } from "../services/build";
 import { callerPolicy } from "../services/local/settings";
 import { SAMPLE_READING } from "../services/shared/ev";
@@ -125,9 +126,10 @@ async function main(): Promise<void> {
     console.log(`(c)/(a) throughput ${(c.rps / a.rps).toFixed(2)}: the ceiling for any Node forwarder sharing this machine's cores`);
     if (a.errors + b.errors + c.errors > 0) process.exitCode = 1;
 
-    // Nothing lost, with the policy meshform gives data-ingestion from config/dev.yaml under Service Connect.
+    // Nothing lost, with the policy meshform gives data-ingestion from config/dev.yaml where the caller retries (Service Connect).
     const dev = loadEnvironments("config", "dev").environments[0]!;
-    const policy = callerPolicy(dev, "data-ingestion", "data-processing", "service-connect");
+    const callerRetries = Object.values(PROVIDERS).find((p) => p.retries.by === "caller")!;
+    const policy = callerPolicy(dev, "data-ingestion", "data-processing", callerRetries.id);
     const killAfter = Math.floor(LOST_READINGS * 0.4);
     const lost = await runNothingLost({
       bundles: dir,

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { formatDiagnostic, hasErrors } from "../config/diagnostics";
+import { formatDiagnostic, hasErrors, shown } from "../config/diagnostics";
 import type { ResolvedEnvironment } from "../config/model";
 import { loadEnvironments } from "../environments";
 import { synthesize } from "../synth/synthesize";
@@ -34,7 +34,7 @@ class UsageError extends Error {}
 
 function environments(configDir: string, only?: string): ResolvedEnvironment[] {
   const { environments, diagnostics } = loadEnvironments(configDir, only);
-  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  for (const d of shown(diagnostics)) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (hasErrors(diagnostics)) throw new BaseError("the config has errors (above); nothing reviewed");
   return environments;
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatDiagnostic, hasErrors } from "../config/diagnostics";
+import { formatDiagnostic, hasErrors, shown } from "../config/diagnostics";
 import { loadEnvironments } from "../environments";
 import { synthesize } from "../synth/synthesize";
 import { checkTerraform, MIN_TERRAFORM, terraformVersion } from "./check";
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const { environments, diagnostics } = loadEnvironments(values["config-dir"]!, values.env);
-  for (const d of diagnostics) console.error(formatDiagnostic(d));
+  for (const d of shown(diagnostics)) console.error(formatDiagnostic(d));
   if (hasErrors(diagnostics)) return 1;
   const outdir = join(mkdtempSync(join(tmpdir(), "meshform-check-")), "cdktf.out");
   try {

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { formatDiagnostic, hasErrors } from "../../config/diagnostics";
+import { formatDiagnostic, hasErrors, shown } from "../../config/diagnostics";
 import { loadEnvironments } from "../../environments";
 import { Upstream } from "../data-ingestion/upstream";
 import { LOCAL_DEAD_LETTERS, redrivePolicy } from "../local/settings";
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   }
   const { environments, diagnostics } = loadEnvironments(values["config-dir"]!, values.env ?? "dev");
   if (hasErrors(diagnostics)) {
-    for (const d of diagnostics) console.error(formatDiagnostic(d));
+    for (const d of shown(diagnostics)) console.error(formatDiagnostic(d));
     return 1;
   }
   const env = environments[0]!;
