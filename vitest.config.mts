@@ -5,7 +5,7 @@ export default defineConfig({
   test: {
     dir: "test",
     globalSetup: ["test/global-setup.ts"],
-    setupFiles: ["test/setup.ts"],
+    setupFiles: ["test/setup.mts"],
     // One worker per core (vitest's default leaves one idle), and modules shared between the test files
     // of a worker: loading cdktf and the provider classes once per worker, not once per file, is most of
     // the saving. Tests clean up after themselves per test (onTestFinished), not through module-level hooks.

@@ -27,7 +27,8 @@ export function evaluate(file: ParsedFile): Evaluated {
     return (file.parts && file.source ? acknowledge(all, file.parts, file.source) : all).sort(byPosition);
   };
   if (!file.config || !provider || hasErrors(checked)) return { diagnostics: finish() };
-  const environment = resolveEnvironment(file.config, provider);
+  const previous = file.config.mesh.movedFrom;
+  const environment = resolveEnvironment(file.config, provider, previous === undefined ? undefined : providerOf(previous));
   // What can only be measured on the resolved model (the size of what will be generated).
   const sizes = taskDefinitionSizes(environment, file.source!, provider);
   if (sizes.length > 0) return { diagnostics: finish(sizes) };

@@ -10,6 +10,7 @@ import type { ResolvedEnvironment } from "../src/config/model";
 import { terraformLiterals } from "../src/constructs/terraform-literals";
 import { providerOf } from "../src/providers";
 import { ADD_ONS } from "./add-ons";
+import { forgetBlocks } from "./moved-from";
 import { stackOutputs } from "./outputs";
 import { buildService, inDependencyOrder, type ServiceHandle } from "./service";
 import { sharedParts } from "./shared";
@@ -25,5 +26,10 @@ export class EnvironmentStack extends FastStack {
     const services = [...built.values()];
     for (const addOn of ADD_ONS) addOn(this, { shared, services });
     stackOutputs(this, shared, services);
+    // Moved from another provider: forget what AWS no longer serves of the old one, rather than call its API.
+    if (config.mesh.movedFrom) {
+      const removed = forgetBlocks(config, providerOf(config.mesh.movedFrom.provider), (scope, old) => new EnvironmentStack(scope, old));
+      if (removed.length > 0) this.addOverride("removed", removed);
+    }
   }
 }

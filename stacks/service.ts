@@ -72,6 +72,7 @@ export function buildService(
     repositoryArns: [repository.arn, ...pieces.pullRepositories],
     logGroupArn: logGroup.arn,
     taskStatements: [...pieces.taskStatements, ...sendDeadLetters],
+    tracing: env.tracing.collector !== "none",
   });
   // The provider's own way in (App Mesh: a virtual gateway), or the service's tasks in the load balancer's target group.
   const viaGateway = provider.supports("ingressGateway");
@@ -81,9 +82,13 @@ export function buildService(
     ? new Ingress(stack, `${s.name}-ingress`, {
         service: { ...s, ingress: s.ingress },
         vpcId: env.network.vpcId,
-        subnetIds: env.network.subnetIds,
+        // An internet-facing load balancer lives in public subnets (ELB guide; the check publicSubnets requires them).
+        subnetIds: s.ingress.scheme === "internet-facing" ? env.network.publicSubnetIds! : env.network.subnetIds,
         tasksSecurityGroupId: securityGroup.group.id,
         alternate: shifts,
+        // A gateway answers a path as the service's routes say, and may answer the health check path with a 404
+        // when no route takes it: the load balancer checks that the gateway accepts connections instead.
+        ...(viaGateway && { healthCheck: "tcp" as const }),
       })
     : undefined;
   const shiftRole = shifts ? shared.loadBalancerDeployments() : undefined;
@@ -135,9 +140,10 @@ export function buildService(
         ),
         ...(viaGateway ? [] : (ingress?.dependables ?? [])),
         ...(pieces.dependsOn ?? []),
-        ...(shiftRole ? [shiftRole.attachment] : []),
+        ...(shiftRole ? [shiftRole.grant] : []),
         ...backends,
       ],
+      ...(pieces.preconditions && { preconditions: pieces.preconditions }),
     }).ecsService;
     return { version, taskDefinition, ecsService };
   });

@@ -78,8 +78,7 @@ export function sharedParts(stack: TerraformStack, env: ResolvedEnvironment, pro
       (lbRole ??= new InfrastructureRole(stack, "load-balancer-deployments", {
         name: env.names.loadBalancerDeploymentRole,
         description: "ECS infrastructure: shift load balancer traffic in blue-green, linear and canary deployments",
-        accountId,
-        policyArn: LOAD_BALANCER_DEPLOYMENT_POLICY,
+        policy: { managed: LOAD_BALANCER_DEPLOYMENT_POLICY },
       })),
   };
 }

@@ -26,11 +26,14 @@ export function edit(text: string, from: string, to: string): string {
 export const endOfLife = (file: string, line = 11) =>
   `${file}:${line}:13 mesh.provider: warning: App Mesh reached end of life on 2026-09-30: AWS no longer serves its meshes, so this stack cannot deploy; set provider: service-connect (README: "Moving an environment from App Mesh to Service Connect") [MF502]`;
 
-/** App Mesh's end-of-life warning, which every App Mesh file earns; its own test checks it exactly. */
-const END_OF_LIFE = /mesh\.provider: warning: App Mesh reached end of life/;
+/**
+ * Warnings most test files earn whatever they test, each checked exactly by a test of its own: App Mesh's end of
+ * life (every App Mesh file), and local state (every deployable file without `state:`).
+ */
+const END_OF_LIFE = /mesh\.provider: warning: App Mesh reached end of life|warning: keeps its Terraform state in a local file/;
 
 /**
- * Formatted diagnostics for one environment file's text, without the end-of-life warning unless asked, and
+ * Formatted diagnostics for one environment file's text, without those usual warnings unless asked, and
  * without the rule id that ends each line (test/config/rules.test.ts checks every rule's id) unless asked.
  */
 export function validate(text: string | Uint8Array, file = DEV_FILE, { endOfLife = false, ids = false } = {}): string[] {

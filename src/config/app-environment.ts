@@ -13,6 +13,7 @@ export const APP_VARIABLES = {
   port: "APP_PORT",
   namespace: "MESH_NAMESPACE",
   xray: "AWS_XRAY_DAEMON_ADDRESS",
+  otlp: "OTEL_EXPORTER_OTLP_ENDPOINT",
   deadLetterQueue: "DEAD_LETTER_QUEUE_URL",
 } as const;
 
@@ -61,7 +62,8 @@ export function managedVariables(
   const managed = new Map<string, string>([
     [APP_VARIABLES.port, `the port the app listens on, from services.${service}.port`],
     [APP_VARIABLES.namespace, "the environment's Cloud Map namespace"],
-    [APP_VARIABLES.xray, "the address of the X-Ray daemon beside the app"],
+    [APP_VARIABLES.xray, "the address of the tracing collector beside the app (X-Ray's UDP protocol)"],
+    [APP_VARIABLES.otlp, "the address of the tracing collector beside the app (OTLP)"],
   ]);
   if (deadLetterQueue) managed.set(APP_VARIABLES.deadLetterQueue, "the URL of the environment's dead-letter queue");
   for (const b of backends) {

@@ -46,6 +46,25 @@ export const HEALTH_CHECK = {
 } as const;
 
 /**
+ * The tracing collectors beside every app. The X-Ray daemon reaches end of support on 2027-02-25 (X-Ray guide,
+ * "X-Ray SDK and daemon end of support timeline": "X-Ray SDKs and daemon will no longer receive updates or
+ * releases"); AWS's recommended successor is the AWS Distro for OpenTelemetry collector, which receives X-Ray's
+ * UDP protocol (its awsxray receiver) and OTLP. Sizes are meshform's choice: AWS publishes no sizing for either
+ * (its ADOT Fargate sample gives the collector 256 CPU units and 512 MiB); the ADOT image is the release seen in
+ * AWS's and others' public task definitions at the time of writing, pinned so that a deploy is repeatable.
+ */
+export const TRACING_COLLECTORS = ["adot", "xray-daemon", "none"] as const;
+/**
+ * Ports the collector listens on inside the task: X-Ray's UDP protocol and its sampling proxy (TCP) on 2000, as
+ * the X-Ray daemon does; ADOT adds OTLP on 4317 (gRPC) and 4318 (HTTP) and its health check on 13133.
+ */
+export const TRACING_PORTS = { xray: 2000, otlpGrpc: 4317, otlpHttp: 4318, health: 13133 } as const;
+export const TRACING_DEFAULTS = {
+  adot: { image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.47.0", cpu: 64, memory: 128 },
+  "xray-daemon": { image: "public.ecr.aws/xray/aws-xray-daemon:3.3.14", cpu: 32, memory: 128 },
+} as const;
+
+/**
  * Name limits derived names can reach. The others (App Mesh 255, ECS 255, ECR 256, log groups 512) cannot
  * be reached from three DNS labels of at most 63 characters each.
  */

@@ -4,9 +4,11 @@
  * of it is decided behind the provider seam (src/providers).
  */
 
-import type { MeshParts, MeshProvider, ProviderId } from "../providers/provider";
+import type { MeshProvider, ProviderId } from "../providers/provider";
 import { nodeHealthCheckCommand } from "./health-check-command";
+import { TRACING_DEFAULTS } from "./limits";
 import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
+import type { ValidParts } from "./parts";
 import type { EnvironmentConfig, ServiceConfig } from "./schema";
 import {
   type CertificateSource,
@@ -128,12 +130,15 @@ export const sidecarShare = (s: Pick<ResolvedService, "task" | "app">): Size => 
 
 export type SidecarImage = Size & { image: string };
 
+/** The collector beside every app that sends traces to X-Ray (none: no tracing sidecar, no tracing variables). */
+export type Tracing = { collector: "none" } | ({ collector: "adot" | "xray-daemon" } & SidecarImage);
+
 export interface ResolvedMesh {
   provider: ProviderId;
-  /** The X-Ray daemon beside every app. */
-  xray: SidecarImage;
   /** The provider's own settings (App Mesh: egress filter, Envoy; Service Connect: the proxy's share), read only by the provider. */
   options: unknown;
+  /** The provider the environment's stack was applied with before (mesh.movedFrom), with its settings. */
+  movedFrom?: { provider: ProviderId; options: unknown };
 }
 
 export interface ResolvedEnvironment {
@@ -141,11 +146,12 @@ export interface ResolvedEnvironment {
   project: string;
   region: string;
   names: EnvironmentNames;
-  network: { vpcId: string; subnetIds: string[] };
+  network: { vpcId: string; subnetIds: string[]; publicSubnetIds?: string[] };
   state?: { bucket: string; key: string; region: string };
   mesh: ResolvedMesh;
   cluster: { containerInsights: "enabled" | "enhanced" | "disabled"; fargateSpotWeight: number };
   tags: Record<string, string>;
+  tracing: Tracing;
   alarmTopicArn?: string;
   externalServices: ExternalService[];
   services: ResolvedService[];
@@ -157,15 +163,27 @@ export interface Reservation extends Size {
   what: string;
 }
 
+/** The tracing collector, as far as the file says and with its defaults; undefined while it is not known. */
+export function tracing(written: Partial<EnvironmentConfig["tracing"]> | undefined): Tracing | undefined {
+  const collector = written?.collector ?? "adot";
+  if (collector === "none") return { collector };
+  const dflt = TRACING_DEFAULTS[collector];
+  return { collector, image: written?.image ?? dflt.image, cpu: written?.cpu ?? dflt.cpu, memory: written?.memory ?? dflt.memory };
+}
+
+const TRACING_NAMES = { adot: "the tracing collector (ADOT)", "xray-daemon": "the X-Ray daemon" } as const;
+
 /**
  * The shares of every task taken before the app's: the provider's (Envoy, Service Connect's proxy) and the
- * X-Ray daemon's. Undefined while a size is unknown.
+ * tracing collector's. Undefined while a size is unknown.
  */
-export function reservations(mesh: MeshParts | undefined, provider: MeshProvider): Reservation[] | undefined {
-  const own = provider.reservation(mesh);
-  const xray = { what: "the X-Ray daemon", ...mesh?.xray };
-  if (!own || xray.cpu === undefined || xray.memory === undefined) return undefined;
-  return [own, xray as Reservation];
+export function reservations(parts: Pick<ValidParts, "mesh" | "tracing">, provider: MeshProvider): Reservation[] | undefined {
+  const own = provider.reservation(parts.mesh);
+  const collector = tracing(parts.tracing);
+  if (!own || !collector) return undefined;
+  return collector.collector === "none"
+    ? [own]
+    : [own, { what: TRACING_NAMES[collector.collector], cpu: collector.cpu, memory: collector.memory }];
 }
 
 const total = (shares: readonly Size[]): Size => ({
@@ -173,9 +191,9 @@ const total = (shares: readonly Size[]): Size => ({
   memory: shares.reduce((n, s) => n + s.memory, 0),
 });
 
-export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProvider): ResolvedEnvironment {
+export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProvider, previous?: MeshProvider): ResolvedEnvironment {
   const names = environmentNames(config.environment, config.project, config.internalDomain);
-  const taken = total(reservations(config.mesh, provider)!);
+  const taken = total(reservations(config, provider)!);
   const externals = new Map(
     Object.entries(config.externalServices).map(([name, e]) => [
       name,
@@ -250,7 +268,12 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
     names,
     network: config.network,
     ...(config.state && { state: config.state }),
-    mesh: { provider: provider.id, xray: config.mesh.xray, options: provider.options(config) },
+    mesh: {
+      provider: provider.id,
+      options: provider.options(config),
+      ...(previous && { movedFrom: { provider: previous.id, options: previous.options(config) } }),
+    },
+    tracing: tracing(config.tracing)!,
     cluster: config.cluster,
     tags: { Environment: config.environment, Project: config.project, ManagedBy: "meshform", ...config.tags },
     ...(config.alarmTopicArn && { alarmTopicArn: config.alarmTopicArn }),

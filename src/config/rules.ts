@@ -15,9 +15,11 @@ export interface Rule {
   readonly level: Severity;
   /** What the rule is about, as a heading: "backends name services of this file". */
   readonly title: string;
+  /** Where the AWS behaviour it relies on is written (apply-time rules: what a plan cannot see). */
+  readonly source?: string;
 }
 
-const rule = (id: string, level: Severity, title: string): Rule => ({ id, level, title });
+const rule = (id: string, level: Severity, title: string, source?: string): Rule => ({ id, level, title, ...(source && { source }) });
 
 export const RULES = {
   // The file itself (MF0xx)
@@ -39,7 +41,12 @@ export const RULES = {
   taskDefinitionSize: rule("MF205", "error", "the task definition fits ECS's 65,536 bytes"),
   // Traffic: releases, routes, ways in, timeouts (MF3xx)
   deploymentSettings: rule("MF301", "error", "a deployment's settings belong to its strategy"),
-  rollbackAlarms: rule("MF302", "warning", "linear and canary deployments name alarms that roll them back"),
+  rollbackAlarms: rule(
+    "MF302",
+    "error",
+    "linear and canary deployments have alarms that roll them back",
+    'ECS guide, "Amazon ECS deployment failure detection": both methods (circuit breaker, CloudWatch alarms) "only support rolling update deployment and blue/green deployment types"',
+  ),
   ingressTls: rule("MF303", "error", "an internet-facing load balancer terminates TLS"),
   certificateRegion: rule("MF304", "error", "a certificate is in the stack's region"),
   ingressOpen: rule("MF305", "warning", "an internet-facing load balancer admits named networks, not the whole internet"),
@@ -48,4 +55,31 @@ export const RULES = {
   retriesFit: rule("MF308", "warning", "the retries a route allows fit in its timeout"),
   backendTimeout: rule("MF309", "warning", "a backend's timeout lets each try of its callers finish"),
   callerTimeout: rule("MF310", "warning", "a caller's timeout lets its calls to a backend finish"),
+  // What AWS enforces at apply time, which an offline plan cannot see (MF6xx)
+  publicSubnets: rule(
+    "MF601",
+    "error",
+    "an internet-facing load balancer is placed in public subnets",
+    'ELB guide, "Clients cannot connect to an internet-facing load balancer": "You must specify public subnets for your load balancer. A public subnet has a route to the Internet Gateway"',
+  ),
+  tracingPorts: rule(
+    "MF602",
+    "error",
+    "no app listens on a port of the tracing collector beside it",
+    "ECS guide, task networking (awsvpc): containers of a task share its network namespace, so two cannot listen on one port",
+  ),
+  immutableLatest: rule(
+    "MF603",
+    "error",
+    "an image tag in the environment's repository is one that can be pushed once",
+    'ECR guide, "Preventing image tags from being overwritten": on an IMMUTABLE repository "the ImageTagAlreadyExistsException error is returned if you push an image with a tag that is already in the repository"',
+  ),
+  localState: rule(
+    "MF604",
+    "warning",
+    "an environment that deploys keeps its Terraform state remotely",
+    'GitHub docs, "About GitHub-hosted runners": each job runs in a fresh virtual machine, so local state is lost with it',
+  ),
+  movedField: rule("MF605", "error", "a field that moved is written where it now lives"),
+  movedFrom: rule("MF606", "error", "mesh.movedFrom names the provider the environment left, not the one it uses"),
 } as const satisfies Record<string, Rule>;

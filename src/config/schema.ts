@@ -5,7 +5,7 @@
  * blocks are in schema-primitives.ts, routes, releases and listeners in traffic-schema.ts.
  */
 import { z } from "zod";
-import { FARGATE_CPU_VALUES, HEALTH_CHECK, PROTOCOLS } from "./limits";
+import { FARGATE_CPU_VALUES, HEALTH_CHECK, PROTOCOLS, TRACING_COLLECTORS, TRACING_DEFAULTS } from "./limits";
 import { DNS_LABEL, DNS_LABEL_HINT, durationBetween, image, label, port, region, retention, ServiceName } from "./schema-primitives";
 import {
   ClientCertificateSchema,
@@ -21,6 +21,9 @@ import {
 
 export { DEPLOYMENT_STRATEGIES } from "./traffic-schema";
 export { DNS_LABEL, DNS_LABEL_HINT };
+
+/** The mesh providers, by id: the one place outside src/providers/ where their ids are written. */
+const PROVIDER_IDS = ["service-connect", "appmesh"] as const;
 
 /** Tag keys meshform sets on every resource itself (provider default_tags). */
 export const MANAGED_TAGS = ["Environment", "Project", "ManagedBy"] as const;
@@ -192,6 +195,13 @@ export const EnvironmentSchema = z.strictObject({
         )
         .min(1)
         .describe("Private subnets the tasks run in (no public IPs are assigned)."),
+      publicSubnetIds: z
+        .array(z.string().regex(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, { error: 'must be a subnet id such as "subnet-0123456789abcdef0"' }))
+        .min(1)
+        .optional()
+        .describe(
+          "Public subnets (with a route to an internet gateway), where internet-facing load balancers are placed. Required by an internet-facing ingress.",
+        ),
     })
     .describe("Where the tasks run."),
   state: z
@@ -208,9 +218,15 @@ export const EnvironmentSchema = z.strictObject({
   mesh: z
     .strictObject({
       provider: z
-        .enum(["service-connect", "appmesh"])
+        .enum(PROVIDER_IDS)
         .describe(
           "How services reach each other: service-connect (ECS Service Connect) or appmesh (AWS App Mesh, end of life since 2026-09-30).",
+        ),
+      movedFrom: z
+        .enum(PROVIDER_IDS)
+        .optional()
+        .describe(
+          "The provider this environment's stack was applied with before: Terraform forgets what only that provider made and AWS no longer serves (App Mesh's resources) instead of calling its API to delete them. Remove it once applied.",
         ),
       egress: z
         .enum(["DROP_ALL", "ALLOW_ALL"])
@@ -239,14 +255,9 @@ export const EnvironmentSchema = z.strictObject({
           "Service Connect only: the share of every task left to the proxy ECS injects. Defaults follow AWS: 256 CPU units (512 above about 500 requests/s) and 64 MiB.",
         ),
       xray: z
-        .strictObject({
-          image: image
-            .default("public.ecr.aws/xray/aws-xray-daemon:3.3.14")
-            .describe("X-Ray daemon image. Default public.ecr.aws/xray/aws-xray-daemon:3.3.14."),
-          ...SidecarSize("the X-Ray daemon", 32, 128),
-        })
-        .prefault({})
-        .describe("The X-Ray daemon sidecar of every task."),
+        .unknown()
+        .optional()
+        .describe("Moved: the tracing sidecar is set by tracing (tracing.collector: xray-daemon for the X-Ray daemon)."),
     })
     .describe("How services reach each other."),
   cluster: z
@@ -266,6 +277,36 @@ export const EnvironmentSchema = z.strictObject({
     })
     .prefault({})
     .describe("The ECS cluster."),
+  tracing: z
+    .strictObject({
+      collector: z
+        .enum(TRACING_COLLECTORS)
+        .default("adot")
+        .describe(
+          "The sidecar that takes the app's and the proxy's traces to AWS X-Ray: adot (AWS Distro for OpenTelemetry collector: X-Ray's UDP protocol on 2000 and OTLP on 4317/4318), xray-daemon (the X-Ray daemon, end of support on 2027-02-25), or none. Default adot.",
+        ),
+      image: image
+        .optional()
+        .describe(`Its image. Default ${TRACING_DEFAULTS.adot.image} for adot, ${TRACING_DEFAULTS["xray-daemon"].image} for xray-daemon.`),
+      cpu: z
+        .int()
+        .min(0)
+        .max(16384)
+        .optional()
+        .describe(
+          `CPU units reserved for it in every task. Default ${TRACING_DEFAULTS.adot.cpu} (adot), ${TRACING_DEFAULTS["xray-daemon"].cpu} (xray-daemon).`,
+        ),
+      memory: z
+        .int()
+        .min(6)
+        .max(122880)
+        .optional()
+        .describe(
+          `Memory (MiB) reserved for it in every task. Default ${TRACING_DEFAULTS.adot.memory} (adot), ${TRACING_DEFAULTS["xray-daemon"].memory} (xray-daemon).`,
+        ),
+    })
+    .prefault({})
+    .describe("Tracing: the collector beside every app that sends traces to AWS X-Ray."),
   logRetentionDays: retention.default(30).describe("Days every service's logs are kept (a CloudWatch Logs retention value). Default 30."),
   alarmTopicArn: z
     .string()

@@ -1,7 +1,6 @@
 /** Names and small shapes every container definition uses, core and providers alike. */
 
-export const CONTAINER = { app: "app", envoy: "envoy", xray: "xray-daemon", ready: "app-ready" } as const;
-export const XRAY_DAEMON_PORT = 2000;
+export const CONTAINER = { app: "app", envoy: "envoy", xray: "xray-daemon", collector: "otel-collector", ready: "app-ready" } as const;
 /** UID the app container runs as: the `node` user of the service images. */
 export const APP_UID = "1000";
 export const TMP_VOLUME = "tmp";

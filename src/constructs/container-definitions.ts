@@ -4,11 +4,23 @@
  * can be tested, and its size measured, without synthesizing a stack.
  */
 import { APP_VARIABLES, backendVariables } from "../config/app-environment";
+import { TRACING_PORTS } from "../config/limits";
+import type { ResolvedEnvironment } from "../config/model";
 import type { ContainerDefinition, ContainerInputs, MeshProvider, ProviderContainers } from "../providers/provider";
-import { APP_UID, awsLogs, CONTAINER, sortedEnvironment, TMP_VOLUME, XRAY_DAEMON_PORT } from "./container-basics";
+import { APP_UID, awsLogs, CONTAINER, sortedEnvironment, TMP_VOLUME } from "./container-basics";
+import { tracingContainer } from "./tracing-container";
 
 /** What of the provider the containers need: what it adds to a task, and what it tells a caller about a backend. */
 export type ContainerProvider = Pick<MeshProvider, "containers" | "backendVariables">;
+
+/** Where the app sends traces: X-Ray's UDP protocol to either collector, OTLP to ADOT's. */
+export function tracingVariables(tracing: ResolvedEnvironment["tracing"]): Record<string, string> {
+  if (tracing.collector === "none") return {};
+  return {
+    [APP_VARIABLES.xray]: `127.0.0.1:${TRACING_PORTS.xray}`,
+    ...(tracing.collector === "adot" && { [APP_VARIABLES.otlp]: `http://127.0.0.1:${TRACING_PORTS.otlpHttp}` }),
+  };
+}
 
 /** What the app container is told: its port, namespace, tracing, backends (URL, deadline, provider extras), dead-letter queue. */
 export function appEnvironment(provider: Pick<MeshProvider, "backendVariables">, input: ContainerInputs): Record<string, string> {
@@ -24,7 +36,7 @@ export function appEnvironment(provider: Pick<MeshProvider, "backendVariables">,
     ...vars,
     [APP_VARIABLES.port]: String(service.port),
     [APP_VARIABLES.namespace]: env.names.namespace,
-    [APP_VARIABLES.xray]: `127.0.0.1:${XRAY_DAEMON_PORT}`,
+    ...tracingVariables(env.tracing),
   };
 }
 
@@ -54,21 +66,8 @@ export function taskContainers(mesh: ContainerProvider, input: ContainerInputs):
     ...(provider.appDependsOn.length > 0 && { dependsOn: provider.appDependsOn }),
     logConfiguration: logs(CONTAINER.app),
   };
-  const { xray } = env.mesh;
-  const daemon = {
-    name: CONTAINER.xray,
-    image: xray.image,
-    essential: false,
-    cpu: xray.cpu,
-    memoryReservation: xray.memory,
-    user: provider.tracingUser,
-    readonlyRootFilesystem: true,
-    mountPoints: tmp,
-    portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: "udp" }],
-    logConfiguration: logs(CONTAINER.xray),
-  };
   return {
-    containers: [app, ...provider.sidecars, daemon],
+    containers: [app, ...provider.sidecars, ...tracingContainer(env.tracing, provider.tracingUser, logs)],
     ...(provider.proxyConfiguration && { proxyConfiguration: provider.proxyConfiguration }),
   };
 }

@@ -1,9 +1,10 @@
 import { EcsService as AwsEcsService, type EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable, Precondition } from "cdktf";
 import { Construct } from "constructs";
 import type { Deployment, DeploymentStrategy, ResolvedService } from "../config/model";
 import type { CapacityProviderStrategy } from "./cluster";
 import { CONTAINER } from "./container-basics";
+import { deploymentWaitMinutes, TASK_START_MINUTES } from "./deployment-wait";
 
 export interface EcsServiceProps {
   service: ResolvedService;
@@ -20,6 +21,8 @@ export interface EcsServiceProps {
   trafficShift?: { alternateTargetGroupArn: string; productionListenerRule: string; roleArn: string };
   /** What must exist before tasks start and outlive them on destroy (capacity providers, role policies, security group rules, and under Service Connect the backends' services). */
   dependsOn: ITerraformDependable[];
+  /** What must hold before the service is created or changed (from the provider). */
+  preconditions?: Precondition[];
 }
 
 const STRATEGIES: Record<DeploymentStrategy, string> = {
@@ -32,23 +35,12 @@ const STRATEGIES: Record<DeploymentStrategy, string> = {
 /** Time after a task starts before the load balancer's failed health checks count against it. */
 export const HEALTH_CHECK_GRACE_SECONDS = 60;
 
-/** Terraform's default wait for an ECS service to settle (create and update). */
-const TERRAFORM_WAIT_MINUTES = 20;
-
-/** Minutes a deployment of `d` spends baking beyond the tasks' start: what `wait_for_steady_state` waits for too. */
-export function bakeMinutes(d: Deployment): number {
-  if (d.strategy === "rolling") return 0;
-  if (d.canary) return d.bakeTimeMinutes + d.canary.bakeTimeMinutes;
-  if (d.linear) return d.bakeTimeMinutes + d.linear.stepBakeTimeMinutes * (Math.ceil(100 / d.linear.stepPercent) - 1);
-  return d.bakeTimeMinutes;
-}
-
 /**
  * The deployment settings beyond the minimum and maximum percent. ECS's own strategies (blue-green, linear,
  * canary) shift traffic through Service Connect; the circuit breaker applies to rolling and blue-green
  * deployments only (AWS), so linear and canary roll back on their alarms.
  */
-function deployment(d: Deployment): Partial<EcsServiceConfig> {
+function deployment(d: Deployment, loadBalancer: "network" | undefined): Partial<EcsServiceConfig> {
   const strategy =
     d.strategy === "rolling"
       ? {}
@@ -64,14 +56,13 @@ function deployment(d: Deployment): Partial<EcsServiceConfig> {
             }),
           },
         };
-  const baking = bakeMinutes(d);
+  const wait = deploymentWaitMinutes(d, loadBalancer);
   return {
     ...strategy,
     ...((d.strategy === "rolling" || d.strategy === "blue-green") && { deploymentCircuitBreaker: { enable: true, rollback: true } }),
     ...(d.rollbackAlarms.length > 0 && { alarms: { alarmNames: d.rollbackAlarms, enable: true, rollback: true } }),
-    // A deployment that bakes keeps `terraform apply` waiting that much longer than Terraform's default allows.
-    ...(d.waitForSteadyState &&
-      baking > 0 && { timeouts: { create: `${TERRAFORM_WAIT_MINUTES + baking}m`, update: `${TERRAFORM_WAIT_MINUTES + baking}m` } }),
+    // A deployment that bakes or shifts a Network Load Balancer keeps `terraform apply` waiting longer than the provider's default.
+    ...(d.waitForSteadyState && wait > TASK_START_MINUTES && { timeouts: { create: `${wait}m`, update: `${wait}m` } }),
   };
 }
 
@@ -104,13 +95,23 @@ export class EcsService extends Construct {
       }),
       deploymentMinimumHealthyPercent: service.deployment.minimumHealthyPercent,
       deploymentMaximumPercent: service.deployment.maximumPercent,
-      ...deployment(service.deployment),
+      ...deployment(service.deployment, props.targetGroupArn ? "network" : undefined),
       // A deployment the circuit breaker rolls back then fails the apply instead of reporting success.
       waitForSteadyState: service.deployment.waitForSteadyState,
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
       enableExecuteCommand: false,
       dependsOn: props.dependsOn,
+      // ECS swaps the production and alternate target groups at every blue-green, linear or canary release
+      // behind a load balancer; Terraform would otherwise set them back on its next apply, and the release after
+      // would shift nothing (hashicorp/terraform-provider-aws#45678; ignoring load_balancer is the provider's
+      // own documented pattern for blue/green deployments that change it).
+      ...((props.trafficShift || props.preconditions?.length) && {
+        lifecycle: {
+          ...(props.trafficShift && { ignoreChanges: ["load_balancer"] }),
+          ...(props.preconditions?.length && { precondition: props.preconditions }),
+        },
+      }),
     });
   }
 }

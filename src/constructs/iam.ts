@@ -13,6 +13,8 @@ export interface TaskRolesProps {
   logGroupArn: string;
   /** What the task needs beyond X-Ray: the provider's (App Mesh: its own virtual node), the dead-letter queue's. */
   taskStatements: Statement[];
+  /** Whether a tracing collector in the task writes to X-Ray. */
+  tracing: boolean;
 }
 
 const X_RAY_WRITE = [
@@ -67,11 +69,20 @@ export class TaskRoles extends Construct {
         { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${props.logGroupArn}:*` },
       ),
     });
-    const task = new IamRolePolicy(this, "task-policy", {
-      name: "traces-mesh-dead-letters",
-      role: this.taskRole.id,
-      policy: policyDocument(...props.taskStatements, { Sid: "XRayWrite", Effect: "Allow", Action: X_RAY_WRITE, Resource: "*" }),
-    });
-    this.policies = [execution, task];
+    // X-Ray's write actions take no resource (they act on the account's traces), hence "*".
+    const statements: Statement[] = [
+      ...props.taskStatements,
+      ...(props.tracing ? [{ Sid: "XRayWrite", Effect: "Allow" as const, Action: X_RAY_WRITE, Resource: "*" }] : []),
+    ];
+    // IAM refuses a policy without statements: a task that needs nothing gets no policy.
+    const task =
+      statements.length > 0
+        ? new IamRolePolicy(this, "task-policy", {
+            name: "traces-mesh-dead-letters",
+            role: this.taskRole.id,
+            policy: policyDocument(...statements),
+          })
+        : undefined;
+    this.policies = task ? [execution, task] : [execution];
   }
 }

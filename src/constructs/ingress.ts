@@ -21,6 +21,11 @@ export interface IngressProps {
    * rewrites the listener's default action itself, so Terraform leaves that action alone once created.
    */
   alternate?: boolean;
+  /**
+   * What the load balancer checks: the service's health check path over HTTP (by default), or that its targets
+   * accept a TCP connection (a gateway in front of the service, whose answer to a path depends on its routes).
+   */
+  healthCheck?: "http" | "tcp";
 }
 
 /**
@@ -94,10 +99,8 @@ export class Ingress extends Construct {
         deregistrationDelay: String(Math.min(3600, Math.ceil(s.requestTimeoutMs / 1000))),
         healthCheck: {
           enabled: true,
-          protocol: "HTTP",
           port: "traffic-port",
-          path: s.healthCheckPath,
-          matcher: "200-399",
+          ...(props.healthCheck === "tcp" ? { protocol: "TCP" } : { protocol: "HTTP", path: s.healthCheckPath, matcher: "200-399" }),
           interval: Math.round(check.intervalMs / 1000),
           timeout: Math.round(check.timeoutMs / 1000),
           healthyThreshold: check.healthyThreshold,

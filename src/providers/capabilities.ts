@@ -248,6 +248,10 @@ export const BEHAVIOURS = {
     honouredBy: ["service-connect"],
     why: "a task resolves only the endpoints that existed when it started, so a caller's ECS service is created after its backends'",
   },
+  deployable: {
+    honouredBy: ["service-connect"],
+    why: "AWS still serves it: App Mesh reached end of life on 2026-09-30, and its stacks can no longer be applied",
+  },
   ingressGateway: {
     honouredBy: ["appmesh"],
     why: "the ingress load balancer reaches the provider's own gateway, which routes to the service, instead of the service's tasks",

@@ -10,7 +10,7 @@
  */
 import type { EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
 import type { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
-import type { ITerraformDependable } from "cdktf";
+import type { ITerraformDependable, Precondition } from "cdktf";
 import type { Construct } from "constructs";
 import type { Check } from "../config/checks/check";
 import type { Reservation, ResolvedBackend, ResolvedEnvironment, ResolvedService } from "../config/model";
@@ -106,6 +106,8 @@ export interface ServicePieces {
   outputs: Record<string, string | Record<string, string>>;
   /** What its ECS services must be created after and destroyed before, beyond the core's. */
   dependsOn?: ITerraformDependable[];
+  /** What must hold before its ECS services are created or changed (Terraform preconditions, checked at plan time). */
+  preconditions?: Precondition[];
 }
 
 /** What a provider's way in needs: the ingress load balancer's target group, and where and after what to run. */
@@ -165,6 +167,11 @@ export interface MeshProvider {
   journey(call: CallDescription): string;
   /** Whether a synthesized stack (cdk.tf.json) was made under this provider, for the review. */
   madeStack(stack: { resource?: Record<string, Record<string, unknown>> }): boolean;
+  /**
+   * Resource types (prefixes) Terraform must forget rather than delete when an environment leaves this provider,
+   * because AWS no longer serves their API (App Mesh's, since its end of life).
+   */
+  readonly forgetOnLeaving: readonly string[];
   /** The construct half. */
   readonly stack: Lazy<ProviderStackFactory>;
 }

@@ -18,7 +18,8 @@ export interface Synthesized {
 }
 
 /** Loads what building the stacks of `environments` needs (each provider's construct half). */
-export const prepare = (environments: readonly ResolvedEnvironment[]) => loadStacks(environments.map((e) => e.mesh.provider));
+export const prepare = (environments: readonly ResolvedEnvironment[]) =>
+  loadStacks(environments.flatMap((e) => [e.mesh.provider, ...(e.mesh.movedFrom ? [e.mesh.movedFrom.provider] : [])]));
 
 /** Writes one environment's stack under `outdir`; its provider must be prepared. Run it inside cheapStackTraces(). */
 export function synthesizeOne(env: ResolvedEnvironment, outdir: string): Synthesized {

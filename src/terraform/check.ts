@@ -10,10 +10,10 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { startAwsStub } from "./aws-stub";
 import { jsonAttributeProblems } from "./json-attributes";
 import type { Mirror } from "./mirror";
 import { type Json, offlineStack } from "./offline";
-import { startStsStub } from "./sts-stub";
 
 const run = promisify(execFile);
 
@@ -98,7 +98,7 @@ export async function checkTerraform(stacks: Record<string, Json>, options: Chec
   const reports = new Map<string, StackReport>(
     names.map((n) => [n, { name: n, ok: true, problems: jsonAttributeProblems(stacks[n]!), unverified: offline[n]!.unverified }]),
   );
-  const sts = await startStsStub();
+  const sts = await startAwsStub();
   try {
     const root = join(options.workdir, "root");
     rmSync(join(root, "stacks"), { recursive: true, force: true });

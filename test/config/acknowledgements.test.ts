@@ -1,31 +1,40 @@
 /** A file acknowledges the warnings it accepts, by rule id and with a reason; errors cannot be acknowledged. */
 import { describe, expect, it } from "vitest";
 import { ruleIds, validate } from "../helpers";
-import { trafficYaml } from "../traffic-yaml";
+import { CERTIFICATE, trafficYaml } from "../traffic-yaml";
 
-const CANARY = "    deployment: { strategy: canary }";
-const TIMEOUT = "    timeout: 60s\n    route: { timeout: 60s }";
+/** api's 30s timeout ends its calls to a worker whose route allows 60s: MF310 at api's timeout. */
+const SLOW_WORKER = "    timeout: 60s\n    route: { timeout: 60s }";
+/** An internet-facing load balancer open to the world: MF305. */
+const OPEN = `    ingress: { scheme: internet-facing, certificate: "${CERTIFICATE}", allowedCidrs: [0.0.0.0/0] }`;
+const PUBLIC =
+  "network: { vpcId: vpc-0123456789abcdef0, subnetIds: [subnet-0123456789abcdef0], publicSubnetIds: [subnet-0123456789abcdef2] }";
+const withPublicSubnets = (yaml: string) => yaml.replace(/^network: .*$/m, PUBLIC);
 
 describe("acknowledgements", () => {
   it("keep a service's warning, with the reason, out of what validate prints", () => {
-    const yaml = trafficYaml({ worker: `${CANARY}\n    acknowledge: { MF302: "the 5xx alarm is added by the monitoring stack" }` });
-    expect(ruleIds(yaml)).toEqual(["MF302 warning (acknowledged)"]);
+    const yaml = trafficYaml({ api: '    acknowledge: { MF310: "clients retry on 504" }', worker: SLOW_WORKER });
+    expect(ruleIds(yaml).filter((r) => !r.startsWith("MF604"))).toEqual(["MF310 warning (acknowledged)"]);
     expect(validate(yaml)).toEqual([]);
   });
 
   it("apply to every service when written at the top, and a service's own acknowledgement first", () => {
-    const yaml = trafficYaml({
-      api: CANARY,
-      worker: `${CANARY}\n${TIMEOUT}\n    acknowledge: { MF302: "worker's reason" }`,
-    }).replace("services:\n", 'acknowledge: { MF302: "everyone\'s reason", MF310: "clients retry" }\nservices:\n');
-    expect(ruleIds(yaml).sort()).toEqual(["MF302 warning (acknowledged)", "MF310 warning (acknowledged)"]);
+    const yaml = withPublicSubnets(
+      trafficYaml({ api: `${OPEN}\n    acknowledge: { MF305: "api's own reason" }`, worker: `${SLOW_WORKER}\n${OPEN}` }),
+    ).replace("services:\n", 'acknowledge: { MF305: "everyone\'s reason", MF310: "clients retry" }\nservices:\n');
+    expect(
+      ruleIds(yaml)
+        .filter((r) => !r.startsWith("MF604"))
+        .sort(),
+    ).toEqual(["MF305 warning (acknowledged)", "MF310 warning (acknowledged)"]);
     expect(validate(yaml)).toEqual([]);
   });
 
   it("do not reach another service's warnings", () => {
-    const yaml = trafficYaml({ api: CANARY, worker: `${CANARY}\n    acknowledge: { MF302: "worker only" }` });
-    expect(validate(yaml, "dev.yaml")).toEqual([
-      "dev.yaml:14:29 services.api.deployment.strategy: warning: ECS's circuit breaker covers rolling and blue-green deployments only, so a canary deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)",
+    const yaml = trafficYaml({ api: "", worker: `${SLOW_WORKER}\n    acknowledge: { MF310: "worker only" }` });
+    expect(validate(yaml, "dev.yaml", { ids: true })).toEqual([
+      "dev.yaml:12:14 services.api.timeout: warning: 30s ends api's requests before its call to worker can finish: that call may take up to 60s (worker's route.timeout, retries included), so api's clients get a 504 first; raise it to at least 60s [MF310]",
+      "dev.yaml:20:20 services.worker.acknowledge.MF310: warning: nothing in services.worker raises MF310 as a warning; remove this acknowledgement [MF006]",
     ]);
   });
 

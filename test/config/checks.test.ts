@@ -39,10 +39,10 @@ describe("cross-field checks", () => {
       INGESTION_SIZE,
     );
     expect(validate(text)).toEqual([
-      "test/fixtures/envs/dev.yaml:22:10 services.data-ingestion.cpu: 512 CPU units leave 0 for the app after the Envoy proxy (480) and the X-Ray daemon (32); the app needs at least 64",
-      "test/fixtures/envs/dev.yaml:23:13 services.data-ingestion.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the X-Ray daemon (128); the app needs at least 128",
-      "test/fixtures/envs/dev.yaml:31:10 services.data-processing.cpu: 512 CPU units leave 0 for the app after the Envoy proxy (480) and the X-Ray daemon (32); the app needs at least 64",
-      "test/fixtures/envs/dev.yaml:32:13 services.data-processing.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the X-Ray daemon (128); the app needs at least 128",
+      "test/fixtures/envs/dev.yaml:22:10 services.data-ingestion.cpu: 512 CPU units leave -32 for the app after the Envoy proxy (480) and the tracing collector (ADOT) (64); the app needs at least 64",
+      "test/fixtures/envs/dev.yaml:23:13 services.data-ingestion.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the tracing collector (ADOT) (128); the app needs at least 128",
+      "test/fixtures/envs/dev.yaml:31:10 services.data-processing.cpu: 512 CPU units leave -32 for the app after the Envoy proxy (480) and the tracing collector (ADOT) (64); the app needs at least 64",
+      "test/fixtures/envs/dev.yaml:32:13 services.data-processing.memory: 1024 MiB leave -4 MiB for the app after the Envoy proxy (900) and the tracing collector (ADOT) (128); the app needs at least 128",
     ]);
   });
 
@@ -110,7 +110,7 @@ describe("what AWS would reject at apply time", () => {
     );
     expect(validate(text)).toEqual([
       "test/fixtures/envs/dev.yaml:25:20 services.data-ingestion.environment.MESH_NAMESPACE: is set by meshform: the environment's Cloud Map namespace; remove it from environment",
-      "test/fixtures/envs/dev.yaml:25:39 services.data-ingestion.environment.AWS_XRAY_DAEMON_ADDRESS: is set by meshform: the address of the X-Ray daemon beside the app; remove it from environment",
+      "test/fixtures/envs/dev.yaml:25:39 services.data-ingestion.environment.AWS_XRAY_DAEMON_ADDRESS: is set by meshform: the address of the tracing collector beside the app (X-Ray's UDP protocol); remove it from environment",
       "test/fixtures/envs/dev.yaml:25:67 services.data-ingestion.environment.DATA_PROCESSING_URL: is set by meshform: the URL of the backend data-processing; remove it from environment",
     ]);
   });
@@ -123,7 +123,7 @@ describe("what AWS would reject at apply time", () => {
       `    backends: [data-processing]\n    environment: ${JSON.stringify(many)}\n`,
     );
     expect(validate(text)).toEqual([
-      "test/fixtures/envs/dev.yaml:25:5 services.data-ingestion.environment: makes the task definition about 103,284 bytes; ECS accepts at most 65,536: use fewer or shorter variables",
+      "test/fixtures/envs/dev.yaml:25:5 services.data-ingestion.environment: makes the task definition about 103,970 bytes; ECS accepts at most 65,536: use fewer or shorter variables",
     ]);
   });
 

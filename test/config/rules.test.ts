@@ -51,12 +51,24 @@ const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
     ),
   },
   MF310: { yaml: sc("", "    timeout: 60s\n    route: { timeout: 60s }") },
+  MF601: { yaml: sc(`    ingress: { scheme: internet-facing, certificate: "${CERTIFICATE}", allowedCidrs: [10.0.0.0/8] }`) },
+  MF602: { yaml: sc().replace("port: 3001", "port: 4317") },
+  MF603: { yaml: sc("", "    imageTag: latest") },
+  MF604: { yaml: sc() },
+  MF605: { yaml: sc().replace("mesh: { provider: service-connect }", "mesh: { provider: service-connect, xray: { cpu: 32 } }") },
+  MF606: { yaml: sc().replace("mesh: { provider: service-connect }", "mesh: { provider: service-connect, movedFrom: service-connect }") },
   MF501: { yaml: mesh("", "    desiredCount: 51") },
   MF502: { yaml: mesh() },
   MF503: { yaml: mesh("", "    connectionPool: { maxRequests: 5 }") },
   MF504: { yaml: mesh().replace("port: 3001", "port: 15000") },
   MF511: { yaml: sc("", "    timeout: 1500ms") },
   MF512: { yaml: sc("", "    backends: [api]") },
+  MF513: {
+    yaml: sc(
+      "",
+      '    tls: { certificateAuthority: "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d" }\n    ingress: { allowedCidrs: [10.0.0.0/8] }',
+    ),
+  },
 };
 
 /** One example per row of the capability table, written where a provider that does not honour it refuses it. */

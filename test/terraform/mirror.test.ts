@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { startAwsStub } from "../../src/terraform/aws-stub";
 import { findMirror, platform, providerIn } from "../../src/terraform/mirror";
-import { startStsStub } from "../../src/terraform/sts-stub";
 
 function fakeMirror(versions: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "meshform-mirror-"));
@@ -29,7 +29,7 @@ describe("finding a provider mirror", () => {
 
 describe("the loopback STS", () => {
   it("answers GetCallerIdentity with the stub account", async () => {
-    const sts = await startStsStub();
+    const sts = await startAwsStub();
     try {
       const res = await fetch(sts.url, { method: "POST", body: "Action=GetCallerIdentity&Version=2011-06-15" });
       expect(await res.text()).toContain("<Account>123456789012</Account>");

@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../diagnostics";
 import type { ValidParts } from "../parts";
 import type { Source } from "../source";
+import { immutableTags, movedFields, movedFrom, publicSubnets, remoteState, tracingPorts } from "./apply-time";
 import { backendsExist, externalBackendsExist } from "./backends";
 import type { Check, CheckContext } from "./check";
 import { deploymentSettings, ingressSafety } from "./deployment";
@@ -27,6 +28,12 @@ const CHECKS: readonly Check[] = [
   deploymentSettings,
   ingressSafety,
   routesAndVersions,
+  publicSubnets,
+  tracingPorts,
+  immutableTags,
+  remoteState,
+  movedFields,
+  movedFrom,
 ];
 
 export function checkEnvironment(parts: ValidParts, source: Source, context: CheckContext): Diagnostic[] {

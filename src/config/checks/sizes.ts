@@ -12,7 +12,7 @@ export const MIN_APP = { cpu: 64, memory: 128 } as const;
 const listed = (shares: { what: string; n: number }[]) => shares.map((s) => `${s.what} (${s.n})`).join(" and ");
 
 export const fargateSizes: Check = (parts, source, { provider }) => {
-  const shares = provider && reservations(parts.mesh, provider);
+  const shares = provider && reservations(parts, provider);
   const taken = shares && { cpu: shares.reduce((n, s) => n + s.cpu, 0), memory: shares.reduce((n, s) => n + s.memory, 0) };
   return servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
     if (s.cpu === undefined || s.memory === undefined) return [];

@@ -57,7 +57,11 @@ export function appMeshContainers({ env, service, logGroupName, refs }: Containe
       envoyContainer({
         image: envoy.image,
         size: envoy,
-        environment: { APPMESH_RESOURCE_ARN: refs.virtualNodeArn!, ENABLE_ENVOY_XRAY_TRACING: "1" },
+        // Envoy sends its spans to the tracing collector beside it (X-Ray's UDP protocol on 127.0.0.1:2000).
+        environment: {
+          APPMESH_RESOURCE_ARN: refs.virtualNodeArn!,
+          ...(env.tracing.collector !== "none" && { ENABLE_ENVOY_XRAY_TRACING: "1" }),
+        },
         logConfiguration: awsLogs(logGroupName, env.region, CONTAINER.envoy),
       }),
     ],

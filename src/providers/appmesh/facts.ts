@@ -16,6 +16,13 @@ export const defaultEnvoyImage = (region: string) => `840364872350.dkr.ecr.${reg
 export const ENVOY_PORTS = { admin: 9901, ingress: 15000, egress: 15001 } as const;
 export const RESERVED_PORTS: readonly number[] = Object.values(ENVOY_PORTS);
 
+/**
+ * The address a virtual service's name resolves to when no task registers under it: any non-loopback address
+ * does, since Envoy routes the call by name (App Mesh user guide, troubleshooting: "Unable to resolve DNS name for
+ * a virtual service").
+ */
+export const VIRTUAL_SERVICE_PLACEHOLDER_IP = "10.10.10.10";
+
 /** UID the Envoy proxy runs as; traffic from this UID bypasses the proxy's iptables redirect. */
 export const ENVOY_UID = 1337;
 

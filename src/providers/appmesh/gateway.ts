@@ -75,6 +75,8 @@ export class IngressGateway extends Construct {
       accountId: props.accountId,
       repositoryArns: props.envoyRepositories,
       logGroupArn: logGroup.arn,
+      // The gateway's Envoy sends no traces: it has no collector beside it.
+      tracing: false,
       taskStatements: [
         { Sid: "AppMeshOwnGateway", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: this.gateway.arn },
         ...tlsStatements(undefined, tls ? [tls.trust] : []),

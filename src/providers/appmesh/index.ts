@@ -54,5 +54,8 @@ export const appMesh: MeshProvider = {
   journey: (c) =>
     `${c.caller} → its Envoy → ${c.backend}'s route (timeout ${d(c.routeTimeoutMs)}${c.retried ? ", retries" : ""}) → ${c.backend}'s listener (timeout ${d(c.backendTimeoutMs)})`,
   madeStack: (stack) => Object.keys(stack.resource?.aws_appmesh_mesh ?? {}).length > 0,
+  // "After September 30, 2026, you will no longer be able to access the AWS App Mesh console or AWS App Mesh
+  // resources" (App Mesh user guide, end of support notice): a delete would call an API that no longer answers.
+  forgetOnLeaving: ["aws_appmesh_"],
   stack: new Lazy("the App Mesh stack", async () => (await import("./stack.js")).appMeshStack),
 };

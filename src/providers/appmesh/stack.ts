@@ -8,7 +8,7 @@ import type { ResolvedService } from "../../config/model";
 import { ecrRepositoryArnOf } from "../../constructs/ecr-repository";
 import type { ProviderStack, ProviderStackFactory, ServicePieces } from "../provider";
 import { ExternalVirtualService } from "./external-service";
-import { externalNodeName, versionNodeName } from "./facts";
+import { externalNodeName, VIRTUAL_SERVICE_PLACEHOLDER_IP, versionNodeName } from "./facts";
 import { IngressGateway, type IngressGatewayProps } from "./gateway";
 import { Mesh } from "./mesh";
 import { optionsOf } from "./options";
@@ -77,6 +77,10 @@ export const appMeshStack: ProviderStackFactory = (scope, { env, cloudMap, names
       routers.get(s.name)!.routeTo((version) => nodeOf.get(version)!.name);
       const arns = nodes.map(({ node }) => node.arn);
       const versionless = nodes.length === 1 && nodes[0]!.version.name === undefined;
+      // Each version's tasks register under its own name (svc-v1, svc-v2), so nothing answers for the service's
+      // own; yet the app resolves that name before Envoy routes the call by it. AWS's troubleshooting guide: "add
+      // a DNS A record to any non-loopback IP address, such as 10.10.10.10, for the virtual service name".
+      if (!versionless) cloudMap.addStaticRecord(s.names.discovery, VIRTUAL_SERVICE_PLACEHOLDER_IP);
       return {
         versions: nodes.map(({ version, node }) => ({
           refs: { virtualNodeArn: node.arn },

@@ -13,6 +13,11 @@ const rule = (id: string, level: Rule["level"], title: string): Rule => ({ id, l
 export const SERVICE_CONNECT_RULES = {
   wholeSeconds: rule("MF511", "error", "Service Connect timeouts are whole seconds"),
   backendCycle: rule("MF512", "warning", "services calling each other in a cycle are deployed twice"),
+  tlsBehindLoadBalancer: {
+    ...rule("MF513", "error", "a service with Service Connect TLS has no load balancer in front"),
+    source:
+      'ECS guide, Service Connect networking: "In the default configuration, the Service Connect proxy listens on the containerPort from the port mapping in the task definition" (API reference, ServiceConnectService.ingressPortOverride: "In awsvpc mode and Fargate, the default value is the container port number")',
+  },
 } as const;
 
 /** Service Connect's per-request timeout is a whole number of seconds (`per_request_timeout_seconds`). */
@@ -65,3 +70,22 @@ export const roleNames: Check = (parts, source) => {
     ? [source.report(RULES.nameLength, ["project"], roleTooLong(role, "project or environment"))]
     : [];
 };
+
+/**
+ * A load balancer's target group reaches the task on the app's container port, where the Service Connect proxy
+ * listens (on Fargate, unless ingressPortOverride moves it); with TLS on, that proxy speaks TLS only, so the
+ * load balancer's plain TCP and HTTP health checks would fail and no request would get through.
+ */
+export const tlsBehindLoadBalancer: Check = (parts, source) =>
+  servicesOf(parts).flatMap(([name, s]): Diagnostic[] =>
+    s.tls !== undefined && s.ingress !== undefined
+      ? [
+          source.report(
+            SERVICE_CONNECT_RULES.tlsBehindLoadBalancer,
+            ["services", name, "ingress"],
+            `reaches ${name}'s tasks on port ${s.port ?? "its port"}, where the Service Connect proxy listens and, with tls, speaks TLS only: the load balancer's plain connections and health checks would fail. Put the ingress on a service without tls that calls ${name} (the proxies encrypt that call), or remove tls`,
+            true,
+          ),
+        ]
+      : [],
+  );

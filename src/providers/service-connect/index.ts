@@ -11,7 +11,7 @@ import type { EnvironmentConfig } from "../../config/schema";
 import { honours, refusals } from "../capabilities";
 import { Lazy } from "../lazy";
 import type { MeshProvider } from "../provider";
-import { backendCycles, roleNames, SERVICE_CONNECT_RULES, wholeSeconds } from "./checks";
+import { backendCycles, roleNames, SERVICE_CONNECT_RULES, tlsBehindLoadBalancer, wholeSeconds } from "./checks";
 import { serviceConnectContainers } from "./containers";
 
 export interface ServiceConnectOptions {
@@ -26,7 +26,7 @@ export const serviceConnect: MeshProvider = {
   displayName: "Service Connect",
   supports: (feature) => honours("service-connect", feature),
   rules: Object.values(SERVICE_CONNECT_RULES),
-  checks: [refusals("service-connect"), wholeSeconds, backendCycles, roleNames],
+  checks: [refusals("service-connect"), wholeSeconds, backendCycles, roleNames, tlsBehindLoadBalancer],
   retries: { by: "caller", who: "the caller" },
   reservation: (mesh) => {
     const proxy = { what: "the Service Connect proxy", ...mesh?.proxy };
@@ -51,5 +51,6 @@ export const serviceConnect: MeshProvider = {
     Object.values(stack.resource?.aws_ecs_service ?? {}).some(
       (s) => (s as Record<string, unknown>).service_connect_configuration !== undefined,
     ),
+  forgetOnLeaving: [],
   stack: new Lazy("the Service Connect stack", async () => (await import("./stack.js")).serviceConnectStack),
 };

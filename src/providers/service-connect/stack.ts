@@ -6,25 +6,48 @@
  * named by `discovery_name` itself, so there is no `aws_service_discovery_service` and no
  * `service_registries` (a second registration of the same name would collide).
  */
+import { DataAwsAcmpcaCertificateAuthority } from "@cdktf/provider-aws/lib/data-aws-acmpca-certificate-authority";
+import { Op } from "cdktf";
 import type { Construct } from "constructs";
 import type { ResolvedService } from "../../config/model";
-import { InfrastructureRole, SERVICE_CONNECT_TLS_POLICY } from "../../constructs/infrastructure-role";
+import { InfrastructureRole } from "../../constructs/infrastructure-role";
 import type { ProviderStack, ProviderStackFactory } from "../provider";
 import { tlsRoleName } from "./names";
+import { serviceConnectTlsStatements } from "./tls-policy";
 
 /** Service Connect's default idle timeout for HTTP (5 minutes); it must not end a request the per-request timeout allows. */
 const DEFAULT_IDLE_SECONDS = 300;
 
-export const serviceConnectStack: ProviderStackFactory = (scope, { env, namespace, cluster, accountId }): ProviderStack => {
+/** The Private CAs the environment's services take their certificates from, by ARN. */
+const authoritiesOf = (services: readonly ResolvedService[]) => [
+  ...new Set(services.flatMap((s) => (s.tls && "acm" in s.tls.trust ? [s.tls.trust.acm] : []))),
+];
+
+export const serviceConnectStack: ProviderStackFactory = (scope, { env, namespace, cluster }): ProviderStack => {
   cluster.cluster.putServiceConnectDefaults({ namespace: namespace.arn });
-  const tlsRole = env.services.some((s) => s.tls)
-    ? new InfrastructureRole(scope, "service-connect-tls", {
-        name: tlsRoleName(env.names),
-        description: "ECS infrastructure: issue Service Connect TLS certificates from AWS Private CA",
-        accountId,
-        policyArn: SERVICE_CONNECT_TLS_POLICY,
-      })
-    : undefined;
+  const authorities = authoritiesOf(env.services);
+  const tlsRole =
+    authorities.length > 0
+      ? new InfrastructureRole(scope, "service-connect-tls", {
+          name: tlsRoleName(env.names),
+          description: "ECS infrastructure: issue Service Connect TLS certificates from the environment's Private CAs",
+          policy: { name: "issue-service-connect-certificates", statements: serviceConnectTlsStatements(authorities) },
+        })
+      : undefined;
+  // ECS issues certificates only from an ACTIVE CA (one still pending its certificate, disabled or expired issues
+  // none): said at plan time, where the CA is read, rather than by tasks that never become healthy.
+  const activeCa = new Map(
+    authorities.map((arn, i) => {
+      const ca = new DataAwsAcmpcaCertificateAuthority(scope, `service-connect-ca-${i}`, { arn });
+      return [
+        arn,
+        {
+          condition: Op.eq(ca.status, "ACTIVE"),
+          errorMessage: `Service Connect TLS: the Private CA ${arn} must be ACTIVE to issue the tasks' certificates.`,
+        },
+      ];
+    }),
+  );
   return {
     outputs: {},
     service(_scope: Construct, s: ResolvedService, { logGroupName }) {
@@ -71,7 +94,8 @@ export const serviceConnectStack: ProviderStackFactory = (scope, { env, namespac
         taskStatements: [],
         pullRepositories: [],
         outputs: {},
-        ...(s.tls && tlsRole && { dependsOn: [tlsRole.attachment] }),
+        ...(s.tls && tlsRole && { dependsOn: [tlsRole.grant] }),
+        ...(s.tls && "acm" in s.tls.trust && { preconditions: [activeCa.get(s.tls.trust.acm)!] }),
       };
     },
   };

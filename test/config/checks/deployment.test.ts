@@ -51,9 +51,11 @@ describe("deployment strategies", () => {
     ]);
   });
 
-  it("warns that a linear or canary deployment without alarms cannot roll back", () => {
+  // ECS guide, "Amazon ECS deployment failure detection": circuit breaker and alarms "only support rolling update
+  // deployment and blue/green deployment types" (issue 15, row 6): without alarms a canary never rolls back.
+  it("refuses a linear or canary deployment without alarms, which could not roll back", () => {
     expect(validate(trafficYaml({ worker: "    deployment: { strategy: canary }" }), TRAFFIC_FILE)).toEqual([
-      "dev.yaml:18:29 services.worker.deployment.strategy: warning: ECS's circuit breaker covers rolling and blue-green deployments only, so a canary deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)",
+      "dev.yaml:18:29 services.worker.deployment.strategy: ECS's circuit breaker covers rolling and blue-green deployments only, so a canary deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)",
     ]);
     expect(validate(trafficYaml({ worker: "    deployment: { strategy: blue-green }" }), TRAFFIC_FILE)).toEqual([]);
   });
@@ -89,6 +91,7 @@ describe("ingress", () => {
     });
     expect(validate(text, TRAFFIC_FILE)).toEqual([
       "dev.yaml:14:24 services.api.ingress.scheme: an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal",
+      "dev.yaml:14:24 services.api.ingress.scheme: an internet-facing load balancer must be in public subnets (with a route to an internet gateway), and network.subnetIds are the tasks' private ones: add network.publicSubnetIds, or use scheme: internal",
       "dev.yaml:14:56 services.api.ingress.allowedCidrs[0]: warning: opens the load balancer to the whole internet; name the networks that send readings if you can",
       "dev.yaml:20:29 services.worker.ingress.certificate: is in us-east-1, but a load balancer can only use an ACM certificate of its own region, eu-west-1: request or import it there",
       "dev.yaml:20:114 services.worker.ingress.allowedCidrs: must name at least one CIDR block: the load balancer admits no one else",

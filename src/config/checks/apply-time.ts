@@ -1,0 +1,100 @@
+/**
+ * What AWS enforces at apply time that a plan cannot see, refused (or warned of) at the line that asks for it.
+ * Each rule cites its source in rules.ts.
+ */
+import type { Diagnostic } from "../diagnostics";
+import { TRACING_PORTS } from "../limits";
+import { tracing } from "../model";
+import { RULES } from "../rules";
+import { type Check, servicesOf, written } from "./check";
+
+/** An internet-facing load balancer needs public subnets, which the tasks' (private) subnets are not. */
+export const publicSubnets: Check = (parts, source) =>
+  servicesOf(parts).flatMap(([name, s]): Diagnostic[] =>
+    s.ingress?.scheme === "internet-facing" && parts.network !== undefined && parts.network.publicSubnetIds === undefined
+      ? [
+          source.report(
+            RULES.publicSubnets,
+            ["services", name, "ingress", "scheme"],
+            "an internet-facing load balancer must be in public subnets (with a route to an internet gateway), and network.subnetIds are the tasks' private ones: add network.publicSubnetIds, or use scheme: internal",
+          ),
+        ]
+      : [],
+  );
+
+/** Containers of a task share its network: an app cannot listen where the tracing collector does. */
+export const tracingPorts: Check = (parts, source) => {
+  const collector = tracing(parts.tracing);
+  if (!collector || collector.collector === "none") return [];
+  const taken: number[] = collector.collector === "adot" ? Object.values(TRACING_PORTS) : [TRACING_PORTS.xray];
+  const what = collector.collector === "adot" ? "the tracing collector (ADOT)" : "the X-Ray daemon";
+  return servicesOf(parts).flatMap(([name, s]): Diagnostic[] =>
+    s.port !== undefined && taken.includes(s.port)
+      ? [
+          source.report(
+            RULES.tracingPorts,
+            ["services", name, "port"],
+            `${s.port} is a port of ${what} beside the app in every task (${taken.join(", ")}); containers of a task share its network, so the app cannot listen on it: choose another port`,
+          ),
+        ]
+      : [],
+  );
+};
+
+/** The environment's repositories keep tags immutable, so a tag like `latest` can be pushed once only. */
+export const immutableTags: Check = (parts, source) =>
+  servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
+    const tags = [
+      { path: ["services", name, "imageTag"], tag: s.imageTag },
+      ...Object.entries(s.versions ?? {}).map(([v, version]) => ({
+        path: ["services", name, "versions", v, "imageTag"],
+        tag: version?.imageTag,
+      })),
+    ];
+    return tags
+      .filter(({ path, tag }) => tag === "latest" && written(source, path))
+      .map(({ path }) =>
+        source.report(
+          RULES.immutableLatest,
+          path,
+          "the environment's ECR repositories keep tags immutable (a running task's image cannot change under it), so \"latest\" could be pushed once and never again: tag each release anew, e.g. with its commit",
+        ),
+      );
+  });
+
+/** Local state lives on one machine: CI's runners lose it, so CI does not apply such an environment. */
+export const remoteState: Check = (parts, source, { provider }) =>
+  provider?.supports("deployable") && parts.state === undefined && parts.environment !== undefined
+    ? [
+        source.report(
+          RULES.localState,
+          ["environment"],
+          "keeps its Terraform state in a local file (terraform.<env>.tfstate), which suits one person's machine; CI (.github/workflows/apply.yml) applies only environments with a remote state: add state: { bucket, key, region }",
+        ),
+      ]
+    : [];
+
+/** An environment moves from one provider to another. */
+export const movedFrom: Check = (parts, source) =>
+  parts.mesh?.movedFrom !== undefined && parts.mesh.movedFrom === parts.mesh.provider
+    ? [
+        source.report(
+          RULES.movedFrom,
+          ["mesh", "movedFrom"],
+          `is the provider this environment uses (${parts.mesh.provider}); it names the one it used before, whose resources Terraform is to forget: remove it, or name the old provider`,
+        ),
+      ]
+    : [];
+
+/** Fields that moved: said where they were written, naming where they live now. */
+export const movedFields: Check = (_parts, source) =>
+  written(source, ["mesh", "xray"])
+    ? [
+        source.report(
+          RULES.movedField,
+          ["mesh", "xray"],
+          "moved to tracing: the collector beside every app is set by tracing (e.g. tracing: { collector: xray-daemon, image, cpu, memory }, or collector: adot, the default, or none)",
+          true,
+        ),
+      ]
+    : [];
