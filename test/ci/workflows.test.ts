@@ -61,3 +61,18 @@ describe("GitHub workflows", () => {
     expect(readFileSync(join(DIR, "review.yml"), "utf8")).toContain(`const marker = "${REVIEW_MARKER}";`);
   });
 });
+
+describe("the apply workflow", () => {
+  const apply = readFileSync(join(DIR, "apply.yml"), "utf8");
+
+  it("applies what apply-targets lists, each job limited to its environment's longest chain of deployments", () => {
+    expect(apply).toContain("targets=$(npm run --silent apply-targets)");
+    expect(apply).toContain("timeout-minutes: ${{ matrix.target.timeout }}");
+    expect(apply).toContain("target: ${{ fromJSON(needs.environments.outputs.targets) }}");
+  });
+
+  it("lets a cancellation reach Terraform, and releases a lock a cancelled apply left", () => {
+    expect(apply).toContain('exec terraform -chdir="cdktf.out/stacks/$ENV_NAME" apply -input=false -auto-approve');
+    expect(apply).toMatch(/if: cancelled\(\)\n\s+run: \|[\s\S]*force-unlock -force "\$id"/);
+  });
+});
