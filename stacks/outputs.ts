@@ -12,7 +12,7 @@ function serviceOutputs(h: ServiceHandle): Record<string, unknown> {
     ...(versionless
       ? { ecs_service: h.versions[0]!.ecsService.name }
       : { ecs_services: Object.fromEntries(h.versions.map((v) => [v.version.name!, v.ecsService.name])) }),
-    ecr_repository_url: h.repository.repositoryUrl,
+    ...(h.repository && { ecr_repository_url: h.repository.repositoryUrl }),
     ...(h.ingress && { ingress_dns_name: h.ingress.loadBalancer.dnsName }),
     ...h.pieces.outputs,
   };

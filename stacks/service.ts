@@ -10,7 +10,7 @@ import type { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definit
 import type { TerraformStack } from "cdktf";
 import { asVersion, type ResolvedService, type ResolvedVersion } from "../src/config/model";
 import { taskContainers } from "../src/constructs/container-definitions";
-import { EcrRepository } from "../src/constructs/ecr-repository";
+import { EcrRepository, ecrRepositoryArnOf } from "../src/constructs/ecr-repository";
 import { EcsService } from "../src/constructs/ecs-service";
 import { TaskRoles } from "../src/constructs/iam";
 import { Ingress } from "../src/constructs/ingress";
@@ -22,7 +22,8 @@ import type { SharedParts } from "./shared";
 
 export interface ServiceHandle {
   service: ResolvedService;
-  repository: AwsEcrRepository;
+  /** The environment's own image repository (none for a service whose image lives elsewhere). */
+  repository?: AwsEcrRepository;
   logGroup: CloudwatchLogGroup;
   roles: TaskRoles;
   ingress?: Ingress;
@@ -30,6 +31,38 @@ export interface ServiceHandle {
   versions: { version: ResolvedVersion; taskDefinition: EcsTaskDefinition; ecsService: AwsEcsService }[];
   /** What the provider made for it. */
   pieces: ServicePieces;
+}
+
+/** What the app itself may call (the task role): its permissions as written, one statement each. */
+function appPermissions(s: ResolvedService): Statement[] {
+  return s.runtime.permissions.map((p, i) => ({
+    Sid: `App${i + 1}`,
+    Effect: "Allow",
+    Action: p.actions.length === 1 ? p.actions[0]! : p.actions,
+    Resource: p.resources.length === 1 ? p.resources[0]! : p.resources,
+  }));
+}
+
+/**
+ * The FireLens router's writes to the service's own log group (its cloudwatch_logs output writes with the task
+ * role: logs:CreateLogStream, logs:PutLogEvents, and logs:DescribeLogStreams for the older cloudwatch plugin).
+ */
+function firelensLogs(s: ResolvedService, logGroupArn: string): Statement[] {
+  const { logging } = s.runtime;
+  if (
+    logging.driver !== "awsfirelens" ||
+    (logging.options.Name ?? "cloudwatch_logs") !== "cloudwatch_logs" ||
+    logging.options.log_group_name
+  )
+    return [];
+  return [
+    {
+      Sid: "FireLensLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      Resource: `${logGroupArn}:*`,
+    },
+  ];
 }
 
 /** Services with each one after its backends (a cycle is broken where it closes), else in file order. */
@@ -58,20 +91,29 @@ export function buildService(
   built: ReadonlyMap<string, ServiceHandle>,
 ): ServiceHandle {
   const { env, provider, mesh, cluster, securityGroup } = shared;
-  const repository = new EcrRepository(stack, `${s.name}-ecr`, { name: s.names.ecrRepository }).repository;
+  const { runtime } = s;
+  // The environment's own repository, unless the service names an image of its own.
+  const repository = runtime.image ? undefined : new EcrRepository(stack, `${s.name}-ecr`, { name: s.names.ecrRepository }).repository;
   const logGroup = new LogGroup(stack, `${s.name}-logs`, { name: s.names.logGroup, retentionInDays: s.logRetentionDays }).group;
   const pieces = mesh.service(stack, s, { logGroupName: logGroup.name });
   const queue = s.deadLetterQueue ? shared.deadLetters : undefined;
   const sendDeadLetters: Statement[] = queue
     ? [{ Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: queue.arn }]
     : [];
+  const sidecarRepositories = runtime.sidecars.flatMap((c) => ecrRepositoryArnOf(c.image) ?? []);
+  const ownImage = runtime.image ? ecrRepositoryArnOf(runtime.image) : repository!.arn;
   const roles = new TaskRoles(stack, `${s.name}-iam`, {
     executionRoleName: s.names.executionRole,
     taskRoleName: s.names.taskRole,
     accountId: shared.accountId,
-    repositoryArns: [repository.arn, ...pieces.pullRepositories],
+    repositoryArns: [...new Set([...(ownImage ? [ownImage] : []), ...pieces.pullRepositories, ...sidecarRepositories])],
     logGroupArn: logGroup.arn,
-    taskStatements: [...pieces.taskStatements, ...sendDeadLetters],
+    secrets: {
+      secretsManager: runtime.secrets.filter((x) => x.valueFrom.includes(":secretsmanager:")).map((x) => x.resource),
+      parameters: runtime.secrets.filter((x) => x.valueFrom.includes(":ssm:")).map((x) => x.resource),
+      kmsKeys: runtime.secretsKmsKeys,
+    },
+    taskStatements: [...pieces.taskStatements, ...sendDeadLetters, ...firelensLogs(s, logGroup.arn), ...appPermissions(s)],
     tracing: env.tracing.collector !== "none",
   });
   // The provider's own way in (App Mesh: a virtual gateway), or the service's tasks in the load balancer's target group.
@@ -86,9 +128,10 @@ export function buildService(
         subnetIds: s.ingress.scheme === "internet-facing" ? env.network.publicSubnetIds! : env.network.subnetIds,
         tasksSecurityGroupId: securityGroup.group.id,
         alternate: shifts,
-        // A gateway answers a path as the service's routes say, and may answer the health check path with a 404
-        // when no route takes it: the load balancer checks that the gateway accepts connections instead.
-        ...(viaGateway && { healthCheck: "tcp" as const }),
+        // The load balancer checks that its targets accept connections, rather than asking a path over HTTP/1.1, where
+        // a path cannot tell: a gateway answers as the service's routes say (a 404 where no route takes the path), a
+        // gRPC server speaks HTTP/2 only, a TCP service no HTTP at all.
+        ...((viaGateway || s.protocol === "tcp" || s.protocol === "grpc") && { healthCheck: "tcp" as const }),
       })
     : undefined;
   const shiftRole = shifts ? shared.loadBalancerDeployments() : undefined;
@@ -102,7 +145,7 @@ export function buildService(
     const containers = taskContainers(provider, {
       env,
       service: v,
-      appImage: `${repository.repositoryUrl}:${v.imageTag}`,
+      appImage: runtime.image ?? `${repository!.repositoryUrl}:${v.imageTag}`,
       logGroupName: logGroup.name,
       refs,
       ...(queue && { deadLetterQueueUrl: queue.url }),

@@ -19,8 +19,11 @@ export const APP_VARIABLES = {
 
 export const backendVariables = (backend: string) => ({
   url: `${backendPrefix(backend)}_URL`,
-  /** How long one call to the backend may take, retries included: the backend's route.timeout. */
+  /** How long one call to the backend may take, retries included: the backend's route.timeout (not for TCP). */
   timeout: `${backendPrefix(backend)}_TIMEOUT_MS`,
+  /** Host and port apart, for clients that take them so (database drivers, gRPC): TCP and gRPC backends. */
+  host: `${backendPrefix(backend)}_HOST`,
+  port: `${backendPrefix(backend)}_PORT`,
 });
 
 /**
@@ -70,6 +73,8 @@ export function managedVariables(
     const v = backendVariables(b);
     managed.set(v.url, `the URL of the backend ${b}`);
     managed.set(v.timeout, `how long a call to ${b} may take, from its route.timeout`);
+    managed.set(v.host, `the host name of the backend ${b}`);
+    managed.set(v.port, `the port of the backend ${b}`);
   }
   for (const e of externals) managed.set(backendVariables(e).url, `the URL of the external service ${e}`);
   return managed;

@@ -35,8 +35,10 @@ export const LOG_RETENTION_DAYS = [
 export const RETRY_EVENTS = {
   http: ["server-error", "gateway-error", "client-error", "stream-error"] as const,
   tcp: ["connection-error"] as const,
+  /** App Mesh API reference, GrpcRetryPolicyEvent. */
+  grpc: ["cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable"] as const,
 };
-export const PROTOCOLS = ["http", "http2"] as const;
+export const PROTOCOLS = ["http", "http2", "grpc", "tcp"] as const;
 export const ROUTE_PRIORITY = { min: 0, max: 1000 } as const;
 export const HEALTH_CHECK = {
   thresholdMin: 2,

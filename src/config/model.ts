@@ -6,9 +6,10 @@
 
 import type { MeshProvider, ProviderId } from "../providers/provider";
 import { nodeHealthCheckCommand } from "./health-check-command";
-import { TRACING_DEFAULTS } from "./limits";
+import { type PROTOCOLS, TRACING_DEFAULTS } from "./limits";
 import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
 import type { ValidParts } from "./parts";
+import { type Runtime, resolveRuntime, sidecarsSize } from "./runtime-model";
 import type { EnvironmentConfig, ServiceConfig } from "./schema";
 import {
   type CertificateSource,
@@ -51,6 +52,8 @@ export interface RetryPolicy {
   perRetryTimeoutMs: number;
   httpRetryEvents: string[];
   tcpRetryEvents: string[];
+  /** protocol grpc: the gRPC statuses retried (App Mesh's gRPC routes). */
+  grpcRetryEvents?: string[];
   /** Full-jitter backoff between tries when the caller retries (Service Connect); Envoy has its own. */
   backoff: { baseMs: number; capMs: number };
 }
@@ -60,7 +63,9 @@ export interface ResolvedBackend {
   /** The DNS name callers use, `<svc>.<env>.<internalDomain>`, under either provider. */
   dnsName: string;
   port: number;
-  /** Base URL the app reaches the backend at. */
+  /** What the backend speaks. */
+  protocol: Protocol;
+  /** Base URL the app reaches the backend at (tcp://host:port for a TCP backend). */
   url: string;
   /** The backend's route: how long a call may take, retries included, and how it is retried. */
   timeoutMs: number;
@@ -82,10 +87,13 @@ export interface ResolvedService {
   name: string;
   names: ServiceNames;
   port: number;
-  protocol: "http" | "http2";
+  protocol: Protocol;
   healthCheckPath: string;
-  healthCheck: { intervalMs: number; timeoutMs: number; healthyThreshold: number; unhealthyThreshold: number };
-  healthCheckCommand: string[];
+  healthCheck: { intervalMs: number; timeoutMs: number; healthyThreshold: number; unhealthyThreshold: number; startPeriodMs: number };
+  /** The container health check; undefined: none (an image meshform knows nothing of). */
+  healthCheckCommand?: string[];
+  /** How its container runs: image, user, filesystem, secrets, permissions, sidecars, logs. */
+  runtime: Runtime;
   /** Task size (Fargate). */
   task: Size;
   /** What is left for the app container once the provider's and the tracing sidecars have theirs. */
@@ -120,6 +128,18 @@ export interface ResolvedService {
   /** App Mesh: the certificate this service presents to backends that require mutual TLS. */
   clientCertificate?: Exclude<CertificateSource, { acm: string }>;
   deadLetterQueue: boolean;
+}
+
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/**
+ * The container health check: as written; none when written so; by default meshform's own images' node one-liner
+ * (they have node and no curl), and none for an image meshform knows nothing of.
+ */
+function healthCheckCommand(s: ServiceConfig): { healthCheckCommand?: string[] } {
+  if (s.healthCheckCommand === "none") return {};
+  if (s.healthCheckCommand) return { healthCheckCommand: s.healthCheckCommand };
+  return s.image === undefined ? { healthCheckCommand: nodeHealthCheckCommand(s.port, s.healthCheckPath) } : {};
 }
 
 /** What of a service's task is not its app's: the sidecars' and the provider's proxy's share. */
@@ -209,7 +229,8 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
       service,
       dnsName,
       port: target.port,
-      url: `http://${dnsName}:${target.port}`,
+      protocol: target.protocol,
+      url: `${target.protocol === "tcp" ? "tcp" : "http"}://${dnsName}:${target.port}`,
       timeoutMs: route.timeoutMs,
       ...(route.retryPolicy && { retryPolicy: route.retryPolicy }),
       ...(target.tls && {
@@ -231,10 +252,12 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
         timeoutMs: s.healthCheck.timeout,
         healthyThreshold: s.healthCheck.healthyThreshold,
         unhealthyThreshold: s.healthCheck.unhealthyThreshold,
+        startPeriodMs: s.healthCheck.startPeriod,
       },
-      healthCheckCommand: s.healthCheckCommand ?? nodeHealthCheckCommand(s.port, s.healthCheckPath),
+      ...healthCheckCommand(s),
+      runtime: resolveRuntime(s),
       task: { cpu: s.cpu, memory: s.memory },
-      app: { cpu: s.cpu - taken.cpu, memory: s.memory - taken.memory },
+      app: { cpu: s.cpu - taken.cpu - sidecarsSize(s).cpu, memory: s.memory - taken.memory - sidecarsSize(s).memory },
       desiredCount: s.desiredCount,
       requestTimeoutMs: s.timeout,
       backends: s.backends.map(backend),

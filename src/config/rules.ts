@@ -82,4 +82,21 @@ export const RULES = {
   ),
   movedField: rule("MF605", "error", "a field that moved is written where it now lives"),
   movedFrom: rule("MF606", "error", "mesh.movedFrom names the provider the environment left, not the one it uses"),
+  // The container's runtime, and what it is allowed (MF8xx): secure defaults, every opt-out written and named
+  rootUser: rule("MF801", "warning", "containers run as a non-root user"),
+  writableRoot: rule("MF802", "warning", "the app runs on a read-only root filesystem"),
+  plainSecret: rule("MF803", "warning", "secrets are ECS secrets, not plain environment variables"),
+  wildcardAction: rule("MF804", "error", "a permission names the actions it allows"),
+  wildcardResource: rule("MF805", "warning", "a permission names the resources it allows, but for read-only List and Describe calls"),
+  noHealthCheck: rule(
+    "MF806",
+    "warning",
+    "a Service Connect service has a container health check",
+    "aws/containers-roadmap#2334: Service Connect has no application health check, so traffic can reach a container still starting; ECS holds the task back only on a container health check",
+  ),
+  logRouter: rule("MF807", "error", "logs sent through FireLens have one log router among the sidecars"),
+  imageTag: rule("MF808", "error", "imageTag belongs to the environment's own repository, not to an image given by reference"),
+  protocolSettings: rule("MF809", "error", "a service's settings fit its protocol"),
+  variableNames: rule("MF810", "error", "a secret's name is not an environment variable's too"),
+  containerNames: rule("MF811", "error", "a sidecar's name is not one of meshform's containers"),
 } as const satisfies Record<string, Rule>;

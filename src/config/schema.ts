@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { FARGATE_CPU_VALUES, HEALTH_CHECK, PROTOCOLS, TRACING_COLLECTORS, TRACING_DEFAULTS } from "./limits";
+import { runtimeFields, variableName } from "./runtime-schema";
 import { DNS_LABEL, DNS_LABEL_HINT, durationBetween, image, label, port, region, retention, ServiceName } from "./schema-primitives";
 import {
   ClientCertificateSchema,
@@ -61,6 +62,11 @@ export const HealthCheckSchema = z.strictObject({
     .describe("How long one health check may take, 2s to 60s. Default 2s."),
   healthyThreshold: threshold("successes", "healthy"),
   unhealthyThreshold: threshold("failures", "unhealthy"),
+  startPeriod: durationBetween(0, 300_000, "0s and 300s")
+    .prefault("10s")
+    .describe(
+      "Time after the container starts during which failed container health checks do not count, 0s to 300s (ECS startPeriod). Default 10s.",
+    ),
 });
 
 const SidecarSize = (what: string, cpu: number, memory: number) => ({
@@ -85,7 +91,12 @@ const acknowledgements = (scope: string) =>
 
 export const ServiceSchema = z.strictObject({
   port: port.describe("Port the app listens on (APP_PORT); the proxy's listener and the security group use it too."),
-  protocol: z.enum(PROTOCOLS).default("http").describe("Protocol of the listener and route: http or http2. Default http."),
+  protocol: z
+    .enum(PROTOCOLS)
+    .default("http")
+    .describe(
+      "What the service speaks: http, http2, grpc or tcp (a database, a cache). It decides the proxy's handling, the routes and health checks; Service Connect cannot change it later without replacing the ECS service. Default http.",
+    ),
   healthCheckPath: z
     .string()
     .startsWith("/", { error: 'must start with "/"' })
@@ -93,12 +104,16 @@ export const ServiceSchema = z.strictObject({
     .describe('HTTP path that answers 200 when the app is healthy. Default "/health-check".'),
   healthCheck: HealthCheckSchema.prefault({}).describe("Health check of the service's listener."),
   healthCheckCommand: z
-    .array(z.string())
-    .min(2)
-    .refine((c) => c[0] === "CMD" || c[0] === "CMD-SHELL", { error: HEALTH_CHECK_COMMAND_HINT })
+    .union([
+      z
+        .array(z.string())
+        .min(2)
+        .refine((c) => c[0] === "CMD" || c[0] === "CMD-SHELL", { error: HEALTH_CHECK_COMMAND_HINT }),
+      z.literal("none"),
+    ])
     .optional()
     .describe(
-      'Container health check command, e.g. ["CMD-SHELL", "curl -f http://localhost:3000/health"]. Default: a node one-liner requesting healthCheckPath.',
+      'Container health check command, e.g. ["CMD-SHELL", "curl -f http://localhost:3000/health"], or none. Default: for meshform\'s own images (no image given), a node one-liner requesting healthCheckPath; for other images, none (say what the image can run).',
     ),
   cpu: z
     .literal(FARGATE_CPU_VALUES as [number, ...number[]], {
@@ -140,11 +155,16 @@ export const ServiceSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" })
     .default("v1")
-    .describe('Image tag in the service\'s ECR repository (tags are immutable: a new tag per release). Default "v1".'),
+    .describe(
+      'Image tag in the service\'s ECR repository (tags are immutable: a new tag per release), when image is not given. Default "v1".',
+    ),
   environment: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name" }), z.string())
+    .record(variableName, z.string())
     .default({})
-    .describe("Extra environment variables of the app container, as NAME: value. Names meshform sets itself are refused."),
+    .describe(
+      "Extra environment variables of the app container, as NAME: value, in plain text in the task definition: secrets belong in secrets. Names meshform sets itself are refused.",
+    ),
+  ...runtimeFields,
   logRetentionDays: retention.optional().describe("Days the service's logs are kept; overrides the environment's logRetentionDays."),
   deployment: DeploymentSchema.prefault({}).describe("How ECS replaces tasks on a deployment."),
   outlierDetection: OutlierDetectionSchema.optional().describe(

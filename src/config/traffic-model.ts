@@ -159,6 +159,7 @@ function retryPolicy(route: Pick<ServiceConfig["route"], "retryPolicy">): RetryP
     perRetryTimeoutMs: p.perRetryTimeout,
     httpRetryEvents: p.httpRetryEvents,
     tcpRetryEvents: p.tcpRetryEvents,
+    ...(p.grpcRetryEvents.length > 0 && { grpcRetryEvents: p.grpcRetryEvents }),
     backoff: { baseMs: p.backoff.base, capMs: p.backoff.cap },
   };
 }

@@ -23,6 +23,12 @@ export const RetryPolicySchema = z
       .array(z.enum(RETRY_EVENTS.tcp))
       .default([])
       .describe("Connection outcomes that are retried: connection-error (refused, reset). Default none."),
+    grpcRetryEvents: z
+      .array(z.enum(RETRY_EVENTS.grpc))
+      .default([])
+      .describe(
+        "protocol grpc: gRPC statuses that are retried: cancelled, deadline-exceeded, internal, resource-exhausted, unavailable. Default none.",
+      ),
     backoff: z
       .strictObject({
         base: durationBetween(1, 60_000, "1ms and 60s")
@@ -35,8 +41,8 @@ export const RetryPolicySchema = z
         "Service Connect only (the caller retries): pause before retry n, a random time up to min(cap, base × 2^n) (full jitter). Under App Mesh, Envoy's own backoff applies (25ms, up to 250ms).",
       ),
   })
-  .refine((r) => r.httpRetryEvents.length + r.tcpRetryEvents.length > 0, {
-    error: `needs at least one event in httpRetryEvents (${RETRY_EVENTS.http.join(", ")}) or tcpRetryEvents (${RETRY_EVENTS.tcp.join(", ")})`,
+  .refine((r) => r.httpRetryEvents.length + r.tcpRetryEvents.length + r.grpcRetryEvents.length > 0, {
+    error: `needs at least one event in httpRetryEvents (${RETRY_EVENTS.http.join(", ")}), tcpRetryEvents (${RETRY_EVENTS.tcp.join(", ")}) or grpcRetryEvents (${RETRY_EVENTS.grpc.join(", ")})`,
   });
 
 export const RouteSchema = z.strictObject({

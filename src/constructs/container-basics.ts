@@ -1,9 +1,6 @@
 /** Names and small shapes every container definition uses, core and providers alike. */
 
 export const CONTAINER = { app: "app", envoy: "envoy", xray: "xray-daemon", collector: "otel-collector", ready: "app-ready" } as const;
-/** UID the app container runs as: the `node` user of the service images. */
-export const APP_UID = "1000";
-export const TMP_VOLUME = "tmp";
 
 export const sortedEnvironment = (vars: Record<string, string>): { name: string; value: string }[] =>
   Object.keys(vars)

@@ -7,7 +7,7 @@ import { APP_VARIABLES, backendVariables } from "../config/app-environment";
 import { TRACING_PORTS } from "../config/limits";
 import type { ResolvedEnvironment } from "../config/model";
 import type { ContainerDefinition, ContainerInputs, MeshProvider, ProviderContainers } from "../providers/provider";
-import { APP_UID, awsLogs, CONTAINER, sortedEnvironment, TMP_VOLUME } from "./container-basics";
+import { awsLogs, CONTAINER, sortedEnvironment } from "./container-basics";
 import { tracingContainer } from "./tracing-container";
 
 /** What of the provider the containers need: what it adds to a task, and what it tells a caller about a backend. */
@@ -28,7 +28,14 @@ export function appEnvironment(provider: Pick<MeshProvider, "backendVariables">,
   const vars: Record<string, string> = { ...service.environment };
   for (const b of service.backends) {
     const names = backendVariables(b.service);
-    Object.assign(vars, { [names.url]: b.url, [names.timeout]: String(b.timeoutMs) }, provider.backendVariables(b));
+    Object.assign(
+      vars,
+      { [names.url]: b.url },
+      // A TCP backend has connections, not calls to time: no deadline; its host and port apart, as drivers take them.
+      b.protocol === "tcp" ? {} : { [names.timeout]: String(b.timeoutMs) },
+      b.protocol === "tcp" || b.protocol === "grpc" ? { [names.host]: b.dnsName, [names.port]: String(b.port) } : {},
+      provider.backendVariables(b),
+    );
   }
   for (const e of service.externalBackends) vars[backendVariables(e.name).url] = e.url;
   if (service.deadLetterQueue && input.deadLetterQueueUrl) vars[APP_VARIABLES.deadLetterQueue] = input.deadLetterQueueUrl;
@@ -45,29 +52,76 @@ export interface TaskContainers {
   proxyConfiguration?: ProviderContainers["proxyConfiguration"];
 }
 
+/** The task volume a writable path is: `/tmp` → `tmp`, `/app/cache` → `app-cache` (ECS: letters, digits, _ and -). */
+export const volumeName = (path: string) => path.replace(/^\/+|\/+$/g, "").replace(/[^A-Za-z0-9_-]+/g, "-") || "root";
+
+/** The app's log configuration: its log group (awslogs), or the FireLens router, by default to the same group. */
+function appLogs(input: ContainerInputs, logs: (prefix: string) => ReturnType<typeof awsLogs>) {
+  const { logging } = input.service.runtime;
+  if (logging.driver === "awslogs") return logs(CONTAINER.app);
+  const name = logging.options.Name ?? "cloudwatch_logs";
+  // FireLens's cloudwatch_logs output (aws-for-fluent-bit): the service's own group unless the options name one.
+  const own =
+    name === "cloudwatch_logs"
+      ? { region: input.env.region, log_group_name: input.logGroupName, log_stream_prefix: `${CONTAINER.app}/`, auto_create_group: "false" }
+      : {};
+  return { logDriver: "awsfirelens", options: { Name: name, ...own, ...logging.options } };
+}
+
+/** The service's own sidecars (a log router, an agent), each logging to the service's group. */
+function ownSidecars(input: ContainerInputs, logs: (prefix: string) => ReturnType<typeof awsLogs>): ContainerDefinition[] {
+  return input.service.runtime.sidecars.map((c) => ({
+    name: c.name,
+    image: c.image,
+    essential: c.essential,
+    cpu: c.cpu,
+    memoryReservation: c.memory,
+    user: c.user,
+    readonlyRootFilesystem: c.readonlyRootFilesystem,
+    ...(c.entryPoint && { entryPoint: c.entryPoint }),
+    ...(c.command && { command: c.command }),
+    ...(Object.keys(c.environment).length > 0 && { environment: sortedEnvironment(c.environment) }),
+    // FireLens: "type … The valid values are fluentd or fluentbit" (ECS task definition parameters).
+    ...(c.firelens && { firelensConfiguration: { type: c.firelens } }),
+    logConfiguration: logs(c.name),
+  }));
+}
+
 export function taskContainers(mesh: ContainerProvider, input: ContainerInputs): TaskContainers {
   const { env, service } = input;
+  const { runtime } = service;
   const provider = mesh.containers(input);
   const logs = (prefix: string) => awsLogs(input.logGroupName, env.region, prefix);
-  const tmp = [{ sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false }];
   const timing = provider.appHealthCheck ?? { interval: 10, timeout: 5, retries: 3 };
+  const router = runtime.sidecars.find((c) => c.firelens);
+  // The log router starts first, so that the app's first lines are not lost (FireLens).
+  const dependsOn = [...provider.appDependsOn, ...(router ? [{ containerName: router.name, condition: "START" as const }] : [])];
+  const secrets = [...runtime.secrets].sort((a, b) => a.name.localeCompare(b.name)).map(({ name, valueFrom }) => ({ name, valueFrom }));
   const app = {
     name: CONTAINER.app,
     image: input.appImage,
     essential: true,
     cpu: service.app.cpu,
     memoryReservation: service.app.memory,
-    user: APP_UID,
-    readonlyRootFilesystem: true,
-    mountPoints: tmp,
+    user: runtime.user,
+    readonlyRootFilesystem: runtime.readonlyRootFilesystem,
+    ...(runtime.entryPoint && { entryPoint: runtime.entryPoint }),
+    ...(runtime.command && { command: runtime.command }),
+    ...(runtime.writablePaths.length > 0 && {
+      mountPoints: runtime.writablePaths.map((path) => ({ sourceVolume: volumeName(path), containerPath: path, readOnly: false })),
+    }),
     portMappings: [{ containerPort: service.port, protocol: "tcp", ...provider.portMapping }],
     environment: sortedEnvironment(appEnvironment(mesh, input)),
-    healthCheck: { command: service.healthCheckCommand, ...timing, startPeriod: 10 },
-    ...(provider.appDependsOn.length > 0 && { dependsOn: provider.appDependsOn }),
-    logConfiguration: logs(CONTAINER.app),
+    ...(secrets.length > 0 && { secrets }),
+    ...(service.healthCheckCommand && {
+      healthCheck: { command: service.healthCheckCommand, ...timing, startPeriod: service.healthCheck.startPeriodMs / 1000 },
+    }),
+    ...(runtime.stopTimeoutSeconds !== undefined && { stopTimeout: runtime.stopTimeoutSeconds }),
+    ...(dependsOn.length > 0 && { dependsOn }),
+    logConfiguration: appLogs(input, logs),
   };
   return {
-    containers: [app, ...provider.sidecars, ...tracingContainer(env.tracing, provider.tracingUser, logs)],
+    containers: [app, ...provider.sidecars, ...ownSidecars(input, logs), ...tracingContainer(env.tracing, provider.tracingUser, logs)],
     ...(provider.proxyConfiguration && { proxyConfiguration: provider.proxyConfiguration }),
   };
 }

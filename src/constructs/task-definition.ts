@@ -1,8 +1,7 @@
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Construct } from "constructs";
 import type { ResolvedService } from "../config/model";
-import { TMP_VOLUME } from "./container-basics";
-import type { TaskContainers } from "./container-definitions";
+import { type TaskContainers, volumeName } from "./container-definitions";
 
 export interface TaskDefinitionProps {
   service: ResolvedService;
@@ -24,12 +23,16 @@ export class TaskDefinition extends Construct {
       networkMode: "awsvpc",
       cpu: String(service.task.cpu),
       memory: String(service.task.memory),
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      // ARM64 (Graviton) needs Fargate platform version 1.4.0 or later, which LATEST is (ECS task definition parameters).
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: service.runtime.architecture },
       executionRoleArn: props.executionRoleArn,
       taskRoleArn: props.taskRoleArn,
       containerDefinitions: JSON.stringify(containers.containers),
       ...(containers.proxyConfiguration && { proxyConfiguration: containers.proxyConfiguration }),
-      volume: [{ name: TMP_VOLUME }],
+      // Each writable path a task volume (a bind mount on the task's ephemeral storage).
+      ...(service.runtime.writablePaths.length > 0 && {
+        volume: service.runtime.writablePaths.map((path) => ({ name: volumeName(path) })),
+      }),
     });
   }
 }

@@ -248,6 +248,10 @@ export const BEHAVIOURS = {
     honouredBy: ["service-connect"],
     why: "a task resolves only the endpoints that existed when it started, so a caller's ECS service is created after its backends'",
   },
+  readinessGate: {
+    honouredBy: ["service-connect"],
+    why: "the provider has no health check of its own, so a gate container holds the task back until the app's container health check passes (aws/containers-roadmap#2334)",
+  },
   deployable: {
     honouredBy: ["service-connect"],
     why: "AWS still serves it: App Mesh reached end of life on 2026-09-30, and its stacks can no longer be applied",

@@ -19,7 +19,7 @@ describe("schema rules", () => {
       ),
     ).toEqual([
       "test/fixtures/envs/dev.yaml:17:3 services.data-ingestion.cpu: is required; must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384",
-      'test/fixtures/envs/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, externalBackends, route, routes, versions, imageTag, environment, logRetentionDays, deployment, outlierDetection, connectionPool, tls, clientCertificate, ingress, deadLetterQueue, acknowledge',
+      'test/fixtures/envs/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, externalBackends, route, routes, versions, imageTag, environment, image, command, entryPoint, user, readonlyRootFilesystem, writablePaths, stopTimeout, architecture, secrets, secretsKmsKeys, permissions, sidecars, logging, logRetentionDays, deployment, outlierDetection, connectionPool, tls, clientCertificate, ingress, deadLetterQueue, acknowledge',
     ]);
   });
 
@@ -71,7 +71,7 @@ describe("schema rules", () => {
     expect(
       bad("        httpRetryEvents: [gateway-error]\n        tcpRetryEvents: [connection-error]", "        httpRetryEvents: []"),
     ).toEqual([
-      "test/fixtures/envs/dev.yaml:37:7 services.data-processing.route.retryPolicy: needs at least one event in httpRetryEvents (server-error, gateway-error, client-error, stream-error) or tcpRetryEvents (connection-error)",
+      "test/fixtures/envs/dev.yaml:37:7 services.data-processing.route.retryPolicy: needs at least one event in httpRetryEvents (server-error, gateway-error, client-error, stream-error), tcpRetryEvents (connection-error) or grpcRetryEvents (cancelled, deadline-exceeded, internal, resource-exhausted, unavailable)",
     ]);
   });
 

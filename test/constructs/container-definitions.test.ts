@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { ResolvedEnvironment } from "../../src/config/model";
-import { APP_UID } from "../../src/constructs/container-basics";
 import { taskContainers } from "../../src/constructs/container-definitions";
 import { providerOf } from "../../src/providers";
 import { DEV_YAML, edit, resolve } from "../helpers";
@@ -36,7 +35,7 @@ describe("App Mesh task containers", () => {
   });
 
   it("runs the app as non-root on a read-only root filesystem with a writable /tmp", () => {
-    expect(app!.user).toBe(APP_UID);
+    expect(app!.user).toBe("1000");
     expect(app!.readonlyRootFilesystem).toBe(true);
     expect(app!.mountPoints).toEqual([{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]);
   });
@@ -156,7 +155,7 @@ describe("Service Connect task containers", () => {
     expect(ready).toMatchObject({
       image: "repo:v1",
       essential: false,
-      user: APP_UID,
+      user: "1000",
       readonlyRootFilesystem: true,
       dependsOn: [{ containerName: "app", condition: "HEALTHY" }],
       entryPoint: ["node"],

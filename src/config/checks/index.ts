@@ -11,7 +11,9 @@ import type { Check, CheckContext } from "./check";
 import { deploymentSettings, ingressSafety } from "./deployment";
 import { reservedVariables } from "./environment";
 import { environmentMatchesFile, nameLengths } from "./names";
+import { protocolSettings } from "./protocols";
 import { routesAndVersions } from "./routes";
+import { readiness, runtimeSafety } from "./runtime";
 import { fargateSizes } from "./sizes";
 import { requestPath } from "./timeouts";
 
@@ -34,6 +36,9 @@ const CHECKS: readonly Check[] = [
   remoteState,
   movedFields,
   movedFrom,
+  runtimeSafety,
+  readiness,
+  protocolSettings,
 ];
 
 export function checkEnvironment(parts: ValidParts, source: Source, context: CheckContext): Diagnostic[] {

@@ -12,10 +12,17 @@ export const MIN_APP = { cpu: 64, memory: 128 } as const;
 const listed = (shares: { what: string; n: number }[]) => shares.map((s) => `${s.what} (${s.n})`).join(" and ");
 
 export const fargateSizes: Check = (parts, source, { provider }) => {
-  const shares = provider && reservations(parts, provider);
-  const taken = shares && { cpu: shares.reduce((n, s) => n + s.cpu, 0), memory: shares.reduce((n, s) => n + s.memory, 0) };
+  const environmentShares = provider && reservations(parts, provider);
   return servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
     if (s.cpu === undefined || s.memory === undefined) return [];
+    // The service's own sidecars come out of its task too, each by name.
+    const own = Object.entries(s.sidecars ?? {}).map(([sidecar, c]) => ({
+      what: `the sidecar ${sidecar}`,
+      cpu: c?.cpu ?? 0,
+      memory: c?.memory ?? 0,
+    }));
+    const shares = environmentShares && [...environmentShares, ...own];
+    const taken = shares && { cpu: shares.reduce((n, r) => n + r.cpu, 0), memory: shares.reduce((n, r) => n + r.memory, 0) };
     if (!FARGATE_MEMORY_BY_CPU[s.cpu]?.includes(s.memory)) {
       const allowed = describeFargateMemory(s.cpu);
       return [

@@ -22,6 +22,7 @@ export const requestPath: Check = (parts, source, { provider: rules }) => {
   const services = servicesOf(parts);
   const out: Diagnostic[] = [];
   for (const [backend, b] of services) {
+    if (b.protocol === "tcp") continue; // connections, not requests: nothing to time
     const routes = routesOf(backend, b).filter((r) => r.route.timeout !== undefined);
     for (const { route, path, field } of routes) {
       const policy = route.retryPolicy;

@@ -66,8 +66,13 @@ export const listenerSettings: Check = (parts, source) => {
     const at = (...path: string[]) => ["services", name, ...path];
     const pool = s.connectionPool;
     if (pool !== undefined && s.protocol !== undefined) {
-      const [wanted, other] =
-        s.protocol === "http2" ? ["maxRequests", ["maxConnections", "maxPendingRequests"]] : ["maxConnections", ["maxRequests"]];
+      // VirtualNodeConnectionPool: http {maxConnections, maxPendingRequests}, http2 and grpc {maxRequests}, tcp {maxConnections}.
+      const streams = s.protocol === "http2" || s.protocol === "grpc";
+      const [wanted, other] = streams
+        ? ["maxRequests", ["maxConnections", "maxPendingRequests"]]
+        : s.protocol === "tcp"
+          ? ["maxConnections", ["maxRequests", "maxPendingRequests"]]
+          : ["maxConnections", ["maxRequests"]];
       if (pool[wanted as keyof typeof pool] === undefined)
         out.push(source.report(APPMESH_RULES.listener, at("connectionPool"), `needs ${wanted} for protocol ${s.protocol}`, true));
       for (const key of other as string[]) {
@@ -76,11 +81,16 @@ export const listenerSettings: Check = (parts, source) => {
             source.report(
               APPMESH_RULES.listener,
               at("connectionPool", key),
-              `applies to protocol ${key === "maxRequests" ? "http2" : "http"}, and this service speaks ${s.protocol}; use ${wanted}`,
+              `applies to protocol ${key === "maxRequests" ? "http2 or grpc" : "http"}, and this service speaks ${s.protocol}; use ${wanted}`,
               true,
             ),
           );
       }
+    }
+    // A virtual gateway listens for http, http2 or grpc only (App Mesh API reference, VirtualGatewayPortMapping).
+    if (s.ingress !== undefined && (s.protocol === "tcp" || s.protocol === "grpc")) {
+      const msg = `under App Mesh the ingress reaches the service through a virtual gateway, whose gateway route meshform writes for http and http2 only, and ${name} speaks ${s.protocol}: put the ingress on a service that calls it, or move to Service Connect`;
+      out.push(source.report(APPMESH_RULES.listener, at("ingress"), msg, true));
     }
     (s.backends ?? []).forEach((backend, i) => {
       if (parts.services?.[backend]?.tls?.clientValidation === undefined || s.clientCertificate !== undefined) return;

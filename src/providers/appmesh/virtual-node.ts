@@ -17,6 +17,25 @@ export interface VirtualNodeProps {
 }
 
 /**
+ * App Mesh's connection pool for the listener's protocol (VirtualNodeConnectionPool: http {maxConnections,
+ * maxPendingRequests}, http2 and grpc {maxRequests}, tcp {maxConnections}); the checks make sure the right field is given.
+ */
+function connectionPool(protocol: ResolvedService["protocol"], pool: NonNullable<ResolvedService["connectionPool"]>) {
+  switch (protocol) {
+    case "http2":
+      return { http2: [{ maxRequests: pool.maxRequests! }] };
+    case "grpc":
+      return { grpc: { maxRequests: pool.maxRequests! } };
+    case "tcp":
+      return { tcp: [{ maxConnections: pool.maxConnections! }] };
+    default:
+      return {
+        http: [{ maxConnections: pool.maxConnections!, ...(pool.maxPendingRequests && { maxPendingRequests: pool.maxPendingRequests }) }],
+      };
+  }
+}
+
+/**
  * The App Mesh virtual node of one version of a service: its listener (port, timeout, health check, outlier
  * detection, connection pool, TLS), Cloud Map discovery of the version's own tasks, its backends (each TLS one
  * verified against its CA) and an access log on stdout.
@@ -29,6 +48,7 @@ export class VirtualNode extends Construct {
     const { service, version } = props;
     const hc = service.healthCheck;
     const perRequest = toAppMeshDuration(service.requestTimeoutMs);
+    const protocol = service.protocol;
     const { outlierDetection: outlier, connectionPool: pool, tls } = service;
     this.virtualNode = new AppmeshVirtualNode(this, "node", {
       name: props.name,
@@ -36,11 +56,13 @@ export class VirtualNode extends Construct {
       spec: {
         listener: [
           {
-            portMapping: { port: service.port, protocol: service.protocol },
-            timeout: { [service.protocol]: { perRequest } },
+            portMapping: { port: service.port, protocol },
+            // A TCP listener has no requests to time (TcpTimeout has an idle timeout only, none by default).
+            ...(protocol !== "tcp" && { timeout: { [protocol]: { perRequest } } }),
             healthCheck: {
-              protocol: service.protocol,
-              path: service.healthCheckPath,
+              protocol,
+              // A path for HTTP only; gRPC uses the gRPC Health Checking Protocol, TCP a connection.
+              ...((protocol === "http" || protocol === "http2") && { path: service.healthCheckPath }),
               port: service.port,
               intervalMillis: hc.intervalMs,
               timeoutMillis: hc.timeoutMs,
@@ -55,19 +77,7 @@ export class VirtualNode extends Construct {
                 maxEjectionPercent: outlier.maxEjectionPercent,
               },
             }),
-            ...(pool && {
-              connectionPool:
-                service.protocol === "http2"
-                  ? { http2: [{ maxRequests: pool.maxRequests! }] }
-                  : {
-                      http: [
-                        {
-                          maxConnections: pool.maxConnections!,
-                          ...(pool.maxPendingRequests && { maxPendingRequests: pool.maxPendingRequests }),
-                        },
-                      ],
-                    },
-            }),
+            ...(pool && { connectionPool: connectionPool(protocol, pool) }),
             ...(tls && { tls: listenerTls(tls) }),
           },
         ],

@@ -1,4 +1,4 @@
-import { AppmeshRoute, type AppmeshRouteSpecHttpRoute } from "@cdktf/provider-aws/lib/appmesh-route";
+import { AppmeshRoute, type AppmeshRouteSpecGrpcRoute, type AppmeshRouteSpecHttpRoute } from "@cdktf/provider-aws/lib/appmesh-route";
 import { AppmeshVirtualRouter } from "@cdktf/provider-aws/lib/appmesh-virtual-router";
 import { Construct } from "constructs";
 import type { ResolvedRoute, ResolvedService, RouteMatch } from "../../config/model";
@@ -40,6 +40,45 @@ function httpRoute(route: ResolvedRoute, nodeOf: (version: string | undefined) =
 }
 
 /**
+ * One route as App Mesh's gRPC route: headers match the call's metadata, weighted targets, a timeout and the
+ * retry policy with its gRPC events (App Mesh API reference, GrpcRoute, GrpcRetryPolicy).
+ */
+function grpcRoute(route: ResolvedRoute, nodeOf: (version: string | undefined) => string): AppmeshRouteSpecGrpcRoute {
+  const retry = route.retryPolicy;
+  const headers = route.match.headers;
+  return {
+    ...(headers.length > 0 && {
+      match: { metadata: headers.map((h) => ({ name: h.name, invert: h.invert, ...(h.match && { match: h.match }) })) },
+    }),
+    action: { weightedTarget: route.targets.map((t) => ({ virtualNode: nodeOf(t.version), weight: t.weight })) },
+    timeout: { perRequest: toAppMeshDuration(route.timeoutMs) },
+    ...(retry && {
+      retryPolicy: {
+        maxRetries: retry.maxRetries,
+        perRetryTimeout: toAppMeshDuration(retry.perRetryTimeoutMs),
+        ...(retry.grpcRetryEvents && { grpcRetryEvents: retry.grpcRetryEvents }),
+        ...(retry.httpRetryEvents.length > 0 && { httpRetryEvents: retry.httpRetryEvents }),
+        ...(retry.tcpRetryEvents.length > 0 && { tcpRetryEvents: retry.tcpRetryEvents }),
+      },
+    }),
+  };
+}
+
+/** The route spec for the service's protocol: a TCP route only weighs the versions (TcpRoute has no match on requests and no retry policy). */
+function routeSpec(protocol: ResolvedService["protocol"], route: ResolvedRoute, nodeOf: (version: string | undefined) => string) {
+  switch (protocol) {
+    case "tcp":
+      return { tcpRoute: { action: { weightedTarget: route.targets.map((t) => ({ virtualNode: nodeOf(t.version), weight: t.weight })) } } };
+    case "grpc":
+      return { grpcRoute: grpcRoute(route, nodeOf) };
+    case "http2":
+      return { http2Route: httpRoute(route, nodeOf) };
+    default:
+      return { httpRoute: httpRoute(route, nodeOf) };
+  }
+}
+
+/**
  * The virtual router of one service and its routes: each a match (prefix or path, method, headers, query
  * parameters), weighted targets (the service's versions' nodes), a timeout and a retry policy. Routes are
  * added once the virtual nodes exist (`routeTo`), so Terraform orders them.
@@ -64,14 +103,14 @@ export class VirtualRouter extends Construct {
   /** The service's routes, to the virtual node of each version (`nodeOf` its name, undefined for the one unnamed version). */
   routeTo(nodeOf: (version: string | undefined) => string): AppmeshRoute[] {
     const { service, meshName } = this.props;
-    return service.routes.map((route) => {
-      const spec = httpRoute(route, nodeOf);
-      return new AppmeshRoute(this, route.name === undefined ? "route" : `route-${route.name}`, {
-        name: routeName(service.names, route.name),
-        meshName,
-        virtualRouterName: this.router.name,
-        spec: { priority: route.priority, ...(service.protocol === "http2" ? { http2Route: spec } : { httpRoute: spec }) },
-      });
-    });
+    return service.routes.map(
+      (route) =>
+        new AppmeshRoute(this, route.name === undefined ? "route" : `route-${route.name}`, {
+          name: routeName(service.names, route.name),
+          meshName,
+          virtualRouterName: this.router.name,
+          spec: { priority: route.priority, ...routeSpec(service.protocol, route, nodeOf) },
+        }),
+    );
   }
 }

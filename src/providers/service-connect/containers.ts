@@ -6,7 +6,7 @@
  * the app is ready. The gate runs the app's own image (immutable, scanned, already pulled) and its own
  * health check command once, then exits.
  */
-import { APP_UID, awsLogs, CONTAINER } from "../../constructs/container-basics";
+import { awsLogs, CONTAINER } from "../../constructs/container-basics";
 import type { ContainerDefinition, ContainerInputs, ProviderContainers } from "../provider";
 
 /** The command a health check runs, as the gate container's entry point and command. */
@@ -17,21 +17,29 @@ function commandOf(healthCheck: string[]): Pick<ContainerDefinition, "entryPoint
     : { entryPoint: rest.slice(0, 1), command: rest.slice(1) };
 }
 
+/** Service Connect's appProtocol for a service's protocol: none for TCP ("If you don't set a value for this parameter, then TCP is used": ECS API, PortMapping.appProtocol). */
+export const appProtocolOf = (protocol: ContainerInputs["service"]["protocol"]): Record<string, string> =>
+  protocol === "tcp" ? {} : { appProtocol: protocol };
+
 export function serviceConnectContainers({ env, service, appImage, logGroupName }: ContainerInputs): ProviderContainers {
+  const check = service.healthCheckCommand;
   return {
-    sidecars: [
-      {
-        name: CONTAINER.ready,
-        image: appImage,
-        essential: false,
-        cpu: 0,
-        user: APP_UID,
-        readonlyRootFilesystem: true,
-        ...commandOf(service.healthCheckCommand),
-        dependsOn: [{ containerName: CONTAINER.app, condition: "HEALTHY" }],
-        logConfiguration: awsLogs(logGroupName, env.region, CONTAINER.ready),
-      },
-    ],
+    // Without a container health check there is nothing for the gate to wait on (a warning says so, at validate).
+    sidecars: check
+      ? [
+          {
+            name: CONTAINER.ready,
+            image: appImage,
+            essential: false,
+            cpu: 0,
+            user: service.runtime.user,
+            readonlyRootFilesystem: true,
+            ...commandOf(check),
+            dependsOn: [{ containerName: CONTAINER.app, condition: "HEALTHY" }],
+            logConfiguration: awsLogs(logGroupName, env.region, CONTAINER.ready),
+          },
+        ]
+      : [],
     appDependsOn: [],
     // No listener health check under Service Connect: the service's healthCheck times the container's.
     appHealthCheck: {
@@ -40,8 +48,8 @@ export function serviceConnectContainers({ env, service, appImage, logGroupName 
       retries: service.healthCheck.unhealthyThreshold,
     },
     // Service Connect finds the port by this name; appProtocol gives protocol-aware metrics and retries.
-    portMapping: { name: service.name, appProtocol: service.protocol },
-    // The X-Ray daemon keeps the uid it ran as before Service Connect (App Mesh's Envoy uid); any non-root uid would do.
+    portMapping: { name: service.name, ...appProtocolOf(service.protocol) },
+    // The tracing collector keeps the uid the X-Ray daemon ran as before Service Connect (App Mesh's Envoy uid); any non-root uid would do.
     tracingUser: "1337",
   };
 }

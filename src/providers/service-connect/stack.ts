@@ -71,10 +71,14 @@ export const serviceConnectStack: ProviderStackFactory = (scope, { env, namespac
                       // During a blue-green, linear or canary deployment, requests with this header reach the new revision.
                       ...(test && { testTrafficRules: [{ header: { name: test.header, value: { exact: test.exact } } }] }),
                     },
-                    timeout: {
-                      perRequestTimeoutSeconds: perRequest,
-                      ...(perRequest > DEFAULT_IDLE_SECONDS && { idleTimeoutSeconds: perRequest }),
-                    },
+                    // "perRequestTimeout can only be set if Service Connect appProtocol isn't TCP" (ECS API reference,
+                    // TimeoutConfiguration): a TCP service keeps the default idle timeout (an hour) and nothing else.
+                    ...(s.protocol !== "tcp" && {
+                      timeout: {
+                        perRequestTimeoutSeconds: perRequest,
+                        ...(perRequest > DEFAULT_IDLE_SECONDS && { idleTimeoutSeconds: perRequest }),
+                      },
+                    }),
                     // The proxies encrypt every call to the service with certificates ECS issues from the CA.
                     ...(s.tls &&
                       tlsRole &&

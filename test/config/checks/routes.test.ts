@@ -128,7 +128,7 @@ describe("listener settings", () => {
     });
     expect(validate(text, TRAFFIC_FILE)).toEqual([
       "dev.yaml:14:5 services.api.connectionPool: needs maxConnections for protocol http",
-      "dev.yaml:14:23 services.api.connectionPool.maxRequests: applies to protocol http2, and this service speaks http; use maxConnections",
+      "dev.yaml:14:23 services.api.connectionPool.maxRequests: applies to protocol http2 or grpc, and this service speaks http; use maxConnections",
       "dev.yaml:15:5 services.api.tls: needs the listener's certificate under App Mesh: add certificate (an ACM certificate issued by certificateAuthority)",
       "dev.yaml:22:5 services.worker.connectionPool: needs maxRequests for protocol http2",
       "dev.yaml:22:23 services.worker.connectionPool.maxConnections: applies to protocol http, and this service speaks http2; use maxRequests",
