@@ -16,7 +16,7 @@ import { loadEnvironments } from "../environments";
 import { synthesize } from "../synth/synthesize";
 import { BaseError, loadBase, readStacks } from "./base";
 import { environmentCost, renderCost } from "./cost";
-import { diffStacks, type Json, type ResourceChange } from "./diff";
+import { compareStacks, type Json, type ResourceChange } from "./diff";
 import { renderExplain } from "./explain";
 import { type EnvironmentReview, renderReview } from "./markdown";
 import { mermaid } from "./mermaid";
@@ -77,11 +77,11 @@ async function review(values: { base?: string; plan?: string[]; "config-dir": st
     const unchanged: string[] = [];
     for (const name of names) {
       const [b, a] = [base.stacks.get(name), afterStacks.get(name)];
-      const diffed = diffStacks(b, a);
+      const { changes: diffed, ordering } = compareStacks(b, a);
       const plan = planned.get(name);
       const changes = plan ? withPlan(diffed, plan) : diffed;
       if (changes.length === 0) {
-        unchanged.push(name);
+        unchanged.push(ordering.length > 0 ? `${name} (order only: ${ordering.map((o) => `\`${o.address}\``).join(", ")})` : name);
         continue;
       }
       const beforeEnv = base.environments?.get(name);
@@ -89,6 +89,7 @@ async function review(values: { base?: string; plan?: string[]; "config-dir": st
       reviews.push({
         name,
         changes,
+        ordering,
         flags: riskFlags(b, a, changes),
         ...(beforeEnv && { before: beforeEnv }),
         ...(afterEnv && { after: afterEnv }),

@@ -5,7 +5,7 @@
  */
 import type { ResolvedEnvironment } from "../config/model";
 import { environmentCost, renderCost } from "./cost";
-import type { AttributeChange, ResourceChange } from "./diff";
+import type { AttributeChange, OrderingChange, ResourceChange } from "./diff";
 import { callPaths, renderCallPath } from "./explain";
 import { mermaid } from "./mermaid";
 import type { RiskFlag } from "./risk";
@@ -20,6 +20,8 @@ export const COMMENT_LIMIT = 65_000;
 export interface EnvironmentReview {
   name: string;
   changes: ResourceChange[];
+  /** Resources that differ only in order (depends_on, a list reordered): nothing to apply. */
+  ordering?: OrderingChange[];
   flags: RiskFlag[];
   before?: ResolvedEnvironment;
   after?: ResolvedEnvironment;
@@ -37,9 +39,12 @@ const show = (v: unknown) => {
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
 function attributeLines(attributes: readonly AttributeChange[]): string[] {
-  return attributes.map(
-    (a) =>
-      `- ${code(a.path)}: ${a.before === undefined ? "(none)" : code(show(a.before))} → ${a.after === undefined ? "(none)" : code(show(a.after))}`,
+  return attributes.map((a) =>
+    a.kind === "added"
+      ? `- added ${code(a.path)}: ${code(show(a.after))}`
+      : a.kind === "removed"
+        ? `- removed ${code(a.path)}: ${code(show(a.before))}`
+        : `- ${code(a.path)}: ${code(show(a.before))} → ${code(show(a.after))}`,
   );
 }
 
@@ -85,6 +90,11 @@ export function renderEnvironment(r: EnvironmentReview): string {
     lines.push(summaryTable(r.after, r.before), "", renderCost(environmentCost(r.after), r.before && environmentCost(r.before)), "");
   } else lines.push("The environment is removed.", "");
   lines.push(...changeList(r.changes), "");
+  if (r.ordering && r.ordering.length > 0)
+    lines.push(
+      `Order only, nothing to apply: ${r.ordering.map((o) => `${code(o.address)} (${o.paths.map(code).join(", ")})`).join(", ")}.`,
+      "",
+    );
   if (!r.planned) lines.push("_Actions compared from the synthesized JSON; pass `--plan` for Terraform's own._", "");
   if (r.after) {
     const paths = changedPaths(r.before, r.after);

@@ -4,6 +4,7 @@
  */
 import { PROVIDERS } from "../providers";
 import type { Json, ResourceChange } from "./diff";
+import { byKey, keyFor, normalizePolicy } from "./identity";
 
 export interface RiskFlag {
   kind: "stateful" | "egress" | "retries" | "scale-to-zero" | "exposure" | "iam" | "provider-switch";
@@ -135,15 +136,15 @@ function exposureFlags(before: Json | undefined, after: Json | undefined): RiskF
   return out;
 }
 
-/** Statements by Sid (or position), with their actions and resources as sets. */
+/** Allow statements by the key the resource diff shows them by (identity.ts: Sid, else what they say), actions and resources as sets. */
 function statements(policy: unknown): Map<string, { actions: Set<string>; resources: Set<string> }> {
-  const doc = parseJson(policy);
-  const list = (v: unknown) => new Set((Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String));
+  const doc = normalizePolicy(parseJson(policy)) as Json | undefined;
+  const all = ((doc?.Statement ?? []) as Json[]).filter((s) => s?.Effect === "Allow");
+  const key = keyFor("Statement", all, []);
   const out = new Map<string, { actions: Set<string>; resources: Set<string> }>();
-  ((doc?.Statement ?? []) as Json[]).forEach((s, i) => {
-    if (s.Effect !== "Allow") return;
-    out.set(s.Sid ?? `#${i}`, { actions: list(s.Action), resources: list(s.Resource) });
-  });
+  if (!key) return out;
+  for (const [k, s] of byKey(all, key) as Map<string, Json>)
+    out.set(k, { actions: new Set((s.Action ?? []).map(String)), resources: new Set((s.Resource ?? []).map(String)) });
   return out;
 }
 
@@ -164,7 +165,7 @@ function iamFlags(before: Json | undefined, after: Json | undefined): RiskFlag[]
       out.push({
         kind: "iam",
         resource: `aws_iam_role_policy.${name}`,
-        reason: `${p.name}: statement ${sid} ${old ? "now also allows" : "is new, allowing"} ${what}${s.resources.has("*") ? " (on every resource)" : ""}`,
+        reason: `${p.name}: statement [${sid}] ${old ? "now also allows" : "is new, allowing"} ${what}${s.resources.has("*") ? " (on every resource)" : ""}`,
       });
     }
   }

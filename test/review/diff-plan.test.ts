@@ -30,8 +30,10 @@ describe("diffStacks", () => {
       ["aws_lb.l", "create"],
       ["aws_sqs_queue.q", "delete"],
     ]);
-    expect(changes[1]!.attributes).toEqual([{ path: "container_definitions[0].image", before: "app:v1", after: "app:v2" }]);
-    expect(changes[0]).toMatchObject({ replacedBy: ["name"], attributes: [{ path: "name", before: "a", after: "b" }] });
+    expect(changes[1]!.attributes).toEqual([
+      { path: "container_definitions[name=app].image", kind: "changed", before: "app:v1", after: "app:v2" },
+    ]);
+    expect(changes[0]).toMatchObject({ replacedBy: ["name"], attributes: [{ path: "name", kind: "changed", before: "a", after: "b" }] });
   });
 
   it("finds nothing between equal stacks, cdktf's metadata aside", () => {

@@ -68,7 +68,7 @@ describe("risk flags", () => {
       edit(DEV_YAML, "    desiredCount: 1\n    timeout: 65s", "    desiredCount: 1\n    deadLetterQueue: true\n    timeout: 65s"),
     );
     expect(widened).toEqual([
-      "iam aws_iam_role_policy.data-processing-iam_task-policy_2D650741: traces-mesh-dead-letters: statement DeadLetters is new, allowing actions sqs:SendMessage and resources ${aws_sqs_queue.dead-letters_queue_20205199.arn}",
+      "iam aws_iam_role_policy.data-processing-iam_task-policy_2D650741: traces-mesh-dead-letters: statement [Sid=DeadLetters] is new, allowing actions sqs:SendMessage and resources ${aws_sqs_queue.dead-letters_queue_20205199.arn}",
     ]);
   });
 
