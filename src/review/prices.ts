@@ -32,7 +32,7 @@ export interface RegionPrices {
 }
 
 /** Where every Spot figure comes from. */
-export const SPOT_SOURCE = "unverified snapshot from theuves/fgcalc (undated); Spot prices change";
+export const SPOT_SOURCE = "an unverified snapshot from theuves/fgcalc, undated; Spot prices change";
 
 export const FARGATE: Record<string, RegionPrices> = {
   // Price List CSV (https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonECS/current/us-east-1/index.csv)

@@ -64,6 +64,17 @@ describe("cost from a stack", () => {
     }
   });
 
+  it("gives every fixture environment (copies of the shipped ones) a dollar figure with its price's source and date", () => {
+    const figures = ["dev", "prod", "qa", "staging"].map((env) => renderCost(stackCost(env, stackOf(envYaml(env), envFile(env)))));
+    // qa's includes its two App Mesh gateway tasks (0.25 vCPU and 0.5 GB each), which the model's services leave out.
+    expect(
+      figures.map(
+        (f) =>
+          /; (\$[\d.]+) a month on demand \(eu-west-1 x86 .*; AWS Price List, EU-Fargate-\* usage types, as of 2026-05-01\)/.exec(f)?.[1],
+      ),
+    ).toEqual(["$36.04", "$396.44", "$108.12", "$108.12"]);
+  });
+
   it("counts an App Mesh gateway's tasks, which the model's services do not, whole as the sidecars'", () => {
     const qa = resolveEnv("qa");
     const [fromModel, fromStack] = [environmentCost(qa), stackCost("qa", stackOf(envYaml("qa"), envFile("qa")))];
@@ -87,7 +98,7 @@ describe("cost from a stack", () => {
     expect(staging.spot).toMatchObject({ tasks: 1, of: 4 });
     expect(staging.spot!.usd).toBeLessThan(staging.usd as number);
     expect(renderCost(staging)).toMatch(
-      /; by the capacity provider weights about 1 of 4 tasks run on FARGATE_SPOT, about \$\d+\.\d\d a month with them at Spot's price \(unverified snapshot from theuves\/fgcalc \(undated\); Spot prices change\)$/,
+      /; by the capacity provider weights about 1 of 4 tasks run on FARGATE_SPOT, about \$\d+\.\d\d a month with them at Spot's price \(an unverified snapshot from theuves\/fgcalc, undated; Spot prices change\)$/,
     );
   });
 
