@@ -111,6 +111,9 @@ const KEYS: Record<string, KeyOf> = {
   query_parameter: field("name"),
 };
 
+/** The attributes whose lists have a key of their own. */
+export const KEYED_ATTRIBUTES: readonly string[] = Object.keys(KEYS);
+
 /** Lists of plain values whose order means something: compared by position. Every other such list is a set. */
 export const ORDERED = new Set(["command", "entryPoint", "dnsSearchDomains", "dnsServers"]);
 

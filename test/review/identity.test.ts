@@ -1,6 +1,7 @@
 /** Lists in a stack compared by their elements' natural keys: added, removed, changed; another order is no change. */
 import { describe, expect, it } from "vitest";
 import { compareStacks, diffValues } from "../../src/review/diff";
+import { KEYED_ATTRIBUTES } from "../../src/review/identity";
 
 /** One resource before and after, compared; the changed paths with their kind. */
 const changed = (before: Record<string, unknown>, after: Record<string, unknown>) => {
@@ -221,4 +222,78 @@ describe("lists compared by key", () => {
       ),
     ).toEqual([{ path: "environment[name=A#2]", kind: "removed", before: { name: "A", value: "2" } }]);
   });
+});
+
+/** For every keyed attribute: an element, another, and the key the second is shown by. */
+const EACH_KEY: Record<string, [object, object, string]> = {
+  container_definitions: [{ name: "app", image: "a" }, { name: "app-ready", image: "a" }, "name=app-ready"],
+  environment: [{ name: "A", value: "1" }, { name: "B", value: "1" }, "name=B"],
+  secrets: [{ name: "A", valueFrom: "x" }, { name: "B", valueFrom: "x" }, "name=B"],
+  ulimits: [{ name: "nofile", softLimit: 1 }, { name: "nproc", softLimit: 1 }, "name=nproc"],
+  portMappings: [{ containerPort: 3000 }, { containerPort: 2000, protocol: "udp" }, "containerPort=2000/udp"],
+  mountPoints: [{ containerPath: "/tmp" }, { containerPath: "/data" }, "containerPath=/data"],
+  dependsOn: [{ containerName: "envoy", condition: "HEALTHY" }, { containerName: "app", condition: "START" }, "containerName=app"],
+  volumesFrom: [{ sourceContainer: "a" }, { sourceContainer: "b" }, "sourceContainer=b"],
+  environmentFiles: [{ value: "arn:a", type: "s3" }, { value: "arn:b", type: "s3" }, "value=arn:b"],
+  systemControls: [{ namespace: "net.a", value: "1" }, { namespace: "net.b", value: "1" }, "namespace=net.b"],
+  extraHosts: [{ hostname: "a", ipAddress: "10.0.0.1" }, { hostname: "b", ipAddress: "10.0.0.1" }, "hostname=b"],
+  Statement: [
+    { Sid: "A", Effect: "Allow", Action: "s3:GetObject" },
+    { Effect: "Deny", Action: ["s3:*"], Resource: ["*"] },
+    "Deny s3:* on *",
+  ],
+  volume: [{ name: "tmp" }, { name: "data" }, "name=data"],
+  ingress: [
+    { protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.0.0.0/8"] },
+    { protocol: "tcp", from_port: 80, to_port: 81, self: true },
+    "tcp 80-81 self",
+  ],
+  egress: [
+    { protocol: "tcp", from_port: 443, to_port: 443, security_groups: ["sg-1"] },
+    { protocol: "udp", from_port: 53, to_port: 53, prefix_list_ids: ["pl-1"] },
+    "udp 53 pl-1",
+  ],
+  setting: [{ name: "containerInsights", value: "enabled" }, { name: "other", value: "x" }, "name=other"],
+  capacity_provider_strategy: [
+    { capacity_provider: "FARGATE", weight: 1 },
+    { capacity_provider: "FARGATE_SPOT", weight: 1 },
+    "capacity_provider=FARGATE_SPOT",
+  ],
+  default_capacity_provider_strategy: [
+    { capacity_provider: "FARGATE", weight: 1 },
+    { capacity_provider: "FARGATE_SPOT", weight: 1 },
+    "capacity_provider=FARGATE_SPOT",
+  ],
+  load_balancer: [
+    { target_group_arn: "tg-a", container_name: "app", container_port: 3000 },
+    { target_group_arn: "tg-b", container_name: "app", container_port: 3000 },
+    "target_group_arn=tg-b app:3000",
+  ],
+  service_registries: [{ registry_arn: "r-a" }, { registry_arn: "r-b" }, "registry_arn=r-b"],
+  service: [{ port_name: "api" }, { port_name: "admin" }, "port_name=admin"],
+  client_alias: [{ dns_name: "a", port: 3000 }, { dns_name: "b", port: 3000 }, "b:3000"],
+  default_action: [{ type: "forward", target_group_arn: "tg-a" }, { type: "forward", target_group_arn: "tg-b" }, "type=forward tg-b"],
+  action: [{ order: 1, type: "forward" }, { order: 2, type: "fixed-response" }, "order=2"],
+  rule: [{ priority: 10, action: {} }, { priority: 20, action: {} }, "priority=20"],
+  backend: [{ virtual_service: { virtual_service_name: "a" } }, { virtual_service: { virtual_service_name: "b" } }, "virtual_service=b"],
+  listener: [{ port_mapping: { port: 3000, protocol: "http" } }, { port_mapping: { port: 3001, protocol: "http2" } }, "port=3001/http2"],
+  weighted_target: [{ virtual_node: "v1", weight: 90 }, { virtual_node: "v2", weight: 10 }, "virtual_node=v2"],
+  header: [{ name: "x-a", match: { exact: "1" } }, { name: "x-b", match: { exact: "1" } }, "name=x-b"],
+  query_parameter: [{ name: "a", match: { exact: "1" } }, { name: "b", match: { exact: "1" } }, "name=b"],
+};
+
+describe("every keyed list", () => {
+  it("has an example here", () => {
+    expect(Object.keys(EACH_KEY).sort()).toEqual([...KEYED_ATTRIBUTES].sort());
+  });
+
+  it.each(Object.entries(EACH_KEY))(
+    "%s: an element put in front is that element added, and nothing else",
+    (attribute, [first, second, key]) => {
+      expect(diffValues({ [attribute]: [first] }, { [attribute]: [second, first] })).toEqual([
+        { path: `${attribute}[${key}]`, kind: "added", after: second },
+      ]);
+      expect(diffValues({ [attribute]: [first, second] }, { [attribute]: [second, first] })).toEqual([]);
+    },
+  );
 });
