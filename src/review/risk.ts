@@ -276,9 +276,10 @@ export function riskFindings(
   for (const c of changes) {
     if ((c.action === "replace" || c.action === "delete") && STATEFUL[c.type]) {
       const owner = ownerOf(env, after ?? before, get(after, c.address) ?? get(before, c.address));
-      const field = owner
-        ? ["services", owner.service.name]
-        : (STATEFUL_FIELD[c.type] ?? (c.action === "delete" ? ["services"] : undefined));
+      // A resource of the environment's own is renamed (replaced) by the field its name derives from, and removed
+      // by a provider switch (the mesh) or by the last service that needed it going (the dead-letter queue).
+      const removedBy = was && now && was !== now ? ["mesh", "provider"] : ["services"];
+      const field = owner ? ["services", owner.service.name] : c.action === "delete" ? removedBy : STATEFUL_FIELD[c.type];
       out.push({
         rule: FINDINGS.stateful,
         resource: c.address,

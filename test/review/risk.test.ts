@@ -97,6 +97,9 @@ describe("risk findings", () => {
       "  provider: appmesh\n  egress: DROP_ALL\n  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n",
       "  provider: service-connect\n",
     );
+    expect(findings(DEV_YAML, sc).filter((f) => f.startsWith("MF901"))).toEqual([
+      "MF901 high 11:13 mesh.provider aws_appmesh_mesh.mesh_A3114631: removed: every virtual node, router, route and service lives in it",
+    ]);
     expect(findings(DEV_YAML, sc)[0]).toBe(
       "MF912 high 11:13 mesh.provider: App Mesh → Service Connect: an ECS service cannot be in two meshes at once, so applying this in place drops traffic while tasks are replaced; AWS recommends blue/green: deploy a copy of the environment under a new name on the new provider, shift traffic to it, then destroy the old one (README: Moving an environment from App Mesh to Service Connect)",
     );
