@@ -1,9 +1,9 @@
 /** The command line end to end: exit codes, messages, and all-or-nothing output. */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { run } from "../src/cli";
 import { DEV_YAML, ENVS, endOfLife, envFile } from "./helpers";
 import { CLI, REPO } from "./process";
@@ -83,6 +83,16 @@ describe("meshform synth", () => {
     expect(readdirSync(join(r.outdir, "stacks"))).toEqual(["dev"]);
   });
 
+  it("names the environment it cannot find with --env, as validate does, and writes nothing", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "meshform-out-"));
+    onTestFinished(() => rmSync(parent, { recursive: true, force: true }));
+    const r = await cli(["synth", "--env", "devv", "--config-dir", ENVS], join(parent, "cdktf.out"));
+    const missing = `${ENVS}/devv.yaml:1:1 no such environment file; environments found: dev, prod, qa, staging [MF001]`;
+    expect(r).toMatchObject({ code: 1, err: [missing, "meshform: 1 error; nothing was written"] });
+    expect((await cli(["validate", "--env", "devv", "--config-dir", ENVS])).err[0]).toBe(missing);
+    expect(existsSync(r.outdir)).toBe(false);
+  });
+
   it("writes nothing, and leaves the previous output alone, when any environment is invalid", async () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "meshform-out-")), "cdktf.out");
     mkdirSync(outdir);
@@ -116,5 +126,19 @@ describe("meshform synth", () => {
     expect(synthIn(dirB)).toBe(a);
     expect(a).not.toContain(dirA);
     expect(a).not.toContain(REPO);
+  });
+});
+
+describe("check:terraform", () => {
+  const checkCli = (...args: string[]) =>
+    spawnSync(process.execPath, [join(REPO, "dist/src/terraform/check-cli.js"), ...args], { encoding: "utf8" });
+
+  it("prints its usage with --help, and exits 2 with it on an unknown option, without looking for Terraform", () => {
+    const help = checkCli("--help");
+    expect(help).toMatchObject({ status: 0, stderr: "" });
+    expect(help.stdout).toMatch(/^usage: npm run check:terraform \[-- --config-dir DIR\] \[--env NAME\] \[--plan-json FILE\]\n/);
+    const bad = checkCli("--nope");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^check:terraform: Unknown option '--nope'.*\nusage: npm run check:terraform /s);
   });
 });

@@ -21,6 +21,8 @@ export interface Base {
   label: string;
   stacks: Map<string, Json>;
   environments?: Map<string, ResolvedEnvironment>;
+  /** When the base commit was made (a git ref only): a plan older than it is stale. */
+  committedAt?: Date;
 }
 
 /** `stacks/<env>/cdk.tf.json` under `dir`, by environment. */
@@ -66,7 +68,8 @@ function fromRef(ref: string, repo: string): Base {
     if (run.status !== 0)
       throw new BaseError(`--base ${ref}: its synth failed:\n${(run.stderr || run.stdout).trim().split("\n").slice(0, 5).join("\n")}`);
     const environments = loadModels(join(tree, "config"));
-    return { label: ref, stacks: readStacks(out), ...(environments && { environments }) };
+    const committedAt = new Date(git(["log", "-1", "--format=%cI", ref], repo));
+    return { label: ref, stacks: readStacks(out), committedAt, ...(environments && { environments }) };
   } finally {
     try {
       git(["worktree", "remove", "--force", tree], repo);

@@ -1,16 +1,24 @@
 /**
  * What changes between two synthesized stacks, resource by resource: added, changed, replaced, removed, with
- * the attributes that differ. JSON-string attributes (container definitions, policies) are compared parsed,
- * element by element, not as one long string. Without a plan, a replacement is predicted from the attributes
- * Terraform cannot change in place (REPLACED_BY); `--plan` gives Terraform's own answer (plan.ts).
+ * the attributes that differ. JSON-string attributes (container definitions, policies) are compared parsed.
+ * Lists are compared by their elements' natural keys (identity.ts): a variable, container, port mapping or IAM
+ * statement is added, removed or changed, never "renamed" because another moved up. `depends_on` and a list in
+ * another order with the same elements change nothing Terraform applies: they are reported apart, as ordering.
+ * Without a plan, a replacement is predicted from the attributes Terraform cannot change in place
+ * (REPLACED_BY); `--plan` gives Terraform's own answer (plan.ts).
  */
+import { byKey, keyFor, normalizePolicy, ORDERED } from "./identity";
+
 // biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is walked by attribute name, whatever its shape
 export type Json = Record<string, any>;
 
 export type Action = "create" | "update" | "replace" | "delete";
 
 export interface AttributeChange {
+  /** `container_definitions[name=app].environment[name=DATA_PROCESSING_URL]`: list elements by their key. */
   path: string;
+  /** A list element, key or value that is new, gone, or has another value. */
+  kind: "added" | "removed" | "changed";
   before?: unknown;
   after?: unknown;
 }
@@ -26,6 +34,12 @@ export interface ResourceChange {
   replacedBy?: string[];
   /** Whether the action came from a Terraform plan rather than from comparing the JSON. */
   fromPlan?: boolean;
+}
+
+/** A resource whose only differences are of order: `depends_on`, or a list with the same elements in another order. */
+export interface OrderingChange {
+  address: string;
+  paths: string[];
 }
 
 /** Attributes that hold JSON as a string: compared parsed. */
@@ -59,7 +73,8 @@ export const REPLACED_BY: Record<string, readonly string[]> = {
 const parsed = (key: string, value: unknown) => {
   if (JSON_STRING_ATTRIBUTES.has(key) && typeof value === "string") {
     try {
-      return JSON.parse(value) as unknown;
+      const json = JSON.parse(value) as unknown;
+      return key === "container_definitions" ? json : normalizePolicy(json);
     } catch {
       return value;
     }
@@ -68,24 +83,75 @@ const parsed = (key: string, value: unknown) => {
 };
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object";
+const isPlain = (v: unknown) => v === null || typeof v !== "object";
 
-/** Every leaf that differs between `before` and `after`, with its path (`a.b[0].c`). */
-export function diffValues(before: unknown, after: unknown, path = ""): AttributeChange[] {
-  if (Object.is(before, after)) return [];
-  if (isObject(before) && isObject(after) && Array.isArray(before) === Array.isArray(after)) {
+/** The attribute a path ends in, list keys and indexes left out: `environment` for `…environment[name=A]`. */
+const lastKey = (path: string) => /([^.[\]]+)(?:\[[^\]]*\])*$/.exec(path)?.[1] ?? "";
+
+/** Where differences of order only were found, when the caller wants to know. */
+interface Context {
+  ordering?: string[];
+}
+
+/** Two lists of plain values as sets: what is only in one, as added or removed elements; nothing for another order. */
+function diffSet(before: readonly unknown[], after: readonly unknown[], path: string, ctx: Context): AttributeChange[] {
+  const left = [...before];
+  const added: unknown[] = [];
+  for (const a of after) {
+    const i = left.findIndex((b) => Object.is(b, a));
+    if (i >= 0) left.splice(i, 1);
+    else added.push(a);
+  }
+  const out: AttributeChange[] = [
+    ...left.map((b) => ({ path, kind: "removed" as const, before: b })),
+    ...added.map((a) => ({ path, kind: "added" as const, after: a })),
+  ];
+  if (out.length === 0 && before.some((b, i) => !Object.is(b, after[i]))) ctx.ordering?.push(path);
+  return out;
+}
+
+function diffList(before: readonly unknown[], after: readonly unknown[], path: string, ctx: Context): AttributeChange[] {
+  const attribute = lastKey(path);
+  const key = keyFor(attribute, before, after);
+  if (key) {
+    const [b, a] = [byKey(before, key), byKey(after, key)];
     const out: AttributeChange[] = [];
-    if (Array.isArray(before)) {
-      const a = after as unknown[];
-      for (let i = 0; i < Math.max(before.length, a.length); i++) out.push(...diffValues(before[i], a[i], `${path}[${i}]`));
-    } else {
-      for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
-        const sub = path ? `${path}.${key}` : key;
-        out.push(...diffValues(parsed(key, before[key]), parsed(key, (after as Json)[key]), sub));
-      }
+    for (const [k, v] of b) {
+      const at = `${path}[${k}]`;
+      if (!a.has(k)) out.push({ path: at, kind: "removed", before: v });
+      else out.push(...diffValues(v, a.get(k), at, ctx));
+    }
+    for (const [k, v] of a) if (!b.has(k)) out.push({ path: `${path}[${k}]`, kind: "added", after: v });
+    if (out.length === 0 && [...b.keys()].some((k, i) => [...a.keys()][i] !== k)) ctx.ordering?.push(path);
+    return out;
+  }
+  if (!ORDERED.has(attribute) && before.every(isPlain) && after.every(isPlain)) return diffSet(before, after, path, ctx);
+  const out: AttributeChange[] = [];
+  for (let i = 0; i < Math.max(before.length, after.length); i++) out.push(...diffValues(before[i], after[i], `${path}[${i}]`, ctx));
+  return out;
+}
+
+/**
+ * Every difference between `before` and `after`, with its path (`a.b[name=x].c`): lists by their elements'
+ * keys, a list that appears or goes as its elements added or removed. Differences of order only are not
+ * changes; they are pushed to `ctx.ordering` when given.
+ */
+export function diffValues(before: unknown, after: unknown, path = "", ctx: Context = {}): AttributeChange[] {
+  if (Object.is(before, after)) return [];
+  if (Array.isArray(before) || Array.isArray(after)) {
+    if ((Array.isArray(before) || before === undefined) && (Array.isArray(after) || after === undefined))
+      return diffList((before as unknown[] | undefined) ?? [], (after as unknown[] | undefined) ?? [], path, ctx);
+  } else if (isObject(before) && isObject(after)) {
+    const out: AttributeChange[] = [];
+    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+      const sub = path ? `${path}.${key}` : key;
+      out.push(...diffValues(parsed(key, before[key]), parsed(key, after[key]), sub, ctx));
     }
     return out;
   }
-  return [{ path, ...(before !== undefined && { before }), ...(after !== undefined && { after }) }];
+  if (before === undefined) return [{ path, kind: "added", after }];
+  if (after === undefined) return [{ path, kind: "removed", before }];
+  return [{ path, kind: "changed", before, after }];
 }
 
 /** A resource's body without cdktf's metadata. */
@@ -100,22 +166,42 @@ function predictedReplacement(type: string, attributes: AttributeChange[]): stri
   return [...new Set(attributes.map((a) => a.path.split(/[.[]/)[0]!).filter((top) => forcing.includes(top)))];
 }
 
-/** The resource-level changes from one stack's JSON to another's (either may be absent: a new or removed stack). */
-export function diffStacks(before: Json | undefined, after: Json | undefined): ResourceChange[] {
-  const out: ResourceChange[] = [];
+/** What orders resources rather than configures them: Terraform applies nothing for it. */
+const ORDERING_ATTRIBUTES = new Set(["depends_on"]);
+
+/**
+ * The resource-level changes from one stack's JSON to another's (either may be absent: a new or removed
+ * stack), and the resources that differ only in order (`depends_on`, a list reordered), which are not changes.
+ */
+export function compareStacks(
+  before: Json | undefined,
+  after: Json | undefined,
+): { changes: ResourceChange[]; ordering: OrderingChange[] } {
+  const changes: ResourceChange[] = [];
+  const ordering: OrderingChange[] = [];
   const types = [...new Set([...Object.keys(before?.resource ?? {}), ...Object.keys(after?.resource ?? {})])].sort();
   for (const type of types) {
     const b: Json = before?.resource?.[type] ?? {};
     const a: Json = after?.resource?.[type] ?? {};
     for (const name of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) {
       const address = `${type}.${name}`;
-      if (!(name in b)) out.push({ address, type, name, action: "create", attributes: [] });
-      else if (!(name in a)) out.push({ address, type, name, action: "delete", attributes: [] });
+      if (!(name in b)) changes.push({ address, type, name, action: "create", attributes: [] });
+      else if (!(name in a)) changes.push({ address, type, name, action: "delete", attributes: [] });
       else {
-        const attributes = diffValues(body(b[name]), body(a[name]));
-        if (attributes.length === 0) continue;
+        const ctx: Context = { ordering: [] };
+        const [was, now] = [body(b[name]), body(a[name])];
+        for (const key of ORDERING_ATTRIBUTES) {
+          if (JSON.stringify(was[key]) !== JSON.stringify(now[key])) ctx.ordering!.push(key);
+          delete was[key];
+          delete now[key];
+        }
+        const attributes = diffValues(was, now, "", ctx);
+        if (attributes.length === 0) {
+          if (ctx.ordering!.length > 0) ordering.push({ address, paths: [...new Set(ctx.ordering)] });
+          continue;
+        }
         const replacedBy = predictedReplacement(type, attributes);
-        out.push({
+        changes.push({
           address,
           type,
           name,
@@ -126,5 +212,8 @@ export function diffStacks(before: Json | undefined, after: Json | undefined): R
       }
     }
   }
-  return out;
+  return { changes, ordering };
 }
+
+/** The resource-level changes from one stack's JSON to another's (compareStacks without the ordering). */
+export const diffStacks = (before: Json | undefined, after: Json | undefined): ResourceChange[] => compareStacks(before, after).changes;

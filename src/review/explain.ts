@@ -27,6 +27,10 @@ export interface CallPath {
   backendListenerMs: number;
   /** The longest a client of the caller waits for this call: the route's timeout, or the caller's listener if shorter. */
   worstCaseMs: number;
+  /** How much the tries and the longest pauses together need beyond the route's timeout (0: they fit). */
+  squeezeMs: number;
+  /** Tries that still run whole when every pause is the longest (the next one, if any, is cut short). */
+  wholeTries: number;
   /** What cuts the tries short, if anything, and the field to change. */
   limit?: { what: string; field: string };
 }
@@ -56,6 +60,12 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
   };
   const triesThatFit = Math.max(1, Math.min(allowed, Math.floor(b.timeoutMs / perTryMs)));
   const worstCaseMs = Math.min(b.timeoutMs, caller.requestTimeoutMs);
+  // Tries and pauses share the route's timeout: what they need beyond it comes off the last tries.
+  const squeezeMs = Math.max(0, triesThatFit * perTryMs + Math.max(0, triesThatFit - 1) * backoff.maxPauseMs - b.timeoutMs);
+  const wholeTries =
+    squeezeMs === 0
+      ? triesThatFit
+      : Math.max(1, Math.min(triesThatFit, Math.floor((b.timeoutMs + backoff.maxPauseMs) / (perTryMs + backoff.maxPauseMs))));
   const path: CallPath = {
     caller: caller.name,
     backend: b.service,
@@ -69,6 +79,8 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
     callerListenerMs: caller.requestTimeoutMs,
     backendListenerMs: backend.requestTimeoutMs,
     worstCaseMs,
+    squeezeMs,
+    wholeTries,
   };
   const routeField = backend.routes.length > 1 || backend.routes[0]?.name !== undefined ? "routes[].timeout" : "route.timeout";
   // The tightest bound wins: the caller's listener, then the route's timeout, then the backend's listener per try.
@@ -87,12 +99,33 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
       what: `${b.service}'s listener timeout (${formatDuration(backend.requestTimeoutMs)}) ends each try before its ${formatDuration(perTryMs)}`,
       field: `services.${b.service}.timeout`,
     };
+  } else if (squeezeMs > 0) {
+    // Every try fits without pauses, not with them: the route's timeout is what cuts the last ones short.
+    path.limit = {
+      what: `the route's timeout (${formatDuration(b.timeoutMs)}) leaves no room for the backoff's pauses (up to ${formatDuration(backoff.maxPauseMs)} each): ${squeezeText(path)}`,
+      field: `services.${b.service}.${routeField}`,
+    };
   }
   return path;
 }
 
 export function callPaths(env: ResolvedEnvironment, service?: string): CallPath[] {
   return env.services.filter((s) => service === undefined || s.name === service).flatMap((s) => s.backends.map((b) => callPath(env, s, b)));
+}
+
+/** What the longest pauses do to the tries: the last one cut short, or fewer run whole and the rest never start. */
+function squeezeText(p: CallPath): string {
+  const left = p.routeTimeoutMs - p.wholeTries * (p.perTryMs + p.backoff.maxPauseMs);
+  if (p.wholeTries === p.triesThatFit - 1 && left > 0) return `the last try may be cut short by up to ${formatDuration(p.squeezeMs)}`;
+  const cut = left > 0 ? 1 : 0;
+  const never = p.triesThatFit - p.wholeTries - cut;
+  return [
+    `with the longest pauses ${p.wholeTries} of ${p.triesThatFit} tries run whole`,
+    cut > 0 && "the next is cut short",
+    never > 0 && (never === 1 ? "the last never starts" : `the last ${never} never start`),
+  ]
+    .filter(Boolean)
+    .join(", ");
 }
 
 /** One call path as Markdown lines a reviewer can check by hand. */
@@ -107,15 +140,14 @@ export function renderCallPath(p: CallPath): string[] {
     retried: p.retriedBy !== "none",
   });
   const retries = p.allowedTries - 1;
-  // Tries and pauses share the route's timeout: what they need beyond it comes off the last try.
-  const squeezed = Math.max(0, Math.min(p.triesThatFit, p.allowedTries) * p.perTryMs + p.backoff.totalMaxMs - p.routeTimeoutMs);
+  const cut = p.squeezeMs === 0 ? "" : `, so ${squeezeText(p)}`;
   const lines = [
     `### ${p.caller} → ${p.backend}`,
     "",
     `- journey: ${journey}`,
     `- tries: ${p.allowedTries} (1 + ${retries} ${retries === 1 ? "retry" : "retries"}) of ${d(p.perTryMs)} each = ${d(p.allowedTries * p.perTryMs)}; ${p.triesThatFit} fit in the route's ${d(p.routeTimeoutMs)}` +
       (p.retriedBy === "none" ? " (no retry policy: one try)" : ` (retried by ${provider.retries.who})`),
-    `- backoff: ${p.backoff.what}${p.backoff.totalMaxMs > 0 ? `; at most ${d(p.backoff.totalMaxMs)} in all${squeezed > 0 ? `, inside the same ${d(p.routeTimeoutMs)}, so the last try may be cut short by up to ${d(squeezed)}` : ""}` : ""}`,
+    `- backoff: ${p.backoff.what}${p.backoff.totalMaxMs > 0 ? `; at most ${d(p.backoff.totalMaxMs)} in all${p.squeezeMs > 0 ? `, inside the same ${d(p.routeTimeoutMs)}${cut}` : ""}` : ""}`,
     `- timeouts on the path: ${p.caller}'s listener ${d(p.callerListenerMs)}, the route ${d(p.routeTimeoutMs)}, ${p.backend}'s listener ${d(p.backendListenerMs)}`,
     `- worst case for a client of ${p.caller}: ${d(p.worstCaseMs)}`,
     p.limit ? `- limit: ${p.limit.what}; change ${p.limit.field}` : "- limit: none; every try the policy allows fits",

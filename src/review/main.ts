@@ -1,43 +1,33 @@
 /**
  * The reviewer's commands:
- *   npm run review  -- --base <git ref | directory> [--plan [ENV=]FILE]... [--out FILE] [--config-dir DIR]
+ *   npm run review  -- --base <git ref | directory> [--plan [ENV=]FILE]... [--fail-on LEVEL] [--max-cost-increase N%|$N]
+ *                      [--annotations] [--out FILE] [--config-dir DIR]
  *   npm run explain -- --env ENV [SERVICE] [--config-dir DIR]
  *   npm run diagram -- --env ENV [--out FILE] [--svg FILE] [--config-dir DIR]
- * Exit 0 with the Markdown (or Mermaid) on stdout; 1 with one line for a config or base that cannot be read;
- * 2 with usage.
+ * Exit 0 with the Markdown (or Mermaid) on stdout, or in --out; 1 when `--fail-on` finds an unacknowledged
+ * finding at that level or above (the Markdown is written all the same, the findings listed on stderr), or with
+ * one line for a config, base, environment or service that cannot be found or read; 2 with usage. With
+ * `--annotations`, stdout carries one GitHub workflow command per finding and the Markdown goes to --out.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { formatDiagnostic, hasErrors, shown } from "../config/diagnostics";
 import type { ResolvedEnvironment } from "../config/model";
-import { loadEnvironments } from "../environments";
-import { synthesize } from "../synth/synthesize";
-import { BaseError, loadBase, readStacks } from "./base";
-import { environmentCost, renderCost } from "./cost";
-import { diffStacks, type Json, type ResourceChange } from "./diff";
+import { closest } from "../config/suggest";
+import { BaseError } from "./base";
+import { environmentCost, parseCostLimit, renderCost } from "./cost";
 import { renderExplain } from "./explain";
-import { type EnvironmentReview, renderReview } from "./markdown";
+import { annotations, FINDING_LEVELS, isLevel, where } from "./findings";
 import { mermaid } from "./mermaid";
-import { planChanges, withPlan } from "./plan";
-import { riskFlags } from "./risk";
+import { environments, review } from "./review";
 import { RenderError, renderSvg } from "./svg";
 
 const USAGE = [
-  "usage: review  --base <git ref | directory> [--plan [ENV=]FILE]... [--out FILE] [--config-dir DIR]",
+  "usage: review  --base <git ref | directory> [--plan [ENV=]FILE]... [--fail-on info|low|medium|high] [--max-cost-increase N%|$N] [--annotations] [--out FILE] [--config-dir DIR]",
   "       explain --env ENV [SERVICE] [--config-dir DIR]",
   "       diagram --env ENV [--out FILE] [--svg FILE] [--config-dir DIR]",
 ].join("\n");
 
 class UsageError extends Error {}
-
-function environments(configDir: string, only?: string): ResolvedEnvironment[] {
-  const { environments, diagnostics } = loadEnvironments(configDir, only);
-  for (const d of shown(diagnostics)) process.stderr.write(`${formatDiagnostic(d)}\n`);
-  if (hasErrors(diagnostics)) throw new BaseError("the config has errors (above); nothing reviewed");
-  return environments;
-}
 
 function one(configDir: string, env: string | undefined): ResolvedEnvironment {
   if (!env) throw new UsageError("--env is required");
@@ -46,60 +36,18 @@ function one(configDir: string, env: string | undefined): ResolvedEnvironment {
   return found;
 }
 
-/** `--plan` values: `ENV=FILE` for a plan of one stack, or `FILE` whose addresses carry `module.<env>.`. */
-function plans(values: readonly string[]): Map<string, ResourceChange[]> {
-  const out = new Map<string, ResourceChange[]>();
-  for (const value of values) {
-    const eq = /^([a-z][a-z0-9-]*)=(.+)$/.exec(value);
-    const [env, file] = eq ? [eq[1], eq[2]!] : [undefined, value];
-    let plan: Json;
-    try {
-      plan = JSON.parse(readFileSync(file, "utf8")) as Json;
-    } catch (err) {
-      throw new BaseError(`--plan ${file}: ${(err as Error).message.split("\n")[0]} (want the output of terraform show -json)`);
-    }
-    for (const [stack, changes] of planChanges(plan, env)) out.set(stack, [...(out.get(stack) ?? []), ...changes]);
+/** `explain --env ENV SERVICE`: the service must be one of the environment's. */
+function explain(env: ResolvedEnvironment, service: string | undefined): string {
+  const names = env.services.map((s) => s.name);
+  if (service !== undefined && !names.includes(service)) {
+    const guess = closest(service, names);
+    throw new BaseError(`no service ${service} in ${env.name}; ${guess ? `did you mean ${guess}? ` : ""}services: ${names.join(", ")}`);
   }
-  return out;
+  return `${renderExplain(env, service)}\n${renderCost(environmentCost(env))}\n`;
 }
 
-async function review(values: { base?: string; plan?: string[]; "config-dir": string }): Promise<string> {
-  if (!values.base) throw new UsageError("--base is required");
-  const after = environments(values["config-dir"]);
-  const base = loadBase(values.base);
-  const scratch = mkdtempSync(join(tmpdir(), "meshform-review-"));
-  try {
-    await synthesize(after, scratch);
-    const afterStacks = readStacks(scratch);
-    const planned = plans(values.plan ?? []);
-    const names = [...new Set([...base.stacks.keys(), ...afterStacks.keys()])].sort();
-    const reviews: EnvironmentReview[] = [];
-    const unchanged: string[] = [];
-    for (const name of names) {
-      const [b, a] = [base.stacks.get(name), afterStacks.get(name)];
-      const diffed = diffStacks(b, a);
-      const plan = planned.get(name);
-      const changes = plan ? withPlan(diffed, plan) : diffed;
-      if (changes.length === 0) {
-        unchanged.push(name);
-        continue;
-      }
-      const beforeEnv = base.environments?.get(name);
-      const afterEnv = after.find((e) => e.name === name);
-      reviews.push({
-        name,
-        changes,
-        flags: riskFlags(b, a, changes),
-        ...(beforeEnv && { before: beforeEnv }),
-        ...(afterEnv && { after: afterEnv }),
-        planned: plan !== undefined,
-      });
-    }
-    return renderReview(base.label, reviews, unchanged);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
+/** The diagram for a file: a Markdown file gets it fenced (GitHub renders it), a `.mmd` file as Mermaid's own text. */
+const diagramFile = (graph: string, out: string) => (out.endsWith(".mmd") ? `${graph}\n` : `\`\`\`mermaid\n${graph}\n\`\`\`\n`);
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -109,6 +57,9 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         base: { type: "string" },
         plan: { type: "string", multiple: true },
+        "fail-on": { type: "string" },
+        "max-cost-increase": { type: "string" },
+        annotations: { type: "boolean", default: false },
         out: { type: "string" },
         svg: { type: "string" },
         env: { type: "string" },
@@ -117,17 +68,46 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
     });
     let text: string;
-    if (command === "review" && positionals.length === 0) text = await review(values);
-    else if (command === "explain" && positionals.length <= 1) {
-      const env = one(values["config-dir"]!, values.env);
-      text = `${renderExplain(env, positionals[0])}\n${renderCost(environmentCost(env))}\n`;
+    let code = 0;
+    if (command === "review" && positionals.length === 0) {
+      if (!values.base) throw new UsageError("--base is required");
+      const failOn = values["fail-on"];
+      if (failOn !== undefined && !isLevel(failOn))
+        throw new UsageError(`--fail-on must be one of ${FINDING_LEVELS.join(", ")}, got "${failOn}"`);
+      const limitText = values["max-cost-increase"];
+      const limit = limitText === undefined ? undefined : parseCostLimit(limitText);
+      if (limitText !== undefined && !limit)
+        throw new UsageError(`--max-cost-increase must be a percentage (20%) or dollars a month ($50), got "${limitText}"`);
+      // Workflow commands and Markdown on one stream would mix: the Markdown needs a file.
+      if (values.annotations && !values.out)
+        throw new UsageError("--annotations prints GitHub workflow commands on stdout: give --out FILE for the Markdown");
+      const result = await review({
+        base: values.base,
+        configDir: values["config-dir"]!,
+        plans: values.plan ?? [],
+        ...(failOn && { failOn }),
+        ...(limit && { maxCostIncrease: limit }),
+      });
+      text = result.markdown;
+      if (values.annotations) for (const line of annotations(result.findings)) process.stdout.write(`${line}\n`);
+      if (result.failing.length > 0) {
+        code = 1;
+        process.stderr.write(
+          `meshform: review: ${result.failing.length} unacknowledged ${result.failing.length === 1 ? "finding" : "findings"} at ${failOn} or above (--fail-on ${failOn}):\n`,
+        );
+        for (const { env, finding: f } of result.failing)
+          process.stderr.write(`  ${[env, where(f.at)].filter(Boolean).join(": ")}: ${f.message} [${f.rule.id}]\n`);
+      }
+    } else if (command === "explain" && positionals.length <= 1) {
+      text = explain(one(values["config-dir"]!, values.env), positionals[0]);
     } else if (command === "diagram" && positionals.length === 0) {
-      text = `${mermaid(one(values["config-dir"]!, values.env))}\n`;
-      if (values.svg) renderSvg(text, values.svg);
+      const graph = mermaid(one(values["config-dir"]!, values.env));
+      text = values.out ? diagramFile(graph, values.out) : `${graph}\n`;
+      if (values.svg) renderSvg(`${graph}\n`, values.svg);
     } else throw new UsageError(USAGE);
     if (values.out) writeFileSync(values.out, text);
     else process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-    return 0;
+    return code;
   } catch (err) {
     if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`meshform: ${err instanceof UsageError && err.message !== USAGE ? `${err.message}\n` : ""}${USAGE}\n`);

@@ -5,6 +5,7 @@
  * belong to that stack; others to the stack the plan was named for (`--plan ENV=FILE`).
  */
 import type { Action, Json, ResourceChange } from "./diff";
+import { FINDINGS, type Finding } from "./findings";
 
 function action(actions: readonly string[]): Action | undefined {
   if (actions.includes("create") && actions.includes("delete")) return "replace";
@@ -55,3 +56,35 @@ export function withPlan(diffed: readonly ResourceChange[], planned: readonly Re
   // What only the plan knows of (e.g. a change forced by something outside the JSON) is listed too.
   return [...merged, ...[...byAddress.values()].filter((p) => p.action !== "create" || !diffed.some((c) => c.address === p.address))];
 }
+
+/**
+ * Whether a plan of one stack was made against empty state (as `check:terraform` plans, from nothing) rather
+ * than the state the base deployed: every change a create, some of them of resources the base stack already
+ * has. Those the base has, when so; undefined otherwise.
+ */
+export function plannedFromNothing(planned: readonly ResourceChange[], base: Json | undefined): string[] | undefined {
+  if (planned.length === 0 || !planned.every((c) => c.action === "create")) return undefined;
+  const existing = planned.filter((c) => base?.resource?.[c.type]?.[c.name] !== undefined).map((c) => c.address);
+  return existing.length > 0 ? existing : undefined;
+}
+
+/** When the plan was made (`timestamp`, which `terraform show -json` writes since Terraform 1.5), if it says. */
+export function planTime(plan: Json): Date | undefined {
+  const time = typeof plan.timestamp === "string" ? new Date(plan.timestamp) : undefined;
+  return time && !Number.isNaN(time.getTime()) ? time : undefined;
+}
+
+/** A plan made before the base commit (`committedAt`, when the base is a git ref): it may miss what the base changed. */
+export function stalePlan(file: string, time: Date | undefined, base: { label: string; committedAt?: Date }): Finding | undefined {
+  if (!time || !base.committedAt || time >= base.committedAt) return undefined;
+  return {
+    rule: FINDINGS.planStale,
+    message: `${file} was planned at ${time.toISOString()}, before the base commit (${base.label}, ${base.committedAt.toISOString()}): it may miss what the base changed since; plan again`,
+  };
+}
+
+/** A stack's plan that plannedFromNothing() found made against empty state: said, and not used. */
+export const emptyStatePlan = (env: string, existing: readonly string[]): Finding => ({
+  rule: FINDINGS.planEmptyState,
+  message: `the plan of ${env} creates every resource it changes, ${existing.length} of which the base's stack already has: it was made against empty state (as check:terraform plans) or the base was never applied; its actions are not used, the stacks are compared instead`,
+});

@@ -1,16 +1,17 @@
 /**
- * Risk flags: the changes a reviewer must not miss, each with its reason, read from the two stacks' JSON
- * (so they work for any base, a directory of stacks included) and the resource changes between them.
+ * Risk findings: the changes a reviewer must not miss, each with its rule (MF9xx), reason, resource and the YAML
+ * field that caused it. Read from the two stacks' JSON (so they work for any base, a directory of stacks
+ * included) and the resource changes between them; the after-change model (`env`) says which service and
+ * field a resource comes from (owners.ts).
  */
+import { backendPrefix, backendVariables } from "../config/app-environment";
+import type { ResolvedEnvironment } from "../config/model";
 import { PROVIDERS } from "../providers";
 import type { Json, ResourceChange } from "./diff";
-
-export interface RiskFlag {
-  kind: "stateful" | "egress" | "retries" | "scale-to-zero" | "exposure" | "iam" | "provider-switch";
-  /** The resource it concerns, `<type>.<name>`, when there is one. */
-  resource?: string;
-  reason: string;
-}
+import { FINDINGS, type Finding } from "./findings";
+import { byKey, keyFor, normalizePolicy } from "./identity";
+import { ownerOf, retryField, serviceByPrefix } from "./owners";
+import { get, parseJson, resources } from "./stack";
 
 /** What is lost with each stateful or shared resource type when it is replaced or removed. */
 const STATEFUL: Record<string, string> = {
@@ -22,19 +23,12 @@ const STATEFUL: Record<string, string> = {
   aws_sqs_queue: "the dead letters waiting in it are lost",
 };
 
-const resources = (stack: Json | undefined, type: string): [string, Json][] => Object.entries((stack?.resource?.[type] ?? {}) as Json);
-const get = (stack: Json | undefined, address: string): Json | undefined => {
-  const [type, name] = [address.slice(0, address.indexOf(".")), address.slice(address.indexOf(".") + 1)];
-  return stack?.resource?.[type]?.[name];
+/** The field whose change replaces a stateful resource of the environment itself (its name derives from it). */
+const STATEFUL_FIELD: Record<string, (string | number)[]> = {
+  aws_service_discovery_private_dns_namespace: ["internalDomain"],
+  aws_ecs_cluster: ["project"],
+  aws_appmesh_mesh: ["project"],
 };
-
-function parseJson(text: unknown): Json | undefined {
-  try {
-    return typeof text === "string" ? (JSON.parse(text) as Json) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The app container's variables of each task definition, by address. */
 function appVariables(stack: Json | undefined): Map<string, Record<string, string>> {
@@ -48,44 +42,66 @@ function appVariables(stack: Json | undefined): Map<string, Record<string, strin
   return out;
 }
 
-function retryFlags(before: Json | undefined, after: Json | undefined): RiskFlag[] {
-  const out: RiskFlag[] = [];
+interface Policy {
+  retries?: number;
+  perTry?: unknown;
+}
+
+function retryFindings(before: Json | undefined, after: Json | undefined, env: ResolvedEnvironment | undefined): Finding[] {
+  const out: Finding[] = [];
   const compare = (
     resource: string,
     what: string,
-    b: { retries?: number; perTry?: unknown } | undefined,
-    a: { retries?: number; perTry?: unknown } | undefined,
+    b: Policy | undefined,
+    a: Policy | undefined,
+    field: (f: string) => Finding["field"],
   ) => {
     if (b?.retries === undefined) return;
+    const at = (f: string) => {
+      const path = field(f);
+      return path ? { field: path } : {};
+    };
     if (a?.retries === undefined)
       out.push({
-        kind: "retries",
+        rule: FINDINGS.retriesRemoved,
         resource,
-        reason: `${what}: the retry policy is removed (${b.retries} retries before): every failure now reaches the caller at once`,
+        message: `${what}: the retry policy is removed (${b.retries} retries before): every failure now reaches the caller at once`,
+        ...at("maxRetries"),
       });
     else if (a.retries < b.retries)
       out.push({
-        kind: "retries",
+        rule: FINDINGS.retriesLowered,
         resource,
-        reason: `${what}: retries lowered from ${b.retries} to ${a.retries}: more requests fail (or are dead-lettered) during an outage`,
+        message: `${what}: retries lowered from ${b.retries} to ${a.retries}: more requests fail (or are dead-lettered) during an outage`,
+        ...at("maxRetries"),
       });
     else if (a.retries > b.retries)
       out.push({
-        kind: "retries",
+        rule: FINDINGS.retriesRaised,
         resource,
-        reason: `${what}: retries raised from ${b.retries} to ${a.retries}: a struggling backend gets more load`,
+        message: `${what}: retries raised from ${b.retries} to ${a.retries}: a struggling backend gets more load`,
+        ...at("maxRetries"),
       });
     if (a?.retries !== undefined && a.retries > 0 && a.perTry === undefined)
-      out.push({ kind: "retries", resource, reason: `${what}: retries with no per-try timeout, so one hung try holds the call` });
+      out.push({
+        rule: FINDINGS.noPerTryTimeout,
+        resource,
+        message: `${what}: retries with no per-try timeout, so one hung try holds the call`,
+        ...at("perRetryTimeout"),
+      });
   };
-  const routePolicy = (route: Json | undefined) => {
+  const routePolicy = (route: Json | undefined): Policy | undefined => {
     const spec = route?.spec?.http_route ?? route?.spec?.http2_route;
     const p = spec?.retry_policy;
     return p ? { retries: p.max_retries as number, perTry: p.per_retry_timeout } : route ? {} : undefined;
   };
   for (const [name, route] of resources(before, "aws_appmesh_route")) {
-    const after_ = get(after, `aws_appmesh_route.${name}`);
-    if (after_) compare(`aws_appmesh_route.${name}`, `route ${route.name}`, routePolicy(route), routePolicy(after_));
+    const now = get(after, `aws_appmesh_route.${name}`);
+    if (!now) continue;
+    const owner = ownerOf(env, after, now);
+    // A route's name is its service's, then the route's name (`main`) or `route` for the shorthand.
+    const field = (f: string) => owner && retryField(owner.service, f, owner.rest);
+    compare(`aws_appmesh_route.${name}`, `route ${route.name}`, routePolicy(route), routePolicy(now), field);
   }
   // Under Service Connect the caller retries, from its task definition's variables.
   const [b, a] = [appVariables(before), appVariables(after)];
@@ -94,25 +110,39 @@ function retryFlags(before: Json | undefined, after: Json | undefined): RiskFlag
     if (!now) continue;
     for (const key of Object.keys(vars).filter((k) => k.endsWith("_MAX_RETRIES"))) {
       const prefix = key.slice(0, -"_MAX_RETRIES".length);
-      const policy = (v: Record<string, string>) =>
+      const policy = (v: Record<string, string>): Policy =>
         v[key] === undefined
           ? {}
           : {
               retries: Number(v[key]),
               ...(v[`${prefix}_PER_TRY_TIMEOUT_MS`] !== undefined && { perTry: v[`${prefix}_PER_TRY_TIMEOUT_MS`] }),
             };
-      compare(address, `calls to ${prefix.toLowerCase().replace(/_/g, "-")}`, policy(vars), policy(now));
+      // The policy is the backend's: its route's retryPolicy, which every caller is given.
+      const backend = serviceByPrefix(env, prefix);
+      compare(
+        address,
+        `calls to ${backend?.name ?? prefix.toLowerCase().replace(/_/g, "-")}`,
+        policy(vars),
+        policy(now),
+        (f) => backend && retryField(backend, f),
+      );
     }
   }
   return out;
 }
 
-function exposureFlags(before: Json | undefined, after: Json | undefined): RiskFlag[] {
-  const out: RiskFlag[] = [];
+function exposureFindings(before: Json | undefined, after: Json | undefined, env: ResolvedEnvironment | undefined): Finding[] {
+  const out: Finding[] = [];
   for (const [name, s] of resources(after, "aws_ecs_service")) {
     const was = get(before, `aws_ecs_service.${name}`);
     if (s.network_configuration?.assign_public_ip === true && was?.network_configuration?.assign_public_ip !== true) {
-      out.push({ kind: "exposure", resource: `aws_ecs_service.${name}`, reason: `${s.name}'s tasks get a public IP` });
+      const owner = ownerOf(env, after, s);
+      out.push({
+        rule: FINDINGS.publicIp,
+        resource: `aws_ecs_service.${name}`,
+        message: `${s.name}'s tasks get a public IP`,
+        ...(owner && { field: ["services", owner.service.name] }),
+      });
     }
   }
   const width = (cidr: unknown) => (typeof cidr === "string" ? Number(cidr.split("/")[1]) : 33);
@@ -120,39 +150,49 @@ function exposureFlags(before: Json | undefined, after: Json | undefined): RiskF
     const was = get(before, `aws_vpc_security_group_ingress_rule.${name}`);
     if (rule.cidr_ipv4 === undefined) continue;
     if (!was || width(rule.cidr_ipv4) < width(was.cidr_ipv4) || rule.from_port !== was.from_port || rule.to_port !== was.to_port) {
+      const owner = ownerOf(env, after, rule);
       out.push({
-        kind: "exposure",
+        rule: FINDINGS.ingressWidened,
         resource: `aws_vpc_security_group_ingress_rule.${name}`,
-        reason: `admits ${rule.cidr_ipv4} on port ${rule.from_port === rule.to_port ? rule.from_port : `${rule.from_port}-${rule.to_port}`}${was ? ` (was ${was.cidr_ipv4})` : ""}`,
+        message: `admits ${rule.cidr_ipv4} on port ${rule.from_port === rule.to_port ? rule.from_port : `${rule.from_port}-${rule.to_port}`}${was ? ` (was ${was.cidr_ipv4})` : ""}`,
+        ...(owner?.service.ingress && { field: ["services", owner.service.name, "ingress", "allowedCidrs"] }),
       });
     }
   }
   for (const [name, lb] of resources(after, "aws_lb")) {
     const was = get(before, `aws_lb.${name}`);
-    if (lb.internal === false && was?.internal !== false)
-      out.push({ kind: "exposure", resource: `aws_lb.${name}`, reason: `load balancer ${lb.name} faces the internet` });
+    if (lb.internal === false && was?.internal !== false) {
+      const owner = ownerOf(env, after, lb);
+      out.push({
+        rule: FINDINGS.internetFacing,
+        resource: `aws_lb.${name}`,
+        message: `load balancer ${lb.name} faces the internet`,
+        ...(owner && { field: ["services", owner.service.name, "ingress", "scheme"] }),
+      });
+    }
   }
   return out;
 }
 
-/** Statements by Sid (or position), with their actions and resources as sets. */
+/** Allow statements by the key the resource diff shows them by (identity.ts: Sid, else what they say), actions and resources as sets. */
 function statements(policy: unknown): Map<string, { actions: Set<string>; resources: Set<string> }> {
-  const doc = parseJson(policy);
-  const list = (v: unknown) => new Set((Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String));
+  const doc = normalizePolicy(parseJson(policy)) as Json | undefined;
+  const all = ((doc?.Statement ?? []) as Json[]).filter((s) => s?.Effect === "Allow");
+  const key = keyFor("Statement", all, []);
   const out = new Map<string, { actions: Set<string>; resources: Set<string> }>();
-  ((doc?.Statement ?? []) as Json[]).forEach((s, i) => {
-    if (s.Effect !== "Allow") return;
-    out.set(s.Sid ?? `#${i}`, { actions: list(s.Action), resources: list(s.Resource) });
-  });
+  if (!key) return out;
+  for (const [k, s] of byKey(all, key) as Map<string, Json>)
+    out.set(k, { actions: new Set((s.Action ?? []).map(String)), resources: new Set((s.Resource ?? []).map(String)) });
   return out;
 }
 
-function iamFlags(before: Json | undefined, after: Json | undefined): RiskFlag[] {
-  const out: RiskFlag[] = [];
+function iamFindings(before: Json | undefined, after: Json | undefined, env: ResolvedEnvironment | undefined): Finding[] {
+  const out: Finding[] = [];
   for (const [name, p] of resources(after, "aws_iam_role_policy")) {
     const was = get(before, `aws_iam_role_policy.${name}`);
     if (!was) continue; // a new role's policy comes with a new service; the resource list shows it
     const [b, a] = [statements(was.policy), statements(p.policy)];
+    const owner = ownerOf(env, after, p);
     for (const [sid, s] of a) {
       const old = b.get(sid);
       const actions = [...s.actions].filter((x) => !old?.actions.has(x));
@@ -162,11 +202,50 @@ function iamFlags(before: Json | undefined, after: Json | undefined): RiskFlag[]
         .filter(Boolean)
         .join(" and ");
       out.push({
-        kind: "iam",
+        rule: FINDINGS.iamWidened,
         resource: `aws_iam_role_policy.${name}`,
-        reason: `${p.name}: statement ${sid} ${old ? "now also allows" : "is new, allowing"} ${what}${s.resources.has("*") ? " (on every resource)" : ""}`,
+        message: `${p.name}: statement [${sid}] ${old ? "now also allows" : "is new, allowing"} ${what}${s.resources.has("*") ? " (on every resource)" : ""}`,
+        ...(owner && { field: ["services", owner.service.name] }),
       });
     }
+  }
+  return out;
+}
+
+/**
+ * A backend (in the mesh or outside it) a service now calls: its task definition gains the backend's URL
+ * variable. A new dependency: the backend's failures and latency reach the service's clients.
+ */
+function backendFindings(before: Json | undefined, after: Json | undefined, env: ResolvedEnvironment | undefined): Finding[] {
+  const out: Finding[] = [];
+  if (!env) return out;
+  const [b, a] = [appVariables(before), appVariables(after)];
+  for (const [address, vars] of a) {
+    const was = b.get(address);
+    if (!was) continue; // a new service: the resource list shows all of it
+    const owner = ownerOf(env, after, get(after, address));
+    if (!owner) continue;
+    const s = owner.service;
+    s.backends.forEach((backend, i) => {
+      const url = backendVariables(backend.service).url;
+      if (vars[url] !== undefined && was[url] === undefined)
+        out.push({
+          rule: FINDINGS.backendAdded,
+          resource: address,
+          message: `${s.name} now calls ${backend.service} (${url}): its failures and latency reach ${s.name}'s clients`,
+          field: ["services", s.name, "backends", i],
+        });
+    });
+    s.externalBackends.forEach((e, i) => {
+      const url = `${backendPrefix(e.name)}_URL`;
+      if (vars[url] !== undefined && was[url] === undefined)
+        out.push({
+          rule: FINDINGS.backendAdded,
+          resource: address,
+          message: `${s.name} now calls ${e.host}:${e.port}, outside the mesh (${url})`,
+          field: ["services", s.name, "externalBackends", i],
+        });
+    });
   }
   return out;
 }
@@ -178,42 +257,67 @@ const PROVIDER_SWITCH_STEPS =
 /** The provider a synthesized stack was made under, as far as its resources tell. */
 const providerOfStack = (stack: Json) => Object.values(PROVIDERS).find((p) => p.madeStack(stack));
 
-export function riskFlags(before: Json | undefined, after: Json | undefined, changes: readonly ResourceChange[]): RiskFlag[] {
-  const flags: RiskFlag[] = [];
+/** Every risk the change from `before` to `after` carries, `env` being the after-change model (for the YAML fields). */
+export function riskFindings(
+  before: Json | undefined,
+  after: Json | undefined,
+  changes: readonly ResourceChange[],
+  env?: ResolvedEnvironment,
+): Finding[] {
+  const out: Finding[] = [];
   const [was, now] = [before && providerOfStack(before), after && providerOfStack(after)];
   if (was && now && was !== now) {
-    flags.push({ kind: "provider-switch", reason: `${was.displayName} → ${now.displayName}: ${PROVIDER_SWITCH_STEPS}` });
+    out.push({
+      rule: FINDINGS.providerSwitch,
+      message: `${was.displayName} → ${now.displayName}: ${PROVIDER_SWITCH_STEPS}`,
+      field: ["mesh", "provider"],
+    });
   }
   for (const c of changes) {
     if ((c.action === "replace" || c.action === "delete") && STATEFUL[c.type]) {
-      flags.push({
-        kind: "stateful",
+      const owner = ownerOf(env, after ?? before, get(after, c.address) ?? get(before, c.address));
+      // A resource of the environment's own is renamed (replaced) by the field its name derives from, and removed
+      // by a provider switch (the mesh) or by the last service that needed it going (the dead-letter queue).
+      const removedBy = was && now && was !== now ? ["mesh", "provider"] : ["services"];
+      const field = owner ? ["services", owner.service.name] : c.action === "delete" ? removedBy : STATEFUL_FIELD[c.type];
+      out.push({
+        rule: FINDINGS.stateful,
         resource: c.address,
-        reason: `${c.action === "replace" ? "replaced" : "removed"}: ${STATEFUL[c.type]}`,
+        message: `${c.action === "replace" ? "replaced" : "removed"}: ${STATEFUL[c.type]}`,
+        ...(field && { field }),
       });
     }
   }
   for (const [name, mesh] of resources(after, "aws_appmesh_mesh")) {
     const was = get(before, `aws_appmesh_mesh.${name}`);
     if (mesh.spec?.egress_filter?.type === "ALLOW_ALL" && was?.spec?.egress_filter?.type !== "ALLOW_ALL") {
-      flags.push({
-        kind: "egress",
+      out.push({
+        rule: FINDINGS.egressOpened,
         resource: `aws_appmesh_mesh.${name}`,
-        reason: "egress opened (ALLOW_ALL): tasks may now reach any address, not only the mesh's services and named external services",
+        message: "egress opened (ALLOW_ALL): tasks may now reach any address, not only the mesh's services and named external services",
+        field: ["mesh", "egress"],
       });
     }
   }
-  flags.push(...retryFlags(before, after));
+  out.push(...retryFindings(before, after, env));
   for (const [name, s] of resources(after, "aws_ecs_service")) {
     const was = get(before, `aws_ecs_service.${name}`);
     if (s.desired_count === 0 && (was === undefined || was.desired_count !== 0)) {
-      flags.push({
-        kind: "scale-to-zero",
+      const owner = ownerOf(env, after, s);
+      const field = owner && [
+        "services",
+        owner.service.name,
+        ...(owner.version === undefined ? [] : ["versions", owner.version]),
+        "desiredCount",
+      ];
+      out.push({
+        rule: FINDINGS.scaledToZero,
         resource: `aws_ecs_service.${name}`,
-        reason: `${s.name} scaled to 0 tasks${was ? ` (from ${was.desired_count})` : ""}: it answers nothing, and its callers' requests fail or are dead-lettered`,
+        message: `${s.name} scaled to 0 tasks${was ? ` (from ${was.desired_count})` : ""}: it answers nothing, and its callers' requests fail or are dead-lettered`,
+        ...(field && { field }),
       });
     }
   }
-  flags.push(...exposureFlags(before, after), ...iamFlags(before, after));
-  return flags;
+  out.push(...exposureFindings(before, after, env), ...iamFindings(before, after, env), ...backendFindings(before, after, env));
+  return out;
 }

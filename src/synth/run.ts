@@ -76,7 +76,10 @@ const name = (i: Input) => i.entry.env;
 export async function synthConfigDir(options: SynthRunOptions): Promise<SynthRun> {
   const { configDir, outdir, only, force = false, signal } = options;
   const listing = listConfigDir(configDir, only);
-  if (listing.entries.length === 0) return { diagnostics: listing.diagnostics, ok: false, synthesized: [], reused: [] };
+  if (listing.entries.length === 0) {
+    options.onChecked?.(listing.diagnostics);
+    return { diagnostics: listing.diagnostics, ok: false, synthesized: [], reused: [] };
+  }
   const inputs: Input[] = listing.entries.map((entry) => {
     const bytes = readConfigBytes(entry);
     return { entry, bytes, source: bytes instanceof Uint8Array ? sourceKey(entry.file, bytes) : "" };

@@ -1,7 +1,8 @@
 /**
  * `npm run check:terraform [-- --config-dir DIR] [--env NAME] [--plan-json FILE]`: synthesizes the
  * environments into a scratch directory (cdktf.out is not touched) and runs them through real Terraform
- * offline (see check.ts). Exit 0 when every stack plans, 1 when one does not or the check cannot run.
+ * offline (see check.ts). Exit 0 when every stack plans, 1 when one does not or the check cannot run, 2 for
+ * bad usage (`--help` prints the usage).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,10 +17,35 @@ import type { Json } from "./offline";
 
 export const WORKDIR = "node_modules/.cache/meshform/terraform-check";
 
+const USAGE = [
+  "usage: npm run check:terraform [-- --config-dir DIR] [--env NAME] [--plan-json FILE]",
+  "  synthesizes the environments into a scratch directory and runs every stack through real Terraform, offline:",
+  "  init from a local provider mirror (TF_PLUGIN_MIRROR, else Terraform's implied mirrors), then plan.",
+  "  --config-dir DIR   environments from DIR (default: config)",
+  "  --env NAME         only this environment",
+  "  --plan-json FILE   also write the plan of every stack (as modules) as terraform show -json writes it",
+  "  exit 0: every stack plans; 1: one does not, or the check cannot run; 2: bad usage",
+].join("\n");
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { "config-dir": { type: "string", default: "config" }, env: { type: "string" }, "plan-json": { type: "string" } },
-  });
+  let values: { "config-dir"?: string; env?: string; "plan-json"?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        "config-dir": { type: "string", default: "config" },
+        env: { type: "string" },
+        "plan-json": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (err) {
+    console.error(`check:terraform: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const mirror = findMirror();
   if ("reason" in mirror) {
     console.error(`check:terraform: cannot run: ${mirror.reason}`);

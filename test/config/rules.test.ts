@@ -140,9 +140,9 @@ describe("rules", () => {
     expect(ruleIds(yaml, file)).toContain(`${id} ${rule.level}`);
   });
 
-  it("each have an example, apart from the capability table's rows (below)", () => {
+  it("each have an example, apart from the capability table's rows (below) and the review's findings (MF9xx, test/review/findings.test.ts)", () => {
     const rows = new Set(Object.values(FIELDS).map((f) => f.rule.id));
-    expect(catalogue.map((r) => r.id).filter((id) => !rows.has(id) && !(id in EXAMPLES))).toEqual([]);
+    expect(catalogue.map((r) => r.id).filter((id) => !rows.has(id) && !id.startsWith("MF9") && !(id in EXAMPLES))).toEqual([]);
   });
 
   describe("of the capability table", () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diffStacks, type Json } from "../../src/review/diff";
-import { planChanges, withPlan } from "../../src/review/plan";
+import { planChanges, plannedFromNothing, planTime, withPlan } from "../../src/review/plan";
 
 const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/plans/${name}`, "utf8")) as Json;
 
@@ -30,8 +30,10 @@ describe("diffStacks", () => {
       ["aws_lb.l", "create"],
       ["aws_sqs_queue.q", "delete"],
     ]);
-    expect(changes[1]!.attributes).toEqual([{ path: "container_definitions[0].image", before: "app:v1", after: "app:v2" }]);
-    expect(changes[0]).toMatchObject({ replacedBy: ["name"], attributes: [{ path: "name", before: "a", after: "b" }] });
+    expect(changes[1]!.attributes).toEqual([
+      { path: "container_definitions[name=app].image", kind: "changed", before: "app:v1", after: "app:v2" },
+    ]);
+    expect(changes[0]).toMatchObject({ replacedBy: ["name"], attributes: [{ path: "name", kind: "changed", before: "a", after: "b" }] });
   });
 
   it("finds nothing between equal stacks, cdktf's metadata aside", () => {
@@ -77,5 +79,31 @@ describe("plans from the real AWS provider", () => {
       attributes: [{ path: "visibility_timeout_seconds" }],
     });
     expect(merged.map((c) => c.address)).toContain("aws_cloudwatch_log_group.data-processing-logs_group_1");
+  });
+});
+
+describe("plans made against empty state, and when a plan was made", () => {
+  const create = (address: string) => ({
+    address,
+    type: address.split(".")[0]!,
+    name: address.split(".")[1]!,
+    action: "create" as const,
+    attributes: [],
+  });
+  const base = { resource: { aws_ecr_repository: { r: { name: "a" } } } };
+
+  it("knows a plan whose every change creates what the base already has", () => {
+    expect(plannedFromNothing([create("aws_ecr_repository.r"), create("aws_lb.l")], base)).toEqual(["aws_ecr_repository.r"]);
+    // New resources only: a real plan of a new service.
+    expect(plannedFromNothing([create("aws_lb.l")], base)).toBeUndefined();
+    // Anything but creates: planned against real state.
+    expect(plannedFromNothing([create("aws_ecr_repository.r"), { ...create("aws_lb.l"), action: "update" }], base)).toBeUndefined();
+    expect(plannedFromNothing([], base)).toBeUndefined();
+  });
+
+  it("reads the plan's timestamp, when it has one", () => {
+    expect(planTime({ timestamp: "2026-11-20T10:00:00Z" })?.toISOString()).toBe("2026-11-20T10:00:00.000Z");
+    expect(planTime(fixture("check-create.plan.json"))).toBeUndefined();
+    expect(planTime({ timestamp: "yesterday" })).toBeUndefined();
   });
 });

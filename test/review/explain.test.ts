@@ -16,9 +16,24 @@ describe("explain", () => {
         "- backoff: Envoy's backoff, up to 250ms a pause; at most 3s in all, inside the same 65s, so the last try may be cut short by up to 3s",
         "- timeouts on the path: data-ingestion's listener 70s, the route 65s, data-processing's listener 65s",
         "- worst case for a client of data-ingestion: 65s",
-        "- limit: none; every try the policy allows fits",
+        "- limit: the route's timeout (65s) leaves no room for the backoff's pauses (up to 250ms each): the last try may be cut short by up to 3s; change services.data-processing.route.timeout",
         "",
       ].join("\n"),
+    );
+  });
+
+  it("says none limits the tries only when the tries and the longest pauses fit", () => {
+    // 12 retries of 5s and 12 pauses of up to 250ms: 68s, inside a 70s route.
+    const roomy = edit(
+      edit(DEV_YAML, "      timeout: 65s", "      timeout: 70s"),
+      "    timeout: 65s\n    route:",
+      "    timeout: 70s\n    route:",
+    );
+    const [path] = callPaths(resolve(roomy));
+    expect(path).toMatchObject({ squeezeMs: 0, wholeTries: 13 });
+    expect(path!.limit).toBeUndefined();
+    expect(renderExplain(resolve(roomy))).toContain(
+      "- backoff: Envoy's backoff, up to 250ms a pause; at most 3s in all\n- timeouts on the path: data-ingestion's listener 70s, the route 70s, data-processing's listener 70s\n- worst case for a client of data-ingestion: 70s\n- limit: none; every try the policy allows fits",
     );
   });
 
@@ -38,10 +53,21 @@ describe("explain", () => {
     expect(path).toMatchObject({ allowedTries: 13, triesThatFit: 4, limit: { field: "services.data-processing.route.timeout" } });
   });
 
-  it("under Service Connect, has the caller retry with its own backoff, bounded by its deadline", () => {
+  it("under Service Connect, has the caller retry with its own backoff, bounded by its deadline, and names that limit", () => {
     const prod = resolveEnv("prod");
     expect(renderExplain(prod, "data-ingestion")).toContain(
       "- journey: data-ingestion's code (deadline 20s, retries) → Service Connect proxy → data-processing (per-request timeout 20s)\n- tries: 4 (1 + 3 retries) of 5s each = 20s; 4 fit in the route's 20s (retried by the caller)",
+    );
+    // 4 tries of 5s and 3 pauses of up to 2s: 3 whole tries take 19s, the fourth would start at 21s.
+    expect(renderExplain(prod, "data-ingestion")).toContain(
+      "- backoff: full-jitter backoff, up to 2s a pause; at most 6s in all, inside the same 20s, so with the longest pauses 3 of 4 tries run whole, the last never starts\n",
+    );
+    expect(renderExplain(prod, "data-ingestion")).toContain(
+      "- limit: the route's timeout (20s) leaves no room for the backoff's pauses (up to 2s each): with the longest pauses 3 of 4 tries run whole, the last never starts; change services.data-processing.route.timeout\n",
+    );
+    // staging: 13 tries of 5s and pauses of up to 2s in 65s: 9 whole (63s), a tenth of 2s, three never.
+    expect(callPaths(resolveEnv("staging"))[0]!.limit!.what).toBe(
+      "the route's timeout (65s) leaves no room for the backoff's pauses (up to 2s each): with the longest pauses 9 of 13 tries run whole, the next is cut short, the last 3 never start",
     );
     expect(renderExplain(prod, "data-processing")).toBe("## prod\n\nNo call paths from data-processing: no service has backends.\n");
   });
