@@ -16,6 +16,7 @@ import { TaskRoles } from "../src/constructs/iam";
 import { Ingress } from "../src/constructs/ingress";
 import { LogGroup } from "../src/constructs/log-group";
 import type { Statement } from "../src/constructs/policy-document";
+import { ServiceSecurityGroup } from "../src/constructs/security-group";
 import { TaskDefinition } from "../src/constructs/task-definition";
 import type { ServicePieces } from "../src/providers/provider";
 import type { SharedParts } from "./shared";
@@ -90,7 +91,15 @@ export function buildService(
   s: ResolvedService,
   built: ReadonlyMap<string, ServiceHandle>,
 ): ServiceHandle {
-  const { env, provider, mesh, cluster, securityGroup } = shared;
+  const { env, provider, mesh, cluster } = shared;
+  const securityGroup = shared.securityGroups.get(s.name)!;
+  const groupOf = (name: string) => shared.securityGroups.get(name)!.group.id;
+  // Its port from the services that call it; out to its backends' ports, the external services' and HTTPS.
+  for (const caller of env.services.filter((c) => c.backends.some((b) => b.service === s.name))) {
+    securityGroup.admitService(caller.name, s.port, { name: caller.name, securityGroupId: groupOf(caller.name) });
+  }
+  for (const b of s.backends) securityGroup.reachService(b.service, b.port, { name: b.service, securityGroupId: groupOf(b.service) });
+  securityGroup.reachOutside(s.externalBackends.map((e) => e.port));
   const { runtime } = s;
   // The environment's own repository, unless the service names an image of its own.
   const repository = runtime.image ? undefined : new EcrRepository(stack, `${s.name}-ecr`, { name: s.names.ecrRepository }).repository;
@@ -120,13 +129,29 @@ export function buildService(
   const viaGateway = provider.supports("ingressGateway");
   // ECS shifts the ingress's traffic itself in a blue-green, linear or canary deployment.
   const shifts = s.ingress !== undefined && !viaGateway && s.deployment.strategy !== "rolling";
+  // The gateway's tasks have a group of their own: the load balancer reaches them, they reach the service.
+  const gatewayGroup =
+    s.ingress && viaGateway
+      ? new ServiceSecurityGroup(stack, `${s.name}-gateway-security-group`, {
+          name: `${s.names.securityGroup}-gateway`,
+          service: `${s.name}-gateway`,
+          vpcId: env.network.vpcId,
+        })
+      : undefined;
+  if (gatewayGroup) {
+    gatewayGroup.reachService(s.name, s.port, { name: s.name, securityGroupId: securityGroup.group.id });
+    gatewayGroup.reachOutside([]);
+    securityGroup.admit("gateway", s.port, { securityGroupId: gatewayGroup.group.id, what: `the ingress gateway of ${s.name}` });
+  }
+  // The provider's own peers (VPC Lattice: its managed prefix list).
+  for (const [i, peer] of (pieces.admit ?? []).entries()) securityGroup.admit(`provider-${i}`, s.port, peer);
   const ingress = s.ingress
     ? new Ingress(stack, `${s.name}-ingress`, {
         service: { ...s, ingress: s.ingress },
         vpcId: env.network.vpcId,
         // An internet-facing load balancer lives in public subnets (ELB guide; the check publicSubnets requires them).
         subnetIds: s.ingress.scheme === "internet-facing" ? env.network.publicSubnetIds! : env.network.subnetIds,
-        tasksSecurityGroupId: securityGroup.group.id,
+        tasksSecurityGroupId: (gatewayGroup ?? securityGroup).group.id,
         alternate: shifts,
         // The load balancer checks that its targets accept connections, rather than asking a path over HTTP/1.1, where
         // a path cannot tell: a gateway answers as the service's routes say (a 404 where no route takes the path), a
@@ -176,11 +201,7 @@ export function buildService(
       dependsOn: [
         cluster.capacityProviders,
         ...roles.policies,
-        ...securityGroup.rulesFor(
-          s.port,
-          s.backends.map((b) => b.port),
-          s.externalBackends.map((e) => e.port),
-        ),
+        ...securityGroup.rules,
         ...(viaGateway ? [] : (ingress?.dependables ?? [])),
         ...(pieces.dependsOn ?? []),
         ...(shiftRole ? [shiftRole.grant] : []),
@@ -196,8 +217,8 @@ export function buildService(
       clusterArn: cluster.cluster.arn,
       capacityProviderStrategy: cluster.strategy,
       subnetIds: env.network.subnetIds,
-      securityGroupIds: [securityGroup.group.id],
-      dependsOn: [cluster.capacityProviders, ...securityGroup.rulesFor(s.port, [s.port]), ...ingress.dependables],
+      securityGroupIds: [gatewayGroup!.group.id],
+      dependsOn: [cluster.capacityProviders, ...gatewayGroup!.rules, ...ingress.dependables],
     });
   }
   return { service: s, repository, logGroup, roles, ...(ingress && { ingress }), versions, pieces };

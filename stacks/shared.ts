@@ -14,7 +14,7 @@ import { CloudMap } from "../src/constructs/cloud-map";
 import { Cluster } from "../src/constructs/cluster";
 import { DeadLetterQueue } from "../src/constructs/dead-letter-queue";
 import { InfrastructureRole, LOAD_BALANCER_DEPLOYMENT_POLICY } from "../src/constructs/infrastructure-role";
-import { MeshSecurityGroup } from "../src/constructs/security-group";
+import { ServiceSecurityGroup } from "../src/constructs/security-group";
 import type { MeshProvider, ProviderStack } from "../src/providers/provider";
 
 /**
@@ -31,7 +31,8 @@ export interface SharedParts {
   accountId: string;
   cloudMap: CloudMap;
   cluster: Cluster;
-  securityGroup: MeshSecurityGroup;
+  /** Each service's security group, by service: made before any service, since callers and backends name each other's. */
+  securityGroups: ReadonlyMap<string, ServiceSecurityGroup>;
   /** What the provider adds to the stack, per service and for the environment. */
   mesh: ProviderStack;
   deadLetters?: SqsQueue;
@@ -50,12 +51,16 @@ export function sharedParts(stack: TerraformStack, env: ResolvedEnvironment, pro
   const accountId = new DataAwsCallerIdentity(stack, "account").accountId;
   const cloudMap = new CloudMap(stack, "cloud-map", { namespace: env.names.namespace, vpcId: env.network.vpcId });
   const cluster = new Cluster(stack, "cluster", { name: env.names.prefix, ...env.cluster });
-  const securityGroup = new MeshSecurityGroup(stack, "security-group", {
-    name: `${env.names.prefix}-mesh`,
-    vpcId: env.network.vpcId,
-    ports: env.services.map((s) => s.port),
-    externalPorts: env.externalServices.map((e) => e.port),
-  });
+  const securityGroups = new Map(
+    env.services.map((s) => [
+      s.name,
+      new ServiceSecurityGroup(stack, `${s.name}-security-group`, {
+        name: s.names.securityGroup,
+        service: s.name,
+        vpcId: env.network.vpcId,
+      }),
+    ]),
+  );
   const mesh = provider.stack.get()(stack, { env, cloudMap, namespace: cloudMap.namespace, cluster, accountId });
   const deadLetters = env.services.some((s) => s.deadLetterQueue)
     ? new DeadLetterQueue(stack, "dead-letters", {
@@ -71,7 +76,7 @@ export function sharedParts(stack: TerraformStack, env: ResolvedEnvironment, pro
     accountId,
     cloudMap,
     cluster,
-    securityGroup,
+    securityGroups,
     mesh,
     ...(deadLetters && { deadLetters }),
     loadBalancerDeployments: () =>

@@ -25,6 +25,8 @@ export interface ServiceNames {
   logGroup: string;
   executionRole: string;
   taskRole: string;
+  /** The security group of its tasks (and of its ingress gateway, under App Mesh, with `-gateway`). */
+  securityGroup: string;
   /** Load balancer and target group of an ingress: at most 32 characters (ELB's limit), so long names end in a hash. */
   loadBalancer: string;
   /** The second target group a blue-green, linear or canary deployment behind the load balancer shifts to. */
@@ -62,6 +64,7 @@ export function serviceNames(envNames: EnvironmentNames, service: string): Servi
     logGroup: `/ecs/${envNames.prefix}/${service}`,
     executionRole: `${base}-exec`,
     taskRole: `${base}-task`,
+    securityGroup: base,
     loadBalancer: elbName(base),
     alternateTargetGroup: elbName(`${base}-green`),
   };

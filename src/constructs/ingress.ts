@@ -6,6 +6,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import type { ResolvedService } from "../config/model";
+import { ec2Description } from "./ec2-description";
 
 /** TLS 1.3 and 1.2 only: AWS's recommended policy for new TLS listeners. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -48,7 +49,7 @@ export class Ingress extends Construct {
     const { ingress, names } = s;
     const group = new SecurityGroup(this, "security-group", {
       name: `${names.ecsService}-ingress`,
-      description: `meshform ingress of ${s.name}: port ${ingress.port} from the allowed CIDR blocks only`,
+      description: ec2Description(`meshform ingress of ${s.name}: port ${ingress.port} from the allowed CIDR blocks only`),
       vpcId: props.vpcId,
       revokeRulesOnDelete: true,
     });
@@ -60,7 +61,7 @@ export class Ingress extends Construct {
           ipProtocol: "tcp",
           fromPort: ingress.port,
           toPort: ingress.port,
-          description: `port ${ingress.port} from ${cidr}`,
+          description: ec2Description(`port ${ingress.port} from ${cidr}`),
         }),
       );
     });
@@ -70,13 +71,13 @@ export class Ingress extends Construct {
         ...toTasks,
         securityGroupId: group.id,
         referencedSecurityGroupId: props.tasksSecurityGroupId,
-        description: `${s.name}'s tasks on port ${s.port}`,
+        description: ec2Description(`tasks of ${s.name} on port ${s.port}`),
       }),
       new VpcSecurityGroupIngressRule(this, "from-load-balancer", {
         ...toTasks,
         securityGroupId: props.tasksSecurityGroupId,
         referencedSecurityGroupId: group.id,
-        description: `port ${s.port} from ${s.name}'s load balancer`,
+        description: ec2Description(`port ${s.port} from the load balancer of ${s.name}`),
       }),
     );
 

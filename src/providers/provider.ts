@@ -20,6 +20,7 @@ import type { EnvironmentConfig } from "../config/schema";
 import type { CloudMap } from "../constructs/cloud-map";
 import type { CapacityProviderStrategy, Cluster } from "../constructs/cluster";
 import type { Statement } from "../constructs/policy-document";
+import type { Peer } from "../constructs/security-group";
 import type { Feature } from "./capabilities";
 import type { Lazy } from "./lazy";
 
@@ -108,6 +109,8 @@ export interface ServicePieces {
   dependsOn?: ITerraformDependable[];
   /** What must hold before its ECS services are created or changed (Terraform preconditions, checked at plan time). */
   preconditions?: Precondition[];
+  /** Who else reaches the service's port through the provider (VPC Lattice: its managed prefix list). */
+  admit?: Peer[];
 }
 
 /** What a provider's way in needs: the ingress load balancer's target group, and where and after what to run. */

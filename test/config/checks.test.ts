@@ -1,6 +1,7 @@
 /** One test per cross-field rule, each with the exact message a user sees. */
 import { describe, expect, it } from "vitest";
 import { DEV_YAML, edit, validate } from "../helpers";
+import { trafficYaml } from "../traffic-yaml";
 
 const bad = (from: string, to: string) => validate(edit(DEV_YAML, from, to));
 const INGESTION_SIZE = "    cpu: 512\n    memory: 1024\n    desiredCount: 1\n    timeout: 70s\n    backends";
@@ -55,8 +56,19 @@ describe("cross-field checks", () => {
 
   it("keeps the security group name clear of AWS's sg- id prefix", () => {
     expect(validate(edit(DEV_YAML, "environment: dev", "environment: sg"), "sg.yaml")).toEqual([
-      'sg.yaml:3:14 environment: makes the security group name "sg-smn-app-mesh-ecs-mesh" start with "sg-", which AWS reserves for group ids',
+      'sg.yaml:3:14 environment: makes the security group name "sg-smn-app-mesh-ecs-data-ingestion" start with "sg-", which AWS reserves for group ids',
     ]);
+  });
+
+  it("refuses a service named after another's ingress gateway, under a provider that runs one, and only there", () => {
+    const yaml = (provider: string) =>
+      trafficYaml({ provider, api: "    ingress: { allowedCidrs: [10.0.0.0/8] }" })
+        .replace("backends: [worker]", "backends: [api-gateway]")
+        .replace("  worker:", "  api-gateway:");
+    expect(validate(yaml("appmesh"), "dev.yaml")).toEqual([
+      "dev.yaml:15:3 services.api-gateway: is the name of the ingress gateway meshform runs for api (its ECS service, log group and security group): rename the service",
+    ]);
+    expect(validate(yaml("service-connect"), "dev.yaml")).toEqual([]);
   });
 
   it("warns when the retry policy cannot fit in the route timeout, and the warning alone does not fail", () => {

@@ -29,6 +29,11 @@ const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
   MF101: { yaml: sc(), file: "config/qa.yaml" },
   MF102: { yaml: sc().replace("project: shop", `project: ${"p".repeat(60)}`) },
   MF103: { yaml: sc().replace("environment: dev", "environment: sg-one"), file: "config/sg-one.yaml" },
+  MF104: {
+    yaml: mesh("    ingress: { allowedCidrs: [10.0.0.0/8] }")
+      .replace("backends: [worker]", "backends: [api-gateway]")
+      .replace("  worker:", "  api-gateway:"),
+  },
   MF201: { yaml: sc().replace("backends: [worker]", "backends: [wroker]") },
   MF202: { yaml: sc("    externalBackends: [weather]") },
   MF203: { yaml: sc().replace("    cpu: 1024\n    memory: 2048\n    timeout: 30s", "    cpu: 1024\n    memory: 1000\n    timeout: 30s") },

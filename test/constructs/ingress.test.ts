@@ -13,7 +13,7 @@ describe("Ingress", () => {
   const stack = withIngress(`{ certificate: ${CERTIFICATE}, allowedCidrs: [10.0.0.0/8, 172.16.0.0/12] }`);
   const lb = one(stack, "aws_lb");
   const group = one(stack, "aws_security_group", (g) => g.name === "dev-shop-api-ingress");
-  const tasks = one(stack, "aws_security_group", (g) => g.name === "dev-shop-mesh");
+  const tasks = one(stack, "aws_security_group", (g) => g.name === "dev-shop-api");
   const targetGroup = one(stack, "aws_lb_target_group");
   const listener = one(stack, "aws_lb_listener");
   const api = one(stack, "aws_ecs_service", (s) => s.name === "dev-shop-api");
@@ -107,6 +107,41 @@ describe("Ingress", () => {
     );
     expect(one(open, "aws_lb")).toMatchObject({ internal: false, subnets: ["subnet-0123456789abcdef9"] });
     expect(one(plain, "aws_lb").subnets).toEqual(["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]);
+  });
+});
+
+describe("Ingress through an App Mesh gateway", () => {
+  const stack = withIngress("{ port: 8443, allowedCidrs: [10.0.0.0/8] }", "appmesh");
+  const idOf = (name: string) =>
+    ref(
+      "aws_security_group",
+      one(stack, "aws_security_group", (g) => g.name === name),
+      "id",
+    );
+  const [lb, gateway, api, worker] = ["dev-shop-api-ingress", "dev-shop-api-gateway", "dev-shop-api", "dev-shop-worker"].map(idOf);
+  const from = (group: string) =>
+    resources(stack, "aws_vpc_security_group_ingress_rule")
+      .filter((r) => r.security_group_id === group)
+      .map((r) => [r.referenced_security_group_id ?? r.cidr_ipv4, r.from_port]);
+
+  it("lets the load balancer reach the gateway's own group, and the gateway only the service's port", () => {
+    expect(from(gateway!)).toEqual([[lb, 3000]]);
+    expect(
+      resources(stack, "aws_vpc_security_group_egress_rule")
+        .filter((r) => r.security_group_id === gateway)
+        .map((r) => [r.referenced_security_group_id ?? r.cidr_ipv4, r.from_port]),
+    ).toEqual([
+      [api, 3000],
+      ["0.0.0.0/0", 443],
+    ]);
+    expect(one(stack, "aws_ecs_service", (s) => s.name === "dev-shop-api-gateway").network_configuration.security_groups).toEqual([
+      gateway,
+    ]);
+  });
+
+  it("admits into the service only its gateway, and into its backend only the service", () => {
+    expect(from(api!)).toEqual([[gateway, 3000]]);
+    expect(from(worker!)).toEqual([[api, 3001]]);
   });
 });
 

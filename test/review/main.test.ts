@@ -113,9 +113,12 @@ describe("review", { timeout: 60_000 }, () => {
       "- changed `aws_appmesh_virtual_node.data-processing-node_B10FC06C`\n  <details><summary>1 attribute</summary>\n\n  - added `spec.backend[virtual_service=${aws_appmesh_virtual_service.data-ingestion-virtual-service_436888C3.name}]`:",
     );
     expect(r.out).not.toMatch(/environment\[\d+\]/);
-    // The ECS service's depends_on gained the egress rule to port 3000: an order, not a change.
-    expect(r.out).toContain("**Resources**: 0 to add, 3 to change, 1 to replace, 0 to remove");
-    expect(r.out).toContain("Order only, nothing to apply: `aws_ecs_service.data-processing-service_FC2BC6C0` (`depends_on`).");
+    // data-ingestion now admits data-processing on its port, which may now reach it: a rule in each group. The ECS
+    // services' depends_on gained the rules: an order, not a change.
+    expect(r.out).toContain("**Resources**: 2 to add, 3 to change, 1 to replace, 0 to remove");
+    expect(r.out).toContain(
+      "Order only, nothing to apply: `aws_ecs_service.data-ingestion-service_EC8BA361` (`depends_on`), `aws_ecs_service.data-processing-service_FC2BC6C0` (`depends_on`).",
+    );
     expect(r.out).toContain(
       "$36.04 a month on demand (eu-west-1 x86 $0.04048 per vCPU-hour and $0.004445 per GB-hour; AWS Price List, EU-Fargate-* usage types, as of 2026-05-01)",
     );

@@ -230,7 +230,7 @@ describe("dev stack: ECS", () => {
     for (const service of ["data-ingestion", "data-processing"]) {
       const ecs = one(dev, "aws_ecs_service", named(`dev-smn-app-mesh-ecs-${service}`));
       const discovery = one(dev, "aws_service_discovery_service", named(service));
-      const sg = one(dev, "aws_security_group");
+      const sg = one(dev, "aws_security_group", named(`dev-smn-app-mesh-ecs-${service}`));
       expect(ecs.network_configuration).toEqual({
         subnets: ["subnet-0a1b2c3d4e5f60701", "subnet-0a1b2c3d4e5f60702"],
         security_groups: [ref("aws_security_group", sg, "id")],
@@ -291,18 +291,35 @@ describe("dev stack: IAM and network", () => {
     }
   });
 
-  it("admits the service port only from inside the mesh's security group", () => {
-    const sg = one(dev, "aws_security_group");
+  it("gives each service a group of its own, admitting its port only from the services that call it", () => {
+    const group = (service: string) =>
+      ref("aws_security_group", one(dev, "aws_security_group", named(`dev-smn-app-mesh-ecs-${service}`)), "id");
     const ingress = resources(dev, "aws_vpc_security_group_ingress_rule");
-    expect(ingress).toHaveLength(1);
-    expect(ingress[0]).toMatchObject({
-      security_group_id: ref("aws_security_group", sg, "id"),
-      referenced_security_group_id: ref("aws_security_group", sg, "id"),
-      ip_protocol: "tcp",
-      from_port: 3000,
-      to_port: 3000,
-    });
-    expect(ingress[0]!.cidr_ipv4).toBeUndefined();
+    // data-ingestion has no caller, and this environment no load balancer: nothing gets into its tasks.
+    expect(ingress).toEqual([
+      expect.objectContaining({
+        security_group_id: group("data-processing"),
+        referenced_security_group_id: group("data-ingestion"),
+        ip_protocol: "tcp",
+        from_port: 3000,
+        to_port: 3000,
+      }),
+    ]);
+    expect(ingress.filter((r) => r.security_group_id === group("data-processing"))).toEqual([
+      expect.objectContaining({
+        referenced_security_group_id: group("data-ingestion"),
+        ip_protocol: "tcp",
+        from_port: 3000,
+        to_port: 3000,
+      }),
+    ]);
+    const egress = resources(dev, "aws_vpc_security_group_egress_rule");
+    expect(egress.filter((r) => r.referenced_security_group_id === group("data-processing")).map((r) => r.security_group_id)).toEqual([
+      group("data-ingestion"),
+    ]);
+    expect(egress.filter((r) => r.security_group_id === group("data-processing")).map((r) => [r.cidr_ipv4, r.from_port])).toEqual([
+      ["0.0.0.0/0", 443],
+    ]);
   });
 
   it("outputs what a reviewer wants", () => {

@@ -33,11 +33,13 @@ export const nameLengths: Check = (parts, source, { provider }) => {
   const env = environmentNames(environment, project, internalDomain);
   const out = [];
   if (env.prefix.startsWith("sg-")) {
+    // Every service's security group is named <prefix>-<service>.
+    const group = `${env.prefix}-${parts.serviceNames[0] ?? "<service>"}`;
     out.push(
       source.report(
         RULES.reservedName,
         ["environment"],
-        `makes the security group name "${env.prefix}-mesh" start with "sg-", which AWS reserves for group ids`,
+        `makes the security group name "${group}" start with "sg-", which AWS reserves for group ids`,
       ),
     );
   }
@@ -80,6 +82,17 @@ export const nameLengths: Check = (parts, source, { provider }) => {
           true,
         ),
       );
+    }
+  }
+  // Under a provider whose way in is a gateway of its own, a service X with an ingress has an X-gateway (ECS service,
+  // log group, security group, target): a service named X-gateway would take the same AWS names.
+  if (provider?.supports("ingressGateway")) {
+    for (const name of parts.serviceNames) {
+      const owner = name.endsWith("-gateway") ? name.slice(0, -"-gateway".length) : undefined;
+      if (owner && parts.services?.[owner]?.ingress) {
+        const msg = `is the name of the ingress gateway meshform runs for ${owner} (its ECS service, log group and security group): rename the service`;
+        out.push(source.report(RULES.distinctNames, ["services", name], msg, true));
+      }
     }
   }
   return out;
