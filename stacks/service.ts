@@ -7,7 +7,7 @@ import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-
 import type { EcrRepository as AwsEcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import type { EcsService as AwsEcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import type { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import type { TerraformStack } from "cdktf";
+import { DataResource, type TerraformStack } from "cdktf";
 import { asVersion, type ResolvedService, type ResolvedVersion } from "../src/config/model";
 import { taskContainers } from "../src/constructs/container-definitions";
 import { EcrRepository, ecrRepositoryArnOf } from "../src/constructs/ecr-repository";
@@ -163,6 +163,11 @@ export function buildService(
   const backends = provider.supports("callersAfterBackends")
     ? s.backends.flatMap((b) => built.get(b.service)?.versions.map((v) => v.ecsService) ?? [])
     : [];
+  // A change to what AWS cannot update in place replaces the ECS services (Terraform's replace_triggered_by on a
+  // terraform_data holding it): the provider waits for the old service to be deleted before creating the new one.
+  const immutable = pieces.replaceServiceWhen
+    ? new DataResource(stack, `${s.name}-immutable`, { input: pieces.replaceServiceWhen })
+    : undefined;
   const versions = s.versions.map((version, i) => {
     const id = version.name === undefined ? s.name : `${s.name}-${version.name}`;
     const v = asVersion(s, version);
@@ -208,6 +213,7 @@ export function buildService(
         ...backends,
       ],
       ...(pieces.preconditions && { preconditions: pieces.preconditions }),
+      ...(immutable && { replaceTriggeredBy: [immutable] }),
     }).ecsService;
     return { version, taskDefinition, ecsService };
   });

@@ -1,5 +1,5 @@
 import { EcsService as AwsEcsService, type EcsServiceConfig } from "@cdktf/provider-aws/lib/ecs-service";
-import type { ITerraformDependable, Precondition } from "cdktf";
+import type { ITerraformDependable, Precondition, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import type { Deployment, DeploymentStrategy, ResolvedService } from "../config/model";
 import type { CapacityProviderStrategy } from "./cluster";
@@ -23,6 +23,8 @@ export interface EcsServiceProps {
   dependsOn: ITerraformDependable[];
   /** What must hold before the service is created or changed (from the provider). */
   preconditions?: Precondition[];
+  /** Resources whose change replaces the service (settings AWS cannot update in place). */
+  replaceTriggeredBy?: TerraformResource[];
 }
 
 const STRATEGIES: Record<DeploymentStrategy, string> = {
@@ -106,10 +108,14 @@ export class EcsService extends Construct {
       // behind a load balancer; Terraform would otherwise set them back on its next apply, and the release after
       // would shift nothing (hashicorp/terraform-provider-aws#45678; ignoring load_balancer is the provider's
       // own documented pattern for blue/green deployments that change it).
-      ...((props.trafficShift || props.preconditions?.length) && {
+      ...((props.trafficShift || props.preconditions?.length || props.replaceTriggeredBy?.length) && {
         lifecycle: {
           ...(props.trafficShift && { ignoreChanges: ["load_balancer"] }),
           ...(props.preconditions?.length && { precondition: props.preconditions }),
+          // A bare reference: cdktf renders a resource here as "${type.name}", which Terraform refuses ("Invalid character").
+          ...(props.replaceTriggeredBy?.length && {
+            replaceTriggeredBy: props.replaceTriggeredBy.map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`),
+          }),
         },
       }),
     });

@@ -111,6 +111,11 @@ export interface ServicePieces {
   preconditions?: Precondition[];
   /** Who else reaches the service's port through the provider (VPC Lattice: its managed prefix list). */
   admit?: Peer[];
+  /**
+   * Settings AWS cannot change in a running ECS service (Service Connect: the port's `appProtocol`), by name: when
+   * one changes, Terraform replaces the ECS services instead of failing the apply with an update AWS refuses.
+   */
+  replaceServiceWhen?: Record<string, string>;
 }
 
 /** What a provider's way in needs: the ingress load balancer's target group, and where and after what to run. */

@@ -98,6 +98,9 @@ export const serviceConnectStack: ProviderStackFactory = (scope, { env, namespac
         taskStatements: [],
         pullRepositories: [],
         outputs: {},
+        // "appProtocol is immutable in a Service Connect service. Updating this field requires a service deletion
+        // and redeployment." (ECS API reference, PortMapping: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html)
+        replaceServiceWhen: { appProtocol: s.protocol === "tcp" ? "none (TCP)" : s.protocol },
         ...(s.tls && tlsRole && { dependsOn: [tlsRole.grant] }),
         ...(s.tls && "acm" in s.tls.trust && { preconditions: [activeCa.get(s.tls.trust.acm)!] }),
       };
