@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { writeScaleConfigs } from "../../src/bench/scale-configs";
 import { run } from "../../src/cli";
 import { RECORD_FILE } from "../../src/synth/build-record";
+import { synthConfigDir } from "../../src/synth/run";
 import { endOfLife } from "../helpers";
 import { REPO, runCli, snapshot, startCli, workdir } from "../process";
 
@@ -175,6 +176,27 @@ describe("synth across worker processes", { timeout: 60_000 }, () => {
     expect(r.stderr).toContain("config/env2.yaml:");
     expect(r.stderr.trim().split("\n").at(-1)).toBe("meshform: 1 error; nothing was written");
     expect(readdirSync(cwd)).toEqual(["config"]); // not even the output directory its lock needed
+  });
+
+  it("has every worker gone, not only killed, before it removes staging and returns with errors", async () => {
+    // A worker still synthesizing writes into staging while the run removes it: removal fails (ENOTEMPTY, an
+    // internal error, exit 2) or staging comes back. Checked here, where the workers are this process's children:
+    // a worker killed but not yet reaped is still a child.
+    const cwd = scaleWorkdir();
+    editFile(join(cwd, "config/env2.yaml"), "cpu: 512", "cpu: 500");
+    let workers: number[] = [];
+    const r = await synthConfigDir({
+      configDir: join(cwd, "config"),
+      outdir: join(cwd, "cdktf.out"),
+      jobs: 2,
+      onChecked: () => {
+        workers = children(process.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("synth/worker"));
+      },
+    });
+    expect(r.ok).toBe(false);
+    expect(workers).toHaveLength(2);
+    expect(children(process.pid).filter((pid) => workers.includes(pid))).toEqual([]);
+    expect(readdirSync(cwd)).toEqual(["config"]);
   });
 
   it("on Ctrl-C while workers synthesize, exits 130 with nothing written and no worker left", async () => {
