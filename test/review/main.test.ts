@@ -8,6 +8,7 @@ import { main } from "../../src/review/main";
 import { COMMENT_LIMIT, renderReview } from "../../src/review/markdown";
 import { synthesize } from "../../src/synth/synthesize";
 import { edit } from "../helpers";
+import { processTimeout } from "../process";
 
 /** The shipped config/ with dev.yaml changed as in the README's example: fewer retries, egress opened, a service at 0. */
 function changedConfig(): string {
@@ -43,14 +44,15 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 
 afterEach(() => vi.restoreAllMocks());
 
-describe("review", { timeout: 60_000 }, () => {
+// Synthesizes in this process (loading cdktf the first time), and a git ref in a worktree, as a synth process.
+describe("review", { timeout: processTimeout(3) }, () => {
   let baseDir: string;
   let config: string;
   beforeAll(async () => {
     baseDir = mkdtempSync(join(tmpdir(), "meshform-review-base-"));
     await synthesize(loadEnvironments("config").environments, baseDir);
     config = changedConfig();
-  });
+  }, processTimeout(1));
 
   it("lists each change at its resource and raises the three flags, saying the others did not change", async () => {
     const r = await run("review", "--base", baseDir, "--config-dir", config);
