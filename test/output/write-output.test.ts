@@ -279,7 +279,8 @@ describe.runIf(canMount())("cdktf.out on its own file system", { timeout: PROCES
   });
 });
 
-describe("manifest.json", () => {
+// In this process, as slow as a process when it is the first here to load cdktf.
+describe("manifest.json", { timeout: processTimeout(1) }, () => {
   it("is written as cdktf's Manifest writes it, without loading cdktf", () => {
     const dir = mkdtempSync(join(tmpdir(), "meshform-manifest-"));
     const cdktf = new Manifest("0.21.0", dir, false);
