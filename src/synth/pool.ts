@@ -64,7 +64,11 @@ export class SynthPool {
         serialization: "advanced",
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
-      const worker: Worker = { child, exited: new Promise((resolve) => child.once("exit", () => resolve())) };
+      const exited = new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.once("error", () => child.pid === undefined && resolve()); // never started: nothing to wait for
+      });
+      const worker: Worker = { child, exited };
       child.on("message", (reply: WorkReply) => this.finished(worker, reply));
       child.on("exit", (code, signal) => this.exited(worker, code, signal));
       // A send to, or a kill of, a worker that is going away: its "exit", which follows, settles its job.
