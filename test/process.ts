@@ -14,6 +14,7 @@ export interface CliProcess {
   stdout: () => string;
   /** Resolves once stderr contains `text`. */
   waitFor: (text: string) => Promise<void>;
+  /** Resolves once it has exited and all it wrote has been read. */
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -48,8 +49,9 @@ export function startCli(args: string[], options: CliOptions): CliProcess {
     err += d;
     for (const w of waiters.filter((w) => err.includes(w.text))) w.resolve();
   });
+  // "close", not "exit": a process's last lines may still be on their way when it has exited.
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    child.once("exit", (code, signal) => r({ code, signal })),
+    child.once("close", (code, signal) => r({ code, signal })),
   );
   return {
     child,

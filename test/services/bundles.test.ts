@@ -43,7 +43,8 @@ function run(service: string, env: Record<string, string>): Promise<Running> {
       const port = /"event":"listening","port":(\d+)/.exec(output)?.[1];
       if (port) resolve({ child, url: `http://127.0.0.1:${port}`, output: () => output });
     });
-    child.once("exit", (code) => reject(new Error(`${service} exited with ${code}: ${output}`)));
+    // "close": once its output is all read ("exit" may come before its last lines).
+    child.once("close", (code) => reject(new Error(`${service} exited with ${code}: ${output}`)));
   });
 }
 
