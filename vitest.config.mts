@@ -11,5 +11,10 @@ export default defineConfig({
     // the saving. Tests clean up after themselves per test (onTestFinished), not through module-level hooks.
     maxWorkers: availableParallelism(),
     isolate: false,
+    env: {
+      // The AWS SDK warns, once per process, that its releases after January 2027 need Node 22: true, and
+      // for the services' images to act on, not for every test run to print.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
   },
 });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { run } from "../src/cli";
 import { DEV_YAML, ENVS, endOfLife, envFile } from "./helpers";
-import { CLI, REPO } from "./process";
+import { CLI, processTimeout, REPO } from "./process";
 
 const USAGE = "usage: meshform synth|validate [--env NAME] [--config-dir DIR] [--force] [--jobs N] [--quiet]";
 
@@ -66,7 +66,8 @@ describe("meshform validate", () => {
   });
 });
 
-describe("meshform synth", () => {
+// In this process (loading cdktf the first time), and as two processes one after the other.
+describe("meshform synth", { timeout: processTimeout(2) }, () => {
   it("writes one stack per environment in cdktf's layout", async () => {
     const r = await cli(["synth", "--config-dir", ENVS]);
     expect(r.code).toBe(0);

@@ -14,6 +14,7 @@ export interface CliProcess {
   stdout: () => string;
   /** Resolves once stderr contains `text`. */
   waitFor: (text: string) => Promise<void>;
+  /** Resolves once it has exited and all it wrote has been read. */
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -26,10 +27,18 @@ export interface CliOptions {
   script?: string;
 }
 
+/**
+ * The time limit of a test that runs `processes` CLI processes one after the other (or a few at once): Node's
+ * start and a synth take a fraction of a second on an idle machine, and several seconds on a busy 2-core
+ * one running the other test files beside it.
+ */
+export const processTimeout = (processes: number) => processes * 10_000;
+
 export function startCli(args: string[], options: CliOptions): CliProcess {
   const child = spawn(process.execPath, [options.script ? join(REPO, options.script) : CLI, ...args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH!, CHECKPOINT_DISABLE: "1", ...options.env },
+    // TMPDIR: the run's scratch directory (test/global-setup.ts), so that nothing a process leaves outlives the run.
+    env: { PATH: process.env.PATH!, CHECKPOINT_DISABLE: "1", ...(process.env.TMPDIR && { TMPDIR: process.env.TMPDIR }), ...options.env },
     ...options.user,
   });
   let out = "";
@@ -40,8 +49,9 @@ export function startCli(args: string[], options: CliOptions): CliProcess {
     err += d;
     for (const w of waiters.filter((w) => err.includes(w.text))) w.resolve();
   });
+  // "close", not "exit": a process's last lines may still be on their way when it has exited.
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    child.once("exit", (code, signal) => r({ code, signal })),
+    child.once("close", (code, signal) => r({ code, signal })),
   );
   return {
     child,
@@ -72,6 +82,17 @@ export function workdir(): string {
   chmodSync(dir, 0o755);
   cpSync(join(REPO, "test/fixtures/envs"), join(dir, "config"), { recursive: true });
   return dir;
+}
+
+/**
+ * A copy of the working directory `dir` (made once, say, with a first synth in it) for one test to change:
+ * timestamps kept, so the copy's stacks are as current as the original's.
+ */
+export function copyOf(dir: string): string {
+  const copy = mkdtempSync(join(tmpdir(), "meshform-work-"));
+  chmodSync(copy, 0o755);
+  cpSync(dir, copy, { recursive: true, preserveTimestamps: true });
+  return copy;
 }
 
 export const NOBODY = { uid: 65534, gid: 65534 };

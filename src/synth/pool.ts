@@ -30,7 +30,11 @@ interface Job {
 interface Worker {
   child: ChildProcess;
   busy?: Job | undefined;
+  /** Settles once the process has exited and been reaped: from then on it writes nothing. */
+  exited: Promise<void>;
 }
+
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
 /**
  * How to start a worker: through the launcher, which loads the bundle's `worker.js` with its code cache,
@@ -60,9 +64,15 @@ export class SynthPool {
         serialization: "advanced",
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
-      const worker: Worker = { child };
+      const exited = new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.once("error", () => child.pid === undefined && resolve()); // never started: nothing to wait for
+      });
+      const worker: Worker = { child, exited };
       child.on("message", (reply: WorkReply) => this.finished(worker, reply));
       child.on("exit", (code, signal) => this.exited(worker, code, signal));
+      // A send to, or a kill of, a worker that is going away: its "exit", which follows, settles its job.
+      child.on("error", () => {});
       this.workers.push(worker);
     }
   }
@@ -77,28 +87,28 @@ export class SynthPool {
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(
-      this.workers.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            child.disconnect();
-          }),
-      ),
-    );
+    for (const { child } of this.workers) if (!hasExited(child) && child.connected) child.disconnect();
+    await this.allExited();
   }
 
-  /** Stops every worker at once (their work is in staging, which the caller discards). */
-  close(): void {
-    if (this.closed && this.workers.every((w) => w.child.exitCode !== null || w.child.signalCode !== null)) return;
+  /**
+   * Stops every worker at once (their work is in staging, which the caller discards) and resolves once
+   * every one has exited. The caller must wait for that before it removes staging: a worker killed but not
+   * yet gone may still be writing into it, and then the removal fails (ENOTEMPTY) or staging comes back.
+   */
+  close(): Promise<void> {
     this.closed = true;
     for (const worker of this.workers) {
-      worker.child.kill("SIGKILL");
+      if (!hasExited(worker.child)) worker.child.kill("SIGKILL");
       worker.busy?.reject(new Interrupted());
       worker.busy = undefined;
     }
     for (const job of this.queue.splice(0)) job.reject(new Interrupted());
+    return this.allExited();
+  }
+
+  private async allExited(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.exited));
   }
 
   private submit(request: WorkRequest): Promise<WorkReply> {
@@ -111,7 +121,7 @@ export class SynthPool {
 
   private dispatch(): void {
     for (const worker of this.workers) {
-      if (worker.busy || worker.child.exitCode !== null) continue;
+      if (worker.busy || hasExited(worker.child) || !worker.child.connected) continue;
       const job = this.queue.shift();
       if (!job) continue;
       worker.busy = job;
@@ -136,7 +146,6 @@ export class SynthPool {
     );
     worker.busy?.reject(err);
     worker.busy = undefined;
-    if (this.workers.every((w) => w.child.exitCode !== null || w.child.signalCode !== null))
-      for (const job of this.queue.splice(0)) job.reject(err);
+    if (this.workers.every((w) => hasExited(w.child))) for (const job of this.queue.splice(0)) job.reject(err);
   }
 }

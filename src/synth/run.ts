@@ -86,7 +86,7 @@ export async function synthConfigDir(options: SynthRunOptions): Promise<SynthRun
   });
   const run: SynthRun = { diagnostics: [], ok: true, synthesized: [], reused: [] };
   let pool: SynthPool | undefined;
-  const stop = () => pool?.close();
+  const stop = () => void pool?.close();
   signal?.addEventListener("abort", stop);
   try {
     await writeOutput(outdir, options, async (staging, current) => {
@@ -102,8 +102,14 @@ export async function synthConfigDir(options: SynthRunOptions): Promise<SynthRun
       );
       if (workers > 0) {
         pool = new SynthPool(workers);
-        await checkHereSynthesizeInWorkers(pool, pending, staging, listing.diagnostics, options);
-        await pool.shutdown();
+        try {
+          await checkHereSynthesizeInWorkers(pool, pending, staging, listing.diagnostics, options);
+          await pool.shutdown();
+        } finally {
+          // Every worker gone before writeOutput removes staging, however this ends (a file with errors, an
+          // interruption, a failed stack): one still synthesizing would write into it while it is removed.
+          await pool.close();
+        }
       } else {
         await checkHere(pending);
         report(inputs, listing.diagnostics, options);
@@ -125,7 +131,6 @@ export async function synthConfigDir(options: SynthRunOptions): Promise<SynthRun
     throw err;
   } finally {
     signal?.removeEventListener("abort", stop);
-    pool?.close();
   }
 }
 

@@ -45,12 +45,12 @@ export async function synthesizeInto(
   const { pool, signal, onStack } = options;
   const results: Record<string, Synthesized> = {};
   if (environments.length === 0) {
-    pool?.close();
+    await pool?.close();
     return results;
   }
   const order = [...environments].sort((a, b) => b.services.length - a.services.length);
   if (pool) {
-    const stop = () => pool.close();
+    const stop = () => void pool.close();
     signal?.addEventListener("abort", stop);
     try {
       await Promise.all(
@@ -63,7 +63,8 @@ export async function synthesizeInto(
       await pool.shutdown();
     } finally {
       signal?.removeEventListener("abort", stop);
-      pool.close();
+      // Staging is removed after this returns: no worker may still be writing into it.
+      await pool.close();
     }
     if (signal?.aborted) throw new Interrupted();
     return results;

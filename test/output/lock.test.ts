@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { acquireLock, LOCK_FILE } from "../../src/output/lock";
+import { processTimeout } from "../process";
 
 const outdir = () => mkdtempSync(join(tmpdir(), "meshform-lock-"));
 /** The pid of a process that has exited. */
@@ -36,7 +37,8 @@ describe("acquireLock", () => {
     expect(readFileSync(join(dir, LOCK_FILE), "utf8")).toBe(`${process.ppid}\n`);
   });
 
-  it("takes over the lock of a process that is gone, or an unreadable one", () => {
+  // Starts a process, to have the pid of one that is gone: a second or more on a busy machine.
+  it("takes over the lock of a process that is gone, or an unreadable one", { timeout: processTimeout(1) }, () => {
     for (const content of [`${deadPid()}\n`, "", "garbage"]) {
       const dir = outdir();
       writeFileSync(join(dir, LOCK_FILE), content);

@@ -18,13 +18,13 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Manifest } from "cdktf";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadEnvironments } from "../../src/environments";
 import { manifestJson } from "../../src/output/write-output";
 import { RECORD_FILE } from "../../src/synth/build-record";
 import { EnvironmentStack } from "../../stacks/environment-stack";
 import { ENVS, edit } from "../helpers";
-import { isRoot, NOBODY, runCli, snapshot, startCli, workdir } from "../process";
+import { copyOf, isRoot, NOBODY, processTimeout, runCli, snapshot, startCli, workdir } from "../process";
 
 /** What `terraform init` and `cdktf deploy` leave in a stack's working directory. */
 function terraformFiles(outdir: string, env: string): void {
@@ -35,9 +35,19 @@ function terraformFiles(outdir: string, env: string): void {
   writeFileSync(join(stack, "plan.out"), "a saved plan");
 }
 
-/** Each test runs several synths as processes; on a loaded 2-core machine one takes a few seconds. */
-const PROCESS_TIMEOUT = 30_000;
+/** Each test runs up to three synths as processes, some of them at once. */
+const PROCESS_TIMEOUT = processTimeout(3);
 const synth = (cwd: string, ...args: string[]) => runCli(["synth", ...args], { cwd });
+
+/** The shipped configs synthesized once, by the CLI as users run it; tests that start from there change a copy. */
+let synthesized: string;
+beforeAll(async () => {
+  synthesized = workdir();
+  const first = await synth(synthesized);
+  if (first.code !== 0) throw new Error(`the first synth failed:\n${first.stderr}`);
+}, processTimeout(1));
+/** A working directory after a first synth of the shipped configs. */
+const afterFirstSynth = () => copyOf(synthesized);
 /** Edits one environment file of a working directory in place. */
 function editConfig(cwd: string, env: string, from: string, to: string): void {
   const file = join(cwd, "config", `${env}.yaml`);
@@ -48,8 +58,7 @@ const stray = (outdir: string) => readdirSync(outdir).filter((n) => n.startsWith
 
 describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_TIMEOUT }, () => {
   it("replaces each stack's cdk.tf.json and leaves .terraform/, the lock file and anything else in place", async () => {
-    const cwd = workdir();
-    expect((await synth(cwd)).code).toBe(0);
+    const cwd = afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     terraformFiles(outdir, "dev");
     editConfig(cwd, "dev", "logRetentionDays: 7", "logRetentionDays: 14");
@@ -63,8 +72,7 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
   });
 
   it("removes the stacks of environments that no longer exist, and only those", async () => {
-    const cwd = workdir();
-    await synth(cwd);
+    const cwd = afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     for (const env of ["dev", "staging"]) terraformFiles(outdir, env);
     unlinkSync(join(cwd, "config/staging.yaml"));
@@ -75,8 +83,7 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
   });
 
   it("with --env, replaces that stack only; the others stay, in the manifest too", async () => {
-    const cwd = workdir();
-    await synth(cwd);
+    const cwd = afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     const before = snapshot(outdir);
     editConfig(cwd, "prod", "desiredCount: 3", "desiredCount: 5");
@@ -90,8 +97,7 @@ describe.concurrent("synth keeps Terraform's working files", { timeout: PROCESS_
   });
 
   it("writes the manifest and stacks byte for byte as one cdktf App holding every stack would", async () => {
-    const cwd = workdir();
-    await synth(cwd);
+    const cwd = afterFirstSynth();
     const reference = join(cwd, "reference.out");
     const app = new App({ outdir: reference });
     for (const env of loadEnvironments(join(cwd, "config")).environments) new EnvironmentStack(app, env);
@@ -140,8 +146,7 @@ describe.concurrent("synth under interruption and concurrency", { timeout: PROCE
   });
 
   it("on Ctrl-C while synthesizing, exits 130 with the old output untouched and nothing stray", async () => {
-    const cwd = workdir();
-    await synth(cwd);
+    const cwd = afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     terraformFiles(outdir, "dev");
     const before = snapshot(outdir);
@@ -155,8 +160,7 @@ describe.concurrent("synth under interruption and concurrency", { timeout: PROCE
   });
 
   it("on Ctrl-C while committing, finishes the commit: the new output, whole, and nothing stray", async () => {
-    const cwd = workdir();
-    await synth(cwd);
+    const cwd = afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     editConfig(cwd, "prod", "desiredCount: 3", "desiredCount: 5");
     const run = startCli(["synth"], { cwd, env: { MESHFORM_TEST_HOLD: "commit" } });
@@ -168,8 +172,7 @@ describe.concurrent("synth under interruption and concurrency", { timeout: PROCE
   });
 
   it("after a run is killed outright mid-commit, the next run finishes that commit before its own", async () => {
-    const cwd = workdir();
-    await synth(cwd);
+    const cwd = afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     editConfig(cwd, "prod", "desiredCount: 3", "desiredCount: 5");
     const killed = startCli(["synth"], { cwd, env: { MESHFORM_TEST_HOLD: "commit" } });
@@ -199,8 +202,7 @@ describe.concurrent("synth says what is wrong with the machine in one line", { t
   });
 
   it("says permission denied for a directory it cannot write, and changes nothing", async () => {
-    const cwd = workdir();
-    await synth(cwd);
+    const cwd = afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     const before = snapshot(outdir);
     chmodSync(outdir, 0o555);
@@ -212,8 +214,7 @@ describe.concurrent("synth says what is wrong with the machine in one line", { t
   });
 
   it.runIf(isRoot)("fails before touching anything when one stack directory is not writable", async () => {
-    const cwd = workdir();
-    await synth(cwd);
+    const cwd = afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     execFileSync("chown", ["-R", `${NOBODY.uid}:${NOBODY.gid}`, outdir]);
     chownSync(join(outdir, "stacks/staging"), 0, 0);
@@ -278,7 +279,8 @@ describe.runIf(canMount())("cdktf.out on its own file system", { timeout: PROCES
   });
 });
 
-describe("manifest.json", () => {
+// In this process, as slow as a process when it is the first here to load cdktf.
+describe("manifest.json", { timeout: processTimeout(1) }, () => {
   it("is written as cdktf's Manifest writes it, without loading cdktf", () => {
     const dir = mkdtempSync(join(tmpdir(), "meshform-manifest-"));
     const cdktf = new Manifest("0.21.0", dir, false);

@@ -9,6 +9,7 @@ import { main } from "../../src/review/main";
 import { COMMENT_LIMIT, renderReview } from "../../src/review/markdown";
 import { synthesize } from "../../src/synth/synthesize";
 import { DEV_YAML, ENVS, edit } from "../helpers";
+import { processTimeout } from "../process";
 import { configDir, scratch, stacksOf } from "./review-helpers";
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -71,13 +72,14 @@ const ISSUE_CHANGE = edit(
   "    timeout: 65s\n    backends: [data-ingestion]\n    environment: { FEATURE_FLAGS: beta }\n    route:",
 );
 
-describe("review", { timeout: 60_000 }, () => {
+// Synthesizes in this process (loading cdktf the first time), and a git ref in a worktree, as a synth process.
+describe("review", { timeout: processTimeout(3) }, () => {
   // The fixture environments' stacks, the base of most tests: synthesized once, removed after the last.
   let base: string;
   beforeAll(async () => {
     base = mkdtempSync(join(tmpdir(), "meshform-review-base-"));
     await synthesize(loadEnvironments(ENVS).environments, base);
-  });
+  }, processTimeout(1));
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
   it("lists exactly the variable and the backend added, raises the three findings at their lines, and fails only with --fail-on", async () => {

@@ -1,12 +1,18 @@
-/** Real servers on ephemeral loopback ports, and real HTTP requests to them; the service bundles, built once. */
-import { mkdtempSync } from "node:fs";
+/** Real servers on ephemeral loopback ports, and real HTTP requests to them; the service bundles; scratch directories. */
+import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { onTestFinished } from "vitest";
-import { buildServices } from "../../src/services/build";
+import { inject, onTestFinished } from "vitest";
 import { SAMPLE_READING } from "../../src/services/shared/ev";
 import { listen } from "../../src/services/shared/http";
+
+/** A scratch directory, removed with what it holds when the test that made it finishes. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `meshform-${prefix}-`));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 /**
  * Starts `server` on a free loopback port; it is closed when the test that started it finishes (a hook of
@@ -24,16 +30,9 @@ export async function start(server: Server): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-let bundles: Promise<string> | undefined;
-
-/** The services' bundles, as the images carry them: built once for all the tests that run them. */
-export function serviceBundles(): Promise<string> {
-  bundles ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), "meshform-bundles-"));
-    await buildServices(dir);
-    return dir;
-  })();
-  return bundles;
+/** The services' bundles, as the images carry them: built once, by test/global-setup.ts, for every test that runs them. */
+export function serviceBundles(): string {
+  return inject("serviceBundles");
 }
 
 export const READING = SAMPLE_READING;

@@ -3,12 +3,9 @@
  * (SIGKILL) and restarted mid-run. Each comes back processed or dead-lettered; data-processing's log and the
  * dead-letter queue account for every one; after a redrive, processed equals sent.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runNothingLost } from "../../src/bench/nothing-lost";
-import { serviceBundles } from "./helpers";
+import { serviceBundles, tempDir } from "./helpers";
 
 let bundles: string;
 beforeAll(async () => {
@@ -20,7 +17,7 @@ describe("nothing lost under injected faults and a crash", { timeout: 60_000 }, 
     const readings = 200;
     const outcome = await runNothingLost({
       bundles,
-      workdir: mkdtempSync(join(tmpdir(), "meshform-lost-")),
+      workdir: tempDir("lost"),
       readings,
       concurrency: 8,
       faultRate: 0.3,

@@ -10,8 +10,9 @@ import { describe, expect, it } from "vitest";
 import { writeScaleConfigs } from "../../src/bench/scale-configs";
 import { run } from "../../src/cli";
 import { RECORD_FILE } from "../../src/synth/build-record";
+import { synthConfigDir } from "../../src/synth/run";
 import { endOfLife } from "../helpers";
-import { REPO, runCli, snapshot, startCli, workdir } from "../process";
+import { copyOf, processTimeout, REPO, runCli, snapshot, startCli, workdir } from "../process";
 
 const mtimes = (dir: string) => Object.fromEntries(Object.keys(snapshot(dir)).map((f) => [f, statSync(join(dir, f)).mtimeMs]));
 
@@ -40,10 +41,22 @@ function editFile(file: string, from: string, to: string): void {
   writeFileSync(file, text.replace(from, to));
 }
 
-describe("synth reuses what did not change", () => {
-  it("makes every stack the first time, and none the second, saying so and repeating each file's warnings", async () => {
+/** The first synth of a working directory, made once (in this process) for the tests that start from there. */
+let firstSynth: Promise<{ cwd: string; first: Awaited<ReturnType<typeof synthHere>> }> | undefined;
+/** A copy of the working directory after the first synth, and what that synth said. */
+async function afterFirstSynth() {
+  firstSynth ??= (async () => {
     const cwd = workdir();
-    const first = await synthHere(cwd);
+    return { cwd, first: await synthHere(cwd) };
+  })();
+  const { cwd, first } = await firstSynth;
+  return { cwd: copyOf(cwd), first };
+}
+
+// In this process, but as slow as a process the first time: loading cdktf, then synthesizing the shipped configs.
+describe("synth reuses what did not change", { timeout: processTimeout(3) }, () => {
+  it("makes every stack the first time, and none the second, saying so and repeating each file's warnings", async () => {
+    const { cwd, first } = await afterFirstSynth();
     expect(first.code).toBe(0);
     expect(first.err.map((l) => l.replace(/[\d,]+ resources in \d+\.\d+ s/, "N resources in T s")).sort()).toEqual([
       "meshform: dev: N resources in T s",
@@ -68,8 +81,7 @@ describe("synth reuses what did not change", () => {
   });
 
   it("makes again only the stack whose environment changed; an edit that changes nothing only renews its record", async () => {
-    const cwd = workdir();
-    await synthHere(cwd);
+    const { cwd } = await afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     const before = snapshot(outdir);
     editFile(join(cwd, "config/prod.yaml"), "logRetentionDays: 365", "logRetentionDays: 400");
@@ -90,8 +102,7 @@ describe("synth reuses what did not change", () => {
   });
 
   it("makes a stack again when its cdk.tf.json was edited or its record lost, and every stack with --force", async () => {
-    const cwd = workdir();
-    await synthHere(cwd);
+    const { cwd } = await afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     const before = snapshot(outdir);
     writeFileSync(
@@ -108,8 +119,7 @@ describe("synth reuses what did not change", () => {
   });
 
   it("writes nothing when a file has errors, though the others are unchanged", async () => {
-    const cwd = workdir();
-    await synthHere(cwd);
+    const { cwd } = await afterFirstSynth();
     const outdir = join(cwd, "cdktf.out");
     const before = snapshot(outdir);
     editFile(join(cwd, "config/prod.yaml"), "logRetentionDays: 365", "logRetentionDays: 366");
@@ -126,7 +136,8 @@ describe("synth reuses what did not change", () => {
   });
 });
 
-describe("synth across worker processes", { timeout: 60_000 }, () => {
+// A test here runs up to five synths, each with two workers, or synthesizes through two workers in this process.
+describe("synth across worker processes", { timeout: processTimeout(5) }, () => {
   /** Configs big enough to be worth workers, small enough to be quick: 4 environments of 12 services. */
   function scaleWorkdir(): string {
     const cwd = mkdtempSync(join(tmpdir(), "meshform-scale-"));
@@ -136,10 +147,21 @@ describe("synth across worker processes", { timeout: 60_000 }, () => {
   const synth = (cwd: string, outdir: string, ...args: string[]) =>
     runCli(["synth", "--quiet", ...args], { cwd, env: { CDKTF_OUTDIR: outdir } });
 
+  /** One synth of the scale configs across two workers, telling its resource usage: two tests check it. */
+  let inWorkers: Promise<{ code: number | null; outdir: string; usage: string }> | undefined;
+  const synthesizedInWorkers = () =>
+    (inWorkers ??= (async () => {
+      const cwd = scaleWorkdir();
+      const [outdir, usage] = [join(cwd, "parallel"), join(cwd, "usage.jsonl")];
+      const r = await runCli(["synth", "--quiet", "--jobs", "2"], { cwd, env: { CDKTF_OUTDIR: outdir, MESHFORM_RUSAGE: usage } });
+      return { code: r.code, outdir, usage };
+    })());
+
   it("writes byte for byte what one process writes, and what a run reusing stacks writes", async () => {
     const cwd = scaleWorkdir();
-    const [parallel, sequential, incremental] = ["parallel", "sequential", "incremental"].map((n) => join(cwd, n));
-    expect((await synth(cwd, parallel, "--jobs", "2")).code).toBe(0);
+    const [sequential, incremental] = ["sequential", "incremental"].map((n) => join(cwd, n));
+    const { code, outdir: parallel } = await synthesizedInWorkers();
+    expect(code).toBe(0);
     expect((await synth(cwd, sequential, "--jobs", "1")).code).toBe(0);
     // incremental: first from an edited env1, then back: only env1 is made again, over stacks made in workers.
     const env1 = join(cwd, "config/env1.yaml");
@@ -155,10 +177,8 @@ describe("synth across worker processes", { timeout: 60_000 }, () => {
   });
 
   it("reports every process's CPU time and peak memory when MESHFORM_RUSAGE names a file", async () => {
-    const cwd = scaleWorkdir();
-    const usage = join(cwd, "usage.jsonl");
-    const r = await runCli(["synth", "--quiet", "--jobs", "2"], { cwd, env: { MESHFORM_RUSAGE: usage } });
-    expect(r.code).toBe(0);
+    const { code, usage } = await synthesizedInWorkers();
+    expect(code).toBe(0);
     const lines = readFileSync(usage, "utf8")
       .trim()
       .split("\n")
@@ -175,6 +195,27 @@ describe("synth across worker processes", { timeout: 60_000 }, () => {
     expect(r.stderr).toContain("config/env2.yaml:");
     expect(r.stderr.trim().split("\n").at(-1)).toBe("meshform: 1 error; nothing was written");
     expect(readdirSync(cwd)).toEqual(["config"]); // not even the output directory its lock needed
+  });
+
+  it("has every worker gone, not only killed, before it removes staging and returns with errors", async () => {
+    // A worker still synthesizing writes into staging while the run removes it: removal fails (ENOTEMPTY, an
+    // internal error, exit 2) or staging comes back. Checked here, where the workers are this process's children:
+    // a worker killed but not yet reaped is still a child.
+    const cwd = scaleWorkdir();
+    editFile(join(cwd, "config/env2.yaml"), "cpu: 512", "cpu: 500");
+    let workers: number[] = [];
+    const r = await synthConfigDir({
+      configDir: join(cwd, "config"),
+      outdir: join(cwd, "cdktf.out"),
+      jobs: 2,
+      onChecked: () => {
+        workers = children(process.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("synth/worker"));
+      },
+    });
+    expect(r.ok).toBe(false);
+    expect(workers).toHaveLength(2);
+    expect(children(process.pid).filter((pid) => workers.includes(pid))).toEqual([]);
+    expect(readdirSync(cwd)).toEqual(["config"]);
   });
 
   it("on Ctrl-C while workers synthesize, exits 130 with nothing written and no worker left", async () => {
@@ -219,7 +260,7 @@ function alive(pid: number): boolean {
   }
 }
 
-describe("the launcher (bin/meshform.js)", { timeout: 60_000 }, () => {
+describe("the launcher (bin/meshform.js)", { timeout: processTimeout(3) }, () => {
   /** A project of its own: the launcher beside a two-file src/, using this repository's node_modules. */
   function project(): string {
     const root = mkdtempSync(join(tmpdir(), "meshform-launcher-"));

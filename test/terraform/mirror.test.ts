@@ -1,12 +1,13 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { startAwsStub } from "../../src/terraform/aws-stub";
 import { findMirror, platform, providerIn } from "../../src/terraform/mirror";
 
 function fakeMirror(versions: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "meshform-mirror-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   for (const v of versions) mkdirSync(join(dir, "registry.terraform.io/hashicorp/aws", v, platform()), { recursive: true });
   return dir;
 }

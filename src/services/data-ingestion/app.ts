@@ -7,11 +7,12 @@
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { CallPolicy } from "../shared/call-policy";
+import { REAL_CLOCK } from "../shared/clock";
 import type { DeadLetter, DeadLetterQueue } from "../shared/dead-letters/dead-letters";
 import { parseTelemetry } from "../shared/ev";
 import { createApp, type Logger, type Reply } from "../shared/http";
 import type { RetryBudget } from "../shared/retry-budget";
-import { type CallClock, type CallResult, callWithRetries, describeAttempt, REAL_CLOCK } from "../shared/retrying-call";
+import { type CallClock, type CallResult, callWithRetries, describeAttempt } from "../shared/retrying-call";
 import type { Upstream } from "./upstream";
 
 export const SERVICE = "data-ingestion";

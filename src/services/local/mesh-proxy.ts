@@ -5,9 +5,11 @@
  *   (refused, reset); a try past the per-retry timeout counts as a 504, so gateway-error retries it;
  * - Envoy's default backoff: retry n waits a random time in [0, (2^n − 1) × 25 ms), at most 250 ms;
  * - `x-envoy-attempt-count` on every upstream request; the route's timeout bounds all tries (then 504).
+ * Time and jitter come from a Clock, so tests run it on a fake one.
  */
 import { createServer, request, type Server } from "node:http";
 import type { RetryPolicy } from "../../config/model";
+import { type Clock, REAL_CLOCK } from "../shared/clock";
 import type { Logger } from "../shared/http";
 
 /** Envoy's retry back-off: base interval 25 ms, maximum 10 × base. */
@@ -30,21 +32,31 @@ function retriable(policy: RetryPolicy, status: number): boolean {
 
 type Try = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer } | { error: string } | { timeout: true };
 
-function once(target: URL, method: string, headers: Record<string, unknown>, body: Buffer, timeoutMs: number): Promise<Try> {
+/** One request, abandoned when `signal` aborts. */
+function send(target: URL, method: string, headers: Record<string, unknown>, body: Buffer, signal: AbortSignal): Promise<Try> {
   return new Promise((resolve) => {
-    const req = request(target, { method, headers: headers as Record<string, string> }, (res) => {
+    const req = request(target, { method, headers: headers as Record<string, string>, signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on("error", (e) => resolve({ error: e.message }));
     });
-    req.setTimeout(timeoutMs, () => {
-      resolve({ timeout: true });
-      req.destroy();
-    });
     req.on("error", (e) => resolve({ error: e.message }));
     req.end(body);
   });
+}
+
+/** One try: the answer, whole, within `timeoutMs`, or a timeout (the request is then abandoned). */
+async function once(target: URL, method: string, headers: Record<string, unknown>, body: Buffer, timeoutMs: number, clock: Clock) {
+  const done = new AbortController();
+  try {
+    return await Promise.race([
+      send(target, method, headers, body, done.signal),
+      clock.timeout(timeoutMs, done.signal).then((): Try => ({ timeout: true })),
+    ]);
+  } finally {
+    done.abort(); // whichever lost: the request abandoned, or the timer cleared
+  }
 }
 
 export function createMeshProxy(
@@ -52,19 +64,19 @@ export function createMeshProxy(
   policy: RetryPolicy,
   routeTimeoutMs: number,
   log: Logger = () => {},
-  random: () => number = Math.random,
+  clock: Clock = REAL_CLOCK,
 ): Server {
   return createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
     const target = new URL(req.url ?? "/", upstream);
-    const deadline = Date.now() + routeTimeoutMs;
+    const deadline = clock.now() + routeTimeoutMs;
     let result: Try = { error: "no attempt" };
     for (let attempt = 1; attempt <= policy.maxRetries + 1; attempt++) {
-      const left = deadline - Date.now();
+      const left = deadline - clock.now();
       if (left <= 0) break;
       const headers = { ...req.headers, host: target.host, "x-envoy-attempt-count": String(attempt) };
-      result = await once(target, req.method ?? "GET", headers, Buffer.concat(chunks), Math.min(policy.perRetryTimeoutMs, left));
+      result = await once(target, req.method ?? "GET", headers, Buffer.concat(chunks), Math.min(policy.perRetryTimeoutMs, left), clock);
       const again =
         "timeout" in result
           ? retriable(policy, 504)
@@ -72,8 +84,8 @@ export function createMeshProxy(
             ? policy.tcpRetryEvents.includes("connection-error")
             : retriable(policy, result.status);
       if (!again || attempt > policy.maxRetries) break;
-      const pause = envoyBackoff(attempt, random);
-      if (Date.now() + pause >= deadline) break;
+      const pause = envoyBackoff(attempt, clock.random);
+      if (clock.now() + pause >= deadline) break;
       log({
         event: "retry",
         attempt,
@@ -81,9 +93,9 @@ export function createMeshProxy(
         reason: "timeout" in result ? "per-try timeout" : "error" in result ? result.error : result.status,
         backoffMs: pause,
       });
-      await new Promise((r) => setTimeout(r, pause));
+      await clock.sleep(pause);
     }
-    if (Date.now() >= deadline || "timeout" in result) {
+    if (clock.now() >= deadline || "timeout" in result) {
       res.writeHead(504, { "content-type": "text/plain" }).end("upstream request timeout");
       return;
     }

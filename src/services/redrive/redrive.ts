@@ -6,10 +6,11 @@
 
 import type { Upstream } from "../data-ingestion/upstream";
 import type { CallPolicy } from "../shared/call-policy";
+import { REAL_CLOCK } from "../shared/clock";
 import type { DeadLetterQueue, Received } from "../shared/dead-letters/dead-letters";
 import type { Logger } from "../shared/http";
 import { BUDGET, RetryBudget } from "../shared/retry-budget";
-import { type CallClock, callWithRetries, describeAttempt, REAL_CLOCK } from "../shared/retrying-call";
+import { type CallClock, callWithRetries, describeAttempt } from "../shared/retrying-call";
 
 export interface RedriveResult {
   redriven: number;

@@ -8,6 +8,7 @@
  */
 import { fullJitter, retryAfterMs } from "./backoff";
 import { type Attempt, type CallPolicy, retryable } from "./call-policy";
+import { type Clock, REAL_CLOCK } from "./clock";
 import type { RetryBudget } from "./retry-budget";
 
 export type GiveUpReason = "retries-exhausted" | "not-retried" | "deadline" | "budget";
@@ -18,17 +19,8 @@ export type CallResult =
   /** No answer worth passing on: why the caller stopped, after how many tries, and the last outcome. */
   | { kind: "gave-up"; attempts: number; reason: GiveUpReason; last: Attempt };
 
-export interface CallClock {
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
-  random: () => number;
-}
-
-export const REAL_CLOCK: CallClock = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: Math.random,
-};
+/** What a call needs of the clock: its tries are bounded by the HTTP client's own timeouts. */
+export type CallClock = Pick<Clock, "now" | "sleep" | "random">;
 
 /** `tryOnce(attempt, timeoutMs)` makes one try (attempt counts from 1) within `timeoutMs`. */
 export async function callWithRetries(

@@ -1,36 +1,38 @@
-import { mkdtempSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createIngestionApp, processingUrl } from "../../../src/services/data-ingestion/app";
 import { Upstream } from "../../../src/services/data-ingestion/upstream";
 import { createProcessingApp } from "../../../src/services/data-processing/app";
 import { createMeshProxy } from "../../../src/services/local/mesh-proxy";
-import type { CallPolicy } from "../../../src/services/shared/call-policy";
+import type { Attempt, CallPolicy } from "../../../src/services/shared/call-policy";
 import type { DeadLetter, DeadLetterQueue } from "../../../src/services/shared/dead-letters/dead-letters";
 import { FileDeadLetterQueue } from "../../../src/services/shared/dead-letters/file-queue";
 import { listen } from "../../../src/services/shared/http";
 import { RetryBudget } from "../../../src/services/shared/retry-budget";
-import { post, READING, start } from "../helpers";
+import { FakeClock } from "../clock";
+import { post, READING, start, tempDir } from "../helpers";
 
 interface Seen {
   headers: IncomingHttpHeaders;
   body: any;
   socket: unknown;
-  at: number;
 }
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> } | "reset" | "hang";
 
-/** A fake data-processing that records every request (when it came) and answers as told. */
-function fakeProcessing(answer: (seen: Seen, n: number) => Answer = () => ({ status: 200, body: { ok: true } })) {
+/**
+ * A fake data-processing that records every request and answers as told; with a clock, each request is a
+ * `try <n>` event on it, beside the caller's pauses.
+ */
+function fakeProcessing(answer: (seen: Seen, n: number) => Answer = () => ({ status: 200, body: { ok: true } }), clock?: FakeClock) {
   const seen: Seen[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
-    const s = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()), socket: req.socket, at: performance.now() };
+    const s = { headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString()), socket: req.socket };
     seen.push(s);
+    clock?.events.push(`try ${req.headers["x-attempt-count"]}`);
     const a = answer(s, seen.length);
     if (a === "hang") return;
     if (a === "reset") req.socket.destroy();
@@ -67,14 +69,27 @@ function memoryQueue(fail = false) {
   return { queue, letters };
 }
 
+/** data-ingestion calling `base`, its pauses on `clock` (a fake one by default: no test waits for a backoff). */
 async function ingestionTo(
   base: string,
   policy: CallPolicy = ONE_TRY,
   deadLetters?: DeadLetterQueue,
-  budget = new RetryBudget(),
+  { budget = new RetryBudget(), clock = new FakeClock(), upstream = new Upstream(new URL("/ev", base)) } = {},
 ): Promise<string> {
-  const processing = { upstream: new Upstream(new URL("/ev", base)), policy, budget };
+  const processing = { upstream, policy, budget, clock };
   return start(createIngestionApp({ log: () => {}, processing, ...(deadLetters && { deadLetters }) }));
+}
+
+/** Each try the upstream client makes: the time it was given, and how it ended. */
+function recordTries(upstream: Upstream) {
+  const tries: { timeoutMs: number; outcome: string }[] = [];
+  const attempt = upstream.attempt.bind(upstream);
+  vi.spyOn(upstream, "attempt").mockImplementation(async (payload, headers, timeoutMs) => {
+    const outcome: Attempt = await attempt(payload, headers, timeoutMs);
+    tries.push({ timeoutMs, outcome: outcome.kind === "answer" ? String(outcome.status) : outcome.kind });
+    return outcome;
+  });
+  return tries;
 }
 
 describe("data-ingestion forwarding", () => {
@@ -133,8 +148,9 @@ describe("data-ingestion forwarding", () => {
 
 describe("data-ingestion retrying under Service Connect", () => {
   it("retries 503s with the same request id on every try, counting tries, pausing with jittered backoff", async () => {
-    const fake = fakeProcessing((_s, n) => (n < 4 ? { status: 503, body: { error: "busy" } } : { status: 200, body: { ok: true } }));
-    const url = await ingestionTo(await start(fake.server), RETRYING);
+    const clock = new FakeClock(() => 0.999999);
+    const fake = fakeProcessing((_s, n) => (n < 4 ? { status: 503, body: { error: "busy" } } : { status: 200, body: { ok: true } }), clock);
+    const url = await ingestionTo(await start(fake.server), RETRYING, undefined, { clock });
     expect(await post(`${url}/ev`, READING, { "x-request-id": "r-1" })).toMatchObject({ status: 200, body: { ok: true } });
     expect(fake.seen.map((s) => [s.headers["x-request-id"], s.headers["x-attempt-count"]])).toEqual([
       ["r-1", "1"],
@@ -142,18 +158,24 @@ describe("data-ingestion retrying under Service Connect", () => {
       ["r-1", "3"],
       ["r-1", "4"],
     ]);
-    // Pause before retry n is at most min(cap, base × 2^n): 20, 40, 80 ms (plus the request's own time).
-    const gaps = fake.seen.slice(1).map((s, i) => s.at - fake.seen[i]!.at);
-    for (const [n, gap] of gaps.entries()) expect(gap).toBeLessThan(20 * 2 ** n + 50);
+    // Before retry n a pause in [0, min(cap, base × 2^n)): with the jitter at the top, 19, 39, 79 ms of 20, 40, 80.
+    expect(clock.events).toEqual(["try 1", "sleep 19", "try 2", "sleep 39", "try 3", "sleep 79", "try 4"]);
   });
 
-  it("retries a refused connection and a try that hangs past the per-try timeout", async () => {
+  it("retries a refused connection and a try that hangs past the per-try timeout, giving every try that timeout", async () => {
     const fake = fakeProcessing((_s, n) => (n === 1 ? "hang" : n === 2 ? "reset" : { status: 200, body: { ok: true } }));
-    const url = await ingestionTo(await start(fake.server), { ...RETRYING, perTryTimeoutMs: 200 });
-    const started = performance.now();
+    const base = await start(fake.server);
+    const upstream = new Upstream(new URL("/ev", base));
+    const tries = recordTries(upstream);
+    // The hang ends only when the HTTP client's own timer fires: the one real timeout here (the others answer at once).
+    const url = await ingestionTo(base, { ...RETRYING, perTryTimeoutMs: 500 }, undefined, { upstream });
     expect(await post(`${url}/ev`)).toMatchObject({ status: 200 });
     expect(fake.seen).toHaveLength(3);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(200);
+    expect(tries).toEqual([
+      { timeoutMs: 500, outcome: "timeout" },
+      { timeoutMs: 500, outcome: "connection" },
+      { timeoutMs: 500, outcome: "200" },
+    ]);
   });
 
   it("does not retry when it is under App Mesh (Envoy retries): one try, and the failure is dead-lettered", async () => {
@@ -217,13 +239,22 @@ describe("data-ingestion dead-lettering", () => {
   it("refuses retries beyond the budget when many readings meet a sustained outage, and still loses none", async () => {
     const fake = fakeProcessing(() => ({ status: 503, body: { error: "down" } }));
     const dl = memoryQueue();
-    const url = await ingestionTo(await start(fake.server), { ...RETRYING, maxRetries: 12, backoff: { baseMs: 1, capMs: 5 } }, dl.queue);
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => post(`${url}/ev`, READING, { "x-request-id": `r-${i}` })));
-    expect(answers.every((a) => a.status === 202)).toBe(true);
+    const clock = new FakeClock();
+    clock.hold(); // every call that may retry waits before its first retry, until release()
+    const url = await ingestionTo(await start(fake.server), { ...RETRYING, maxRetries: 12 }, dl.queue, { clock });
+    const answers = Promise.all(Array.from({ length: 40 }, (_, i) => post(`${url}/ev`, READING, { "x-request-id": `r-${i}` })));
+    // Every reading has failed once: its call waits to retry, or was refused a retry and dead-lettered at once.
+    await vi.waitFor(() => expect(clock.waiting + dl.letters.length).toBe(40), { timeout: 20_000, interval: 5 });
+    const waited = clock.waiting;
+    expect(waited).toBeGreaterThanOrEqual(3); // Envoy's min_retry_concurrency...
+    expect(waited).toBeLessThanOrEqual(8); // ...and at most 20% of the 40 calls
+    expect(dl.letters.map((l) => [l.reason, l.attempts])).toEqual(Array(40 - waited).fill(["budget", 1]));
+    clock.release();
+    expect((await answers).map((a) => a.status)).toEqual(Array(40).fill(202));
+    // The calls that kept their retries, a few at a time, spend all 12.
+    expect(dl.letters.filter((l) => l.reason === "retries-exhausted").map((l) => l.attempts)).toEqual(Array(waited).fill(13));
     expect(dl.letters).toHaveLength(40);
-    const reasons = new Set(dl.letters.map((l) => l.reason));
-    expect(reasons.has("budget")).toBe(true);
-    expect(fake.seen.length).toBeLessThan(40 * 13);
+    expect(fake.seen).toHaveLength(40 + 12 * waited); // not 40 × 13
   });
 
   it("answers 503 with Retry-After when even the dead-letter queue fails: the client knows to send it again", async () => {
@@ -268,8 +299,8 @@ describe("data-ingestion through the App Mesh stand-in", () => {
       tcpRetryEvents: ["connection-error"],
       backoff: { baseMs: 25, capMs: 250 },
     };
-    const mesh = await start(createMeshProxy(new URL(processing), policy, 65_000));
-    const queue = new FileDeadLetterQueue(join(mkdtempSync(join(tmpdir(), "meshform-dl-")), "dead-letters.jsonl"));
+    const mesh = await start(createMeshProxy(new URL(processing), policy, 65_000, () => {}, new FakeClock()));
+    const queue = new FileDeadLetterQueue(join(tempDir("dl"), "dead-letters.jsonl"));
     const url = await ingestionTo(mesh, ONE_TRY, queue);
     expect(await post(`${url}/ev`, READING, { "x-503": "2" })).toMatchObject({ status: 200, body: { vehicle_id: "EV-001" } });
     expect(await post(`${url}/ev`, READING, { "x-503": "true" })).toMatchObject({

@@ -1,11 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createProcessingApp } from "../../../src/services/data-processing/app";
 import { FaultInjector } from "../../../src/services/data-processing/faults";
 import { ProcessedIds } from "../../../src/services/data-processing/processed-ids";
-import { collectLogs, post, READING, start } from "../helpers";
+import { collectLogs, post, READING, start, tempDir } from "../helpers";
 
 describe("data-processing over HTTP", () => {
   it("processes a reading: 200 with anomalies and the vehicle's aggregate", async () => {
@@ -63,7 +61,7 @@ describe("data-processing accounting", () => {
   });
 
   it("remembers processed ids across a restart when it keeps a log", async () => {
-    const log = join(mkdtempSync(join(tmpdir(), "meshform-processed-")), "processed.log");
+    const log = join(tempDir("processed"), "processed.log");
     const before = await start(createProcessingApp({ log: () => {}, processed: new ProcessedIds(log) }));
     await post(`${before}/ev`, READING, { "x-request-id": "r-1" });
     const after = await start(createProcessingApp({ log: () => {}, processed: new ProcessedIds(log) }));

@@ -1,7 +1,6 @@
 /** Redrive: dead letters replayed with the retry policy, each removed only once delivered. */
-import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Upstream } from "../../../src/services/data-ingestion/upstream";
@@ -13,7 +12,8 @@ import { FileDeadLetterQueue } from "../../../src/services/shared/dead-letters/f
 import { SqsDeadLetterQueue } from "../../../src/services/shared/dead-letters/sqs-queue";
 import { ENVS, envFile } from "../../helpers";
 import { runCli } from "../../process";
-import { READING, start } from "../helpers";
+import { FakeClock } from "../clock";
+import { READING, start, tempDir } from "../helpers";
 import { FAKE_AWS, sqsStub } from "../sqs-stub";
 
 const letter = (requestId: string): DeadLetter => ({
@@ -50,7 +50,7 @@ function flaky() {
   return { server, seen };
 }
 
-const fileQueue = () => new FileDeadLetterQueue(join(mkdtempSync(join(tmpdir(), "meshform-redrive-")), "dead-letters.jsonl"));
+const fileQueue = () => new FileDeadLetterQueue(join(tempDir("redrive"), "dead-letters.jsonl"));
 
 describe("redrive", () => {
   it("delivers each letter with its request id and tracing, retrying as the policy says, and removes only the delivered", async () => {
@@ -58,9 +58,11 @@ describe("redrive", () => {
     for (const id of ["a", "b", "refused", "c"]) await queue.send(letter(id));
     const backend = flaky();
     const upstream = new Upstream(new URL("/ev", await start(backend.server)));
-    const result = await redrive(queue, { upstream, policy: POLICY });
+    const clock = new FakeClock(() => 0.999999);
+    const result = await redrive(queue, { upstream, policy: POLICY, clock });
     await upstream.close();
     expect(result).toEqual({ redriven: 3, kept: 1, remaining: 1 });
+    expect(clock.sleeps).toEqual([4, 4, 4]); // one pause before each 503'd letter's second try, up to the 5 ms base
     expect(backend.seen.filter((s) => s.id === "a")).toEqual([
       { id: "a", traceparent: "00-a-b-01" },
       { id: "a", traceparent: "00-a-b-01" },
@@ -80,7 +82,7 @@ describe("redrive", () => {
     await queue.send(letter("a"));
     await queue.send(letter("b"));
     const upstream = new Upstream(new URL("/ev", processing));
-    expect(await redrive(queue, { upstream, policy: POLICY })).toEqual({ redriven: 2, kept: 0, remaining: 0 });
+    expect(await redrive(queue, { upstream, policy: POLICY, clock: new FakeClock() })).toEqual({ redriven: 2, kept: 0, remaining: 0 });
     await upstream.close();
     expect(await (await fetch(`${processing}/stats`)).json()).toMatchObject({ processed: 2, duplicates: 1 });
   });
@@ -88,7 +90,7 @@ describe("redrive", () => {
 
 describe("npm run redrive", { timeout: 30_000 }, () => {
   it("--local replays the harness's queue to the harness's data-processing and says what it did", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "meshform-redrive-cli-"));
+    const cwd = tempDir("redrive-cli");
     mkdirSync(join(cwd, "config"));
     cpSync(envFile("dev"), join(cwd, "config/dev.yaml"));
     const queue = new FileDeadLetterQueue(join(cwd, ".meshform/local/dead-letters.jsonl"));

@@ -1,8 +1,9 @@
 /** The caller's retries try by try, on a fake clock: attempts counted, timeouts and pauses measured. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Attempt, CallPolicy } from "../../../src/services/shared/call-policy";
 import { RetryBudget } from "../../../src/services/shared/retry-budget";
 import { type CallClock, callWithRetries } from "../../../src/services/shared/retrying-call";
+import { FakeClock } from "../clock";
 
 const POLICY: CallPolicy = {
   deadlineMs: 65_000,
@@ -130,25 +131,28 @@ describe("a call with retries", () => {
 
   it("refuses retries under a sustained outage beyond 20% of the calls in flight, so a fraction of the calls retries at all", async () => {
     const budget = new RetryBudget();
+    const clock = new FakeClock(() => 1);
+    clock.hold(); // a pause lasts until release(): the retries that wait hold their place in the budget meanwhile
     let tries = 0;
-    let waiting = 0;
     const tryOnce = async () => {
       tries++;
-      waiting = Math.max(waiting, budget.inFlight.retries);
-      await new Promise((r) => setTimeout(r, 2));
       return answer(503);
     };
-    const clock: CallClock = { now: () => performance.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: () => 1 };
-    const policy = { ...POLICY, backoff: { baseMs: 20, capMs: 20 } };
-    const results = await Promise.all(Array.from({ length: 50 }, () => callWithRetries(tryOnce, policy, budget, clock)));
-    expect(waiting).toBeLessThanOrEqual(10); // 20% of 50 calls
-    const byReason: Record<string, number> = {};
-    for (const r of results) {
-      const key = r.kind === "gave-up" ? r.reason : r.kind;
-      byReason[key] = (byReason[key] ?? 0) + 1;
-    }
-    expect(byReason.budget).toBeGreaterThan(25);
-    expect(tries).toBeLessThan((50 * 13) / 2);
+    const calls = Promise.all(Array.from({ length: 50 }, () => callWithRetries(tryOnce, POLICY, budget, clock)));
+    await vi.waitFor(() => expect(clock.waiting).toBe(10));
+    // 50 calls in flight, each failed once: 10 (20%) wait to retry, the other 40 gave up at once.
+    expect(budget.inFlight).toEqual({ calls: 10, retries: 10 });
+    expect(tries).toBe(50);
+    clock.release();
+    const results = (await calls).map((r) => [r.kind === "gave-up" ? r.reason : r.kind, r.attempts]);
+    // Released, the 10 fail again at once, with 10 calls in flight: 3 retries may wait (the minimum; 20% of 10
+    // is 2), so 3 calls spend all their retries and 7 give up at their second try.
+    expect(results).toEqual([
+      ...Array(3).fill(["retries-exhausted", 13]),
+      ...Array(7).fill(["budget", 2]),
+      ...Array(40).fill(["budget", 1]),
+    ]);
+    expect(tries).toBe(50 + 10 + 3 * 11); // against 50 × 13 without a budget
     expect(budget.inFlight).toEqual({ calls: 0, retries: 0 });
   });
 });

@@ -3,19 +3,21 @@
  * --local`: every change is one line ({"put"} or {"delete"}) appended and fsync'd before it is acknowledged,
  * so a letter survives a crash or a restart of the services. Appends from several processes interleave
  * whole lines (O_APPEND). Deleted letters stay in the file as tombstones; remove the file to start afresh.
+ * The file is open only while a line is written: a queue nobody closes holds no handle (Node warns, DEP0137,
+ * when the garbage collector has to close one), and the fsync costs far more than the open.
  */
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { type FileHandle, open } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { DeadLetter, DeadLetterQueue, Received } from "./dead-letters";
 
 type Line = { op: "put"; id: string; letter: DeadLetter } | { op: "delete"; id: string };
 
 export class FileDeadLetterQueue implements DeadLetterQueue {
-  private file?: Promise<FileHandle>;
   /** Appends of this process, one after the other. */
   private tail: Promise<unknown> = Promise.resolve();
+  private directoryMade = false;
   /** Letters this process has received and not deleted: hidden from its next receive, as SQS hides them. */
   private readonly inFlight = new Set<string>();
 
@@ -23,13 +25,15 @@ export class FileDeadLetterQueue implements DeadLetterQueue {
 
   private append(line: Line): Promise<void> {
     const write = async () => {
-      this.file ??= (async () => {
-        mkdirSync(dirname(this.path), { recursive: true });
-        return open(this.path, "a");
-      })();
-      const fh = await this.file;
-      await fh.appendFile(`${JSON.stringify(line)}\n`);
-      await fh.sync();
+      if (!this.directoryMade) mkdirSync(dirname(this.path), { recursive: true });
+      this.directoryMade = true;
+      const fh = await open(this.path, "a");
+      try {
+        await fh.appendFile(`${JSON.stringify(line)}\n`);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
     };
     const done = this.tail.then(write, write);
     this.tail = done.catch(() => {});
@@ -77,9 +81,8 @@ export class FileDeadLetterQueue implements DeadLetterQueue {
     return this.live().size;
   }
 
+  /** Resolves once every append of this process is written. */
   async close(): Promise<void> {
     await this.tail;
-    if (this.file) await (await this.file).close();
-    this.file = undefined;
   }
 }

@@ -1,9 +1,9 @@
-import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DeadLetter } from "../../../../src/services/shared/dead-letters/dead-letters";
 import { FileDeadLetterQueue } from "../../../../src/services/shared/dead-letters/file-queue";
+import { tempDir } from "../../helpers";
 
 const letter = (requestId: string): DeadLetter => ({
   target: "data-processing",
@@ -15,7 +15,7 @@ const letter = (requestId: string): DeadLetter => ({
   reading: { vehicle_id: "EV-1" },
   headers: {},
 });
-const path = () => join(mkdtempSync(join(tmpdir(), "meshform-queue-")), "local", "dead-letters.jsonl");
+const path = () => join(tempDir("queue"), "local", "dead-letters.jsonl");
 
 describe("the local dead-letter queue", () => {
   it("keeps letters across a restart: another instance on the same file sees them", async () => {
