@@ -23,6 +23,12 @@ export function stackOutputs(stack: TerraformStack, shared: SharedParts, service
   new TerraformOutput(stack, "namespace", { value: shared.cloudMap.namespace.name });
   new TerraformOutput(stack, "cluster_name", { value: shared.cluster.cluster.name });
   if (shared.deadLetters) new TerraformOutput(stack, "dead_letter_queue_url", { value: shared.deadLetters.url });
+  if (shared.web) {
+    new TerraformOutput(stack, "load_balancer_dns_name", {
+      value: shared.web.loadBalancer.dnsName,
+      description: "The environment's Application Load Balancer: point the rules' hosts at it (a CNAME, or a Route 53 alias)",
+    });
+  }
   new TerraformOutput(stack, "services", {
     value: Object.fromEntries(services.map((h) => [h.service.name, serviceOutputs(h)])),
     description:

@@ -195,6 +195,7 @@ export function buildService(
       securityGroupIds: [securityGroup.group.id],
       discovery,
       ...(ingress && !viaGateway && { targetGroupArn: ingress.targetGroup.arn }),
+      ...(shared.web?.targetGroupOf(s.name) && { webTargetGroupArn: shared.web.targetGroupOf(s.name)!.arn }),
       ...(ingress?.alternateTargetGroup &&
         shiftRole && {
           trafficShift: {
@@ -208,6 +209,7 @@ export function buildService(
         ...roles.policies,
         ...securityGroup.rules,
         ...(viaGateway ? [] : (ingress?.dependables ?? [])),
+        ...(shared.web?.dependablesOf(s.name) ?? []),
         ...(pieces.dependsOn ?? []),
         ...(shiftRole ? [shiftRole.grant] : []),
         ...backends,

@@ -15,6 +15,7 @@ import { Cluster } from "../src/constructs/cluster";
 import { DeadLetterQueue } from "../src/constructs/dead-letter-queue";
 import { InfrastructureRole, LOAD_BALANCER_DEPLOYMENT_POLICY } from "../src/constructs/infrastructure-role";
 import { ServiceSecurityGroup } from "../src/constructs/security-group";
+import { WebIngress } from "../src/constructs/web-ingress";
 import type { MeshProvider, ProviderStack } from "../src/providers/provider";
 
 /**
@@ -33,6 +34,8 @@ export interface SharedParts {
   cluster: Cluster;
   /** Each service's security group, by service: made before any service, since callers and backends name each other's. */
   securityGroups: ReadonlyMap<string, ServiceSecurityGroup>;
+  /** The environment's Application Load Balancer, where the file has a top-level `ingress`. */
+  web?: WebIngress;
   /** What the provider adds to the stack, per service and for the environment. */
   mesh: ProviderStack;
   deadLetters?: SqsQueue;
@@ -61,6 +64,19 @@ export function sharedParts(stack: TerraformStack, env: ResolvedEnvironment, pro
       }),
     ]),
   );
+  const web = env.webIngress
+    ? new WebIngress(stack, "web", {
+        name: env.names.webLoadBalancer,
+        ingress: env.webIngress,
+        vpcId: env.network.vpcId,
+        // An internet-facing load balancer lives in public subnets (ELB guide; check MF601 requires them).
+        subnetIds: env.webIngress.scheme === "internet-facing" ? env.network.publicSubnetIds! : env.network.subnetIds,
+        services: env.webIngress.services.map((name) => ({
+          service: env.services.find((s) => s.name === name)!,
+          group: securityGroups.get(name)!,
+        })),
+      })
+    : undefined;
   const mesh = provider.stack.get()(stack, { env, cloudMap, namespace: cloudMap.namespace, cluster, accountId });
   const deadLetters = env.services.some((s) => s.deadLetterQueue)
     ? new DeadLetterQueue(stack, "dead-letters", {
@@ -77,6 +93,7 @@ export function sharedParts(stack: TerraformStack, env: ResolvedEnvironment, pro
     cloudMap,
     cluster,
     securityGroups,
+    ...(web && { web }),
     mesh,
     ...(deadLetters && { deadLetters }),
     loadBalancerDeployments: () =>

@@ -6,6 +6,7 @@
 
 import type { MeshProvider, ProviderId } from "../providers/provider";
 import { nodeHealthCheckCommand } from "./health-check-command";
+import { type WebIngress, webIngress } from "./web-ingress-model";
 import { type PROTOCOLS, TRACING_DEFAULTS } from "./limits";
 import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
 import type { ValidParts } from "./parts";
@@ -175,6 +176,8 @@ export interface ResolvedEnvironment {
   alarmTopicArn?: string;
   externalServices: ExternalService[];
   services: ResolvedService[];
+  /** The environment's Application Load Balancer (top-level `ingress`). */
+  webIngress?: WebIngress;
 }
 
 /** One share of a task that is not the app's: a sidecar, or the proxy ECS injects. */
@@ -302,5 +305,6 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
     ...(config.alarmTopicArn && { alarmTopicArn: config.alarmTopicArn }),
     externalServices: [...externals.values()],
     services: Object.entries(config.services).map(service),
+    ...(config.ingress && { webIngress: webIngress(config)! }),
   };
 }

@@ -12,6 +12,8 @@ export interface EnvironmentNames {
   deadLetterAlarm: string;
   /** The ECS infrastructure role that shifts a load balancer's traffic during blue-green, linear and canary deployments. */
   loadBalancerDeploymentRole: string;
+  /** The environment's Application Load Balancer (top-level `ingress`), and its security group. */
+  webLoadBalancer: string;
 }
 
 export interface ServiceNames {
@@ -31,6 +33,8 @@ export interface ServiceNames {
   loadBalancer: string;
   /** The second target group a blue-green, linear or canary deployment behind the load balancer shifts to. */
   alternateTargetGroup: string;
+  /** Its target group behind the environment's Application Load Balancer. */
+  webTargetGroup: string;
 }
 
 const ELB_NAME_MAX = 32;
@@ -50,6 +54,7 @@ export function environmentNames(env: string, project: string, internalDomain: s
     deadLetterQueue: `${prefix}-dead-letters`,
     deadLetterAlarm: `${prefix}-dead-letters-visible`,
     loadBalancerDeploymentRole: `${prefix}-lb-deploy`,
+    webLoadBalancer: elbName(`${prefix}-web`),
   };
 }
 
@@ -67,6 +72,7 @@ export function serviceNames(envNames: EnvironmentNames, service: string): Servi
     securityGroup: base,
     loadBalancer: elbName(base),
     alternateTargetGroup: elbName(`${base}-green`),
+    webTargetGroup: elbName(`${base}-web`),
   };
 }
 

@@ -56,6 +56,14 @@ export const RULES = {
   retriesFit: rule("MF308", "warning", "the retries a route allows fit in its timeout"),
   backendTimeout: rule("MF309", "warning", "a backend's timeout lets each try of its callers finish"),
   callerTimeout: rule("MF310", "warning", "a caller's timeout lets its calls to a backend finish"),
+  webRules: rule("MF311", "error", "the environment's load balancer sends each host and path once, to an HTTP service of this file"),
+  webHttps: rule(
+    "MF312",
+    "error",
+    "HTTP/2 and gRPC services behind the environment's load balancer are reached over HTTPS",
+    'ELB guide, "Target groups for your Application Load Balancers", protocol version: gRPC and HTTP/2 are supported only with HTTPS listeners (AWS What\'s New, 2020-10-29: "choose HTTPS as your listener protocol, gRPC as the protocol version")',
+  ),
+  webDeployment: rule("MF313", "error", "services behind the environment's load balancer deploy rolling"),
   // What AWS enforces at apply time, which an offline plan cannot see (MF6xx)
   publicSubnets: rule(
     "MF601",
@@ -82,6 +90,12 @@ export const RULES = {
     'GitHub docs, "About GitHub-hosted runners": each job runs in a fresh virtual machine, so local state is lost with it',
   ),
   movedField: rule("MF605", "error", "a field that moved is written where it now lives"),
+  healthCheckTimeout: rule(
+    "MF607",
+    "error",
+    "a load balancer's health check times out before the next one starts",
+    'ELB refuses a target group whose health check timeout is not below its interval: "Health check interval must be greater than the timeout" (ValidationError, quoted in zalando-incubator/kube-ingress-aws-controller#392; aws/aws-cdk#29075 checks it before deploying)',
+  ),
   movedFrom: rule("MF606", "error", "mesh.movedFrom names the provider the environment left, not the one it uses"),
   // The container's runtime, and what it is allowed (MF8xx): secure defaults, every opt-out written and named
   rootUser: rule("MF801", "warning", "containers run as a non-root user"),

@@ -19,6 +19,7 @@ import {
   TlsSchema,
   VersionSchema,
 } from "./traffic-schema";
+import { WebIngressSchema } from "./web-ingress-schema";
 
 export { DEPLOYMENT_STRATEGIES } from "./traffic-schema";
 export { DNS_LABEL, DNS_LABEL_HINT };
@@ -362,6 +363,9 @@ export const EnvironmentSchema = z.strictObject({
       error: "must declare at least one service",
     })
     .describe("The services of this environment, by name (a DNS label)."),
+  ingress: WebIngressSchema.optional().describe(
+    "The environment's HTTP(S) way in: an Application Load Balancer sending requests to services by host and path. Default none (a service's own ingress is a Network Load Balancer, for TCP).",
+  ),
   acknowledge: acknowledgements("the whole environment"),
 });
 

@@ -334,22 +334,23 @@ export const DeploymentSchema = z.strictObject({
 /** An IPv4 CIDR block such as 10.0.0.0/8. */
 const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
 
+/** The networks a load balancer admits: nobody else reaches its listeners. */
+export const allowedCidrs = z
+  .array(z.string().regex(IPV4_CIDR, { error: 'must be an IPv4 CIDR block such as "10.0.0.0/8"' }))
+  .min(1, { error: "must name at least one CIDR block: the load balancer admits no one else" })
+  .max(50);
+
+export const loadBalancerScheme = z.enum(["internal", "internet-facing"]).default("internal");
+
 export const IngressSchema = z.strictObject({
   port: z.int().min(1).max(65535).default(443).describe("Port the load balancer listens on. Default 443."),
-  scheme: z
-    .enum(["internal", "internet-facing"])
-    .default("internal")
-    .describe(
-      "internal: reachable inside the VPC (and what is peered or connected to it); internet-facing: from the internet too, which needs a certificate. Default internal.",
-    ),
+  scheme: loadBalancerScheme.describe(
+    "internal: reachable inside the VPC (and what is peered or connected to it); internet-facing: from the internet too, which needs a certificate. Default internal.",
+  ),
   certificate: acmCertificate
     .optional()
     .describe(
       "ACM certificate: the listener terminates TLS (TLS 1.2 and 1.3 only) and forwards to the service. Without it the listener passes TCP through.",
     ),
-  allowedCidrs: z
-    .array(z.string().regex(IPV4_CIDR, { error: 'must be an IPv4 CIDR block such as "10.0.0.0/8"' }))
-    .min(1, { error: "must name at least one CIDR block: the load balancer admits no one else" })
-    .max(50)
-    .describe("IPv4 blocks allowed to reach the load balancer's port; nobody else is."),
+  allowedCidrs: allowedCidrs.describe("IPv4 blocks allowed to reach the load balancer's port; nobody else is."),
 });

@@ -17,6 +17,8 @@ export interface EcsServiceProps {
   discovery: Pick<EcsServiceConfig, "serviceRegistries" | "serviceConnectConfiguration">;
   /** The ingress's target group the tasks register in. */
   targetGroupArn?: string;
+  /** The target group of the environment's Application Load Balancer the tasks register in too. */
+  webTargetGroupArn?: string;
   /** What ECS needs to shift the ingress's traffic in a blue-green, linear or canary deployment. */
   trafficShift?: { alternateTargetGroupArn: string; productionListenerRule: string; roleArn: string };
   /** What must exist before tasks start and outlive them on destroy (capacity providers, role policies, security group rules, and under Service Connect the backends' services). */
@@ -84,14 +86,19 @@ export class EcsService extends Construct {
       platformVersion: "LATEST",
       networkConfiguration: { subnets: props.subnetIds, securityGroups: props.securityGroupIds, assignPublicIp: false },
       ...props.discovery,
-      ...(props.targetGroupArn && {
+      ...((props.targetGroupArn || props.webTargetGroupArn) && {
         loadBalancer: [
-          {
-            targetGroupArn: props.targetGroupArn,
-            containerName: CONTAINER.app,
-            containerPort: service.port,
-            ...(props.trafficShift && { advancedConfiguration: props.trafficShift }),
-          },
+          ...(props.targetGroupArn
+            ? [
+                {
+                  targetGroupArn: props.targetGroupArn,
+                  containerName: CONTAINER.app,
+                  containerPort: service.port,
+                  ...(props.trafficShift && { advancedConfiguration: props.trafficShift }),
+                },
+              ]
+            : []),
+          ...(props.webTargetGroupArn ? [{ targetGroupArn: props.webTargetGroupArn, containerName: CONTAINER.app, containerPort: service.port }] : []),
         ],
         healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_SECONDS,
       }),

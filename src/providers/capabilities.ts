@@ -241,6 +241,17 @@ export const FIELDS = {
         "App Mesh's Envoy backs off between retries on its own (25ms base, up to 250ms) and cannot be configured; remove backoff (it applies under Service Connect, where the caller retries)",
     },
   },
+  webIngress: {
+    rule: refused("MF420", "the environment's ingress (an Application Load Balancer) is honoured by the provider"),
+    scope: "environment",
+    path: ["ingress"],
+    onKey: true,
+    honouredBy: ["service-connect"],
+    refusal: {
+      appmesh:
+        "App Mesh reached end of life on 2026-09-30, and its services are reached from outside through a virtual gateway: give a service its own ingress (a Network Load Balancer in front of its gateway), or move the environment to service-connect",
+    },
+  },
 } as const satisfies Record<string, FieldRow>;
 
 export const BEHAVIOURS = {

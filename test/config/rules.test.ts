@@ -11,6 +11,8 @@ import { CERTIFICATE, trafficYaml } from "../traffic-yaml";
 const sc = (api = "", worker = "") => trafficYaml({ api, worker });
 const mesh = (api = "", worker = "") => trafficYaml({ provider: "appmesh", api, worker });
 const top = (yaml: string, lines: string) => yaml.replace("services:\n", `${lines}\nservices:\n`);
+/** The environment's load balancer, internal and plain HTTP, but for its rules. */
+const WEB = "ingress: { allowedCidrs: [10.0.0.0/8],";
 const VERSIONS = "    versions: { v1: {}, v2: {} }\n    routes:\n      - { name: main, priority: 1, to: { v1: 100 } }";
 
 /** One example per rule: the file (and its name, where it matters) that raises it. */
@@ -56,11 +58,15 @@ const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
     ),
   },
   MF310: { yaml: sc("", "    timeout: 60s\n    route: { timeout: 60s }") },
+  MF311: { yaml: top(sc(), `${WEB} rules: [{ path: /*, to: nobody }] }`) },
+  MF312: { yaml: top(sc("", "    protocol: grpc"), `${WEB} rules: [{ path: /*, to: worker }] }`) },
+  MF313: { yaml: top(sc("    deployment: { strategy: blue-green }"), `${WEB} rules: [{ path: /*, to: api }] }`) },
   MF601: { yaml: sc(`    ingress: { scheme: internet-facing, certificate: "${CERTIFICATE}", allowedCidrs: [10.0.0.0/8] }`) },
   MF602: { yaml: sc().replace("port: 3001", "port: 4317") },
   MF603: { yaml: sc("", "    imageTag: latest") },
   MF604: { yaml: sc() },
   MF605: { yaml: sc().replace("mesh: { provider: service-connect }", "mesh: { provider: service-connect, xray: { cpu: 32 } }") },
+  MF607: { yaml: sc("    healthCheck: { interval: 5s, timeout: 5s }\n    ingress: { allowedCidrs: [10.0.0.0/8] }") },
   MF606: { yaml: sc().replace("mesh: { provider: service-connect }", "mesh: { provider: service-connect, movedFrom: service-connect }") },
   MF801: { yaml: sc('    user: "0"') },
   MF802: { yaml: sc("    readonlyRootFilesystem: false") },
@@ -128,6 +134,7 @@ const CAPABILITY_EXAMPLES: Record<keyof typeof FIELDS, { appmesh: string; "servi
       "    route: { retryPolicy: { maxRetries: 1, perRetryTimeout: 1s, httpRetryEvents: [gateway-error], backoff: { base: 10ms } } }",
     "service-connect": "",
   },
+  webIngress: { appmesh: `${WEB} rules: [{ path: /*, to: api }] }`, "service-connect": "" },
 };
 
 describe("rules", () => {
@@ -160,7 +167,9 @@ describe("rules", () => {
           const line = examples[provider];
           const yaml = line.startsWith("mesh:")
             ? trafficYaml({ provider }).replace(`mesh: { provider: ${provider} }`, line)
-            : trafficYaml({ provider, worker: line });
+            : line.startsWith(" ")
+              ? trafficYaml({ provider, worker: line })
+              : top(trafficYaml({ provider }), line);
           expect(ruleIds(yaml), `${key} under ${provider}`).toContain(`${row.rule.id} error`);
           expect((row.refusal as Record<string, string>)[provider], `${key}'s message for ${provider}`).toMatch(
             /remove|use|give|set|size|release/,

@@ -6,16 +6,16 @@ import type { Diagnostic } from "../diagnostics";
 import { TRACING_PORTS } from "../limits";
 import { tracing } from "../model";
 import { RULES } from "../rules";
-import { type Check, servicesOf, written } from "./check";
+import { type Check, loadBalancersOf, servicesOf, written } from "./check";
 
 /** An internet-facing load balancer needs public subnets, which the tasks' (private) subnets are not. */
 export const publicSubnets: Check = (parts, source) =>
-  servicesOf(parts).flatMap(([name, s]): Diagnostic[] =>
-    s.ingress?.scheme === "internet-facing" && parts.network !== undefined && parts.network.publicSubnetIds === undefined
+  loadBalancersOf(parts).flatMap(({ at, scheme }): Diagnostic[] =>
+    scheme === "internet-facing" && parts.network !== undefined && parts.network.publicSubnetIds === undefined
       ? [
           source.report(
             RULES.publicSubnets,
-            ["services", name, "ingress", "scheme"],
+            [...at, "scheme"],
             "an internet-facing load balancer must be in public subnets (with a route to an internet gateway), and network.subnetIds are the tasks' private ones: add network.publicSubnetIds, or use scheme: internal",
           ),
         ]
@@ -98,3 +98,16 @@ export const movedFields: Check = (_parts, source) =>
         ),
       ]
     : [];
+
+/** A load balancer health checks a service with its health check's interval and timeout: ELB wants the timeout shorter. */
+export const healthCheckTimeout: Check = (parts, source) => {
+  const routed = new Set((parts.ingress?.rules ?? []).map((r) => r.to));
+  return servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
+    const check = s.healthCheck;
+    if (!(s.ingress || routed.has(name)) || check?.interval === undefined || check.timeout === undefined) return [];
+    if (check.timeout < check.interval) return [];
+    const at = written(source, ["services", name, "healthCheck", "timeout"]) ? "timeout" : "interval";
+    const msg = `a load balancer checks ${name} every ${check.interval / 1000}s, and ELB requires each check to time out before the next (here ${check.timeout / 1000}s): make healthCheck.timeout shorter than healthCheck.interval`;
+    return [source.report(RULES.healthCheckTimeout, ["services", name, "healthCheck", at], msg)];
+  });
+};

@@ -20,3 +20,18 @@ export const arnRegion = (arn: string): string | undefined => arn.split(":")[3];
 
 /** The services of a file whose blocks are maps, with their names (each field may still be missing). */
 export const servicesOf = (parts: ValidParts) => Object.entries(parts.services ?? {}) as [string, ServiceParts][];
+
+/** A load balancer as the file writes it: a service's own (`ingress`) or the environment's (top-level `ingress`). */
+export interface LoadBalancerParts {
+  /** Where it is written. */
+  at: string[];
+  scheme?: "internal" | "internet-facing" | undefined;
+  certificate?: string | undefined;
+  allowedCidrs?: string[] | undefined;
+}
+
+/** Every load balancer of a file: the services' Network Load Balancers, then the environment's Application Load Balancer. */
+export const loadBalancersOf = (parts: ValidParts): LoadBalancerParts[] => [
+  ...servicesOf(parts).flatMap(([name, s]) => (s.ingress ? [{ at: ["services", name, "ingress"], ...s.ingress }] : [])),
+  ...(parts.ingress ? [{ at: ["ingress"], ...parts.ingress }] : []),
+];

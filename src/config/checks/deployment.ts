@@ -2,7 +2,7 @@
 
 import type { Diagnostic } from "../diagnostics";
 import { RULES } from "../rules";
-import { arnRegion, type Check, servicesOf, written } from "./check";
+import { arnRegion, type Check, loadBalancersOf, servicesOf, written } from "./check";
 
 /** Each strategy's own settings, said at their line when another strategy is chosen. */
 export const deploymentSettings: Check = (parts, source) => {
@@ -46,15 +46,12 @@ export const deploymentSettings: Check = (parts, source) => {
 
 const ANYWHERE = "0.0.0.0/0";
 
-/** An ingress: TLS from the internet, its certificate in the stack's region, and what "anywhere" means. */
+/** A load balancer: TLS from the internet, its certificate in the stack's region, and what "anywhere" means. */
 export const ingressSafety: Check = (parts, source) => {
   const out: Diagnostic[] = [];
-  for (const [name, s] of servicesOf(parts)) {
-    const ingress = s.ingress;
-    if (ingress === undefined) continue;
-    const at = (field: string) => ["services", name, "ingress", field];
-    const certificate = ingress.certificate;
-    if (ingress.scheme === "internet-facing" && certificate === undefined && !written(source, at("certificate"))) {
+  for (const { at: base, scheme, certificate, allowedCidrs } of loadBalancersOf(parts)) {
+    const at = (field: string) => [...base, field];
+    if (scheme === "internet-facing" && certificate === undefined && !written(source, at("certificate"))) {
       const msg =
         "an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal";
       out.push(source.report(RULES.ingressTls, at("scheme"), msg));
@@ -69,13 +66,13 @@ export const ingressSafety: Check = (parts, source) => {
         ),
       );
     }
-    const anywhere = ingress.allowedCidrs?.indexOf(ANYWHERE) ?? -1;
-    if (anywhere >= 0 && ingress.scheme === "internet-facing") {
+    const anywhere = allowedCidrs?.indexOf(ANYWHERE) ?? -1;
+    if (anywhere >= 0 && scheme === "internet-facing") {
       out.push(
         source.report(
           RULES.ingressOpen,
-          ["services", name, "ingress", "allowedCidrs", anywhere],
-          "opens the load balancer to the whole internet; name the networks that send readings if you can",
+          [...base, "allowedCidrs", anywhere],
+          "opens the load balancer to the whole internet; name the networks that should reach it if you can (a public website acknowledges MF305)",
         ),
       );
     }

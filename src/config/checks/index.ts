@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../diagnostics";
 import type { ValidParts } from "../parts";
 import type { Source } from "../source";
-import { immutableTags, movedFields, movedFrom, publicSubnets, remoteState, tracingPorts } from "./apply-time";
+import { healthCheckTimeout, immutableTags, movedFields, movedFrom, publicSubnets, remoteState, tracingPorts } from "./apply-time";
 import { backendsExist, externalBackendsExist } from "./backends";
 import type { Check, CheckContext } from "./check";
 import { deploymentSettings, ingressSafety } from "./deployment";
@@ -16,6 +16,7 @@ import { routesAndVersions } from "./routes";
 import { readiness, runtimeSafety } from "./runtime";
 import { fargateSizes } from "./sizes";
 import { requestPath } from "./timeouts";
+import { webIngressRules } from "./web-ingress";
 
 export { MIN_APP } from "./sizes";
 
@@ -39,6 +40,8 @@ const CHECKS: readonly Check[] = [
   runtimeSafety,
   readiness,
   protocolSettings,
+  webIngressRules,
+  healthCheckTimeout,
 ];
 
 export function checkEnvironment(parts: ValidParts, source: Source, context: CheckContext): Diagnostic[] {

@@ -159,11 +159,17 @@ export const readiness: Check = (parts, source, { provider }) => {
     const none = s.healthCheckCommand === "none" || (s.healthCheckCommand === undefined && s.image !== undefined);
     if (!none) return [];
     const where = s.healthCheckCommand === "none" ? ["services", name, "healthCheckCommand"] : ["services", name, "image"];
+    const port = s.port ?? "PORT";
+    // A TCP service answers no HTTP path: the example checks that its port accepts connections instead.
+    const example =
+      s.protocol === "tcp"
+        ? `["CMD-SHELL", "nc -z 127.0.0.1 ${port} || exit 1"]`
+        : `["CMD-SHELL", "wget -qO- http://127.0.0.1:${port}/health || exit 1"]`;
     return [
       source.report(
         RULES.noHealthCheck,
         where,
-        `${name} has no container health check, so ECS cannot hold a starting task back and ${provider.displayName} may send it requests before it is ready: give it healthCheckCommand (a command its image can run, e.g. ["CMD-SHELL", "wget -qO- http://127.0.0.1:${s.port ?? "PORT"}/health || exit 1"])`,
+        `${name} has no container health check, so ECS cannot hold a starting task back and ${provider.displayName} may send it requests before it is ready: give it healthCheckCommand (a command its image can run, e.g. ${example})`,
       ),
     ];
   });

@@ -92,7 +92,7 @@ describe("ingress", () => {
     expect(validate(text, TRAFFIC_FILE)).toEqual([
       "dev.yaml:14:24 services.api.ingress.scheme: an internet-facing load balancer must terminate TLS, so that readings never cross the internet in clear text: add certificate (an ACM certificate ARN) or use scheme: internal",
       "dev.yaml:14:24 services.api.ingress.scheme: an internet-facing load balancer must be in public subnets (with a route to an internet gateway), and network.subnetIds are the tasks' private ones: add network.publicSubnetIds, or use scheme: internal",
-      "dev.yaml:14:56 services.api.ingress.allowedCidrs[0]: warning: opens the load balancer to the whole internet; name the networks that send readings if you can",
+      "dev.yaml:14:56 services.api.ingress.allowedCidrs[0]: warning: opens the load balancer to the whole internet; name the networks that should reach it if you can (a public website acknowledges MF305)",
       "dev.yaml:20:29 services.worker.ingress.certificate: is in us-east-1, but a load balancer can only use an ACM certificate of its own region, eu-west-1: request or import it there",
       "dev.yaml:20:114 services.worker.ingress.allowedCidrs: must name at least one CIDR block: the load balancer admits no one else",
     ]);
