@@ -6,7 +6,6 @@
 
 import type { MeshProvider, ProviderId } from "../providers/provider";
 import { nodeHealthCheckCommand } from "./health-check-command";
-import { type WebIngress, webIngress } from "./web-ingress-model";
 import { type PROTOCOLS, TRACING_DEFAULTS } from "./limits";
 import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
 import type { ValidParts } from "./parts";
@@ -28,6 +27,7 @@ import {
   tls,
   trustSource,
 } from "./traffic-model";
+import { type WebIngress, webIngress } from "./web-ingress-model";
 
 export {
   asVersion,

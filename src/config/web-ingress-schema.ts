@@ -28,7 +28,8 @@ export const WebRuleSchema = z
     path: z
       .string()
       .regex(PATH, {
-        error: "a path starts with / and may hold letters, digits, _ - . $ / ~ \" ' @ : + & and the wildcards * and ?, up to 128 characters",
+        error:
+          "a path starts with / and may hold letters, digits, _ - . $ / ~ \" ' @ : + & and the wildcards * and ?, up to 128 characters",
       })
       .optional()
       .describe('Path to match, case-sensitive, e.g. "/api/*" (* any characters, ? one). Without host, "/*" matches every request.'),

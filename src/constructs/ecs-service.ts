@@ -98,7 +98,9 @@ export class EcsService extends Construct {
                 },
               ]
             : []),
-          ...(props.webTargetGroupArn ? [{ targetGroupArn: props.webTargetGroupArn, containerName: CONTAINER.app, containerPort: service.port }] : []),
+          ...(props.webTargetGroupArn
+            ? [{ targetGroupArn: props.webTargetGroupArn, containerName: CONTAINER.app, containerPort: service.port }]
+            : []),
         ],
         healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_SECONDS,
       }),
