@@ -59,7 +59,10 @@ export interface ApplyTarget {
 }
 
 /** The environments CI applies (they deploy, and keep their state remotely), each with its job's time limit. */
-export function applyTargets(environments: readonly ResolvedEnvironment[], providerOf: (env: ResolvedEnvironment) => MeshProvider): ApplyTarget[] {
+export function applyTargets(
+  environments: readonly ResolvedEnvironment[],
+  providerOf: (env: ResolvedEnvironment) => MeshProvider,
+): ApplyTarget[] {
   return environments
     .filter((env) => env.state !== undefined && providerOf(env).supports("deployable"))
     .map((env) => {
