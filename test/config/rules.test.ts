@@ -57,6 +57,17 @@ const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
   MF604: { yaml: sc() },
   MF605: { yaml: sc().replace("mesh: { provider: service-connect }", "mesh: { provider: service-connect, xray: { cpu: 32 } }") },
   MF606: { yaml: sc().replace("mesh: { provider: service-connect }", "mesh: { provider: service-connect, movedFrom: service-connect }") },
+  MF701: { yaml: sc("", "    desiredCount: 5\n    scaling: { min: 1, max: 4 }") },
+  MF702: { yaml: mesh("", "    scaling: { requestsPerTask: 100 }") },
+  MF703: {
+    yaml: sc("", "    scaling: { max: 1000 }").replace(
+      "port: 3001\n    cpu: 1024\n    memory: 2048",
+      "port: 3001\n    cpu: 16384\n    memory: 32768",
+    ),
+  },
+  MF704: { yaml: sc("", "    deployment: { strategy: canary, canary: { percent: 5 } }\n    scaling: { max: 10 }") },
+  MF705: { yaml: sc("", "    deployment: { strategy: canary, canary: { percent: 5 } }\n    alarms: { errorRate: 5% }") },
+  MF706: { yaml: sc("    alarms: { errorRate: 2% }") },
   MF501: { yaml: mesh("", "    desiredCount: 51") },
   MF502: { yaml: mesh() },
   MF503: { yaml: mesh("", "    connectionPool: { maxRequests: 5 }") },

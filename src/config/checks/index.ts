@@ -11,6 +11,7 @@ import type { Check, CheckContext } from "./check";
 import { deploymentSettings, ingressSafety } from "./deployment";
 import { reservedVariables } from "./environment";
 import { environmentMatchesFile, nameLengths } from "./names";
+import { alarmMetrics, canaries, fargateQuota, requestScaling, rollbackAlarms, scalingRange } from "./operate";
 import { routesAndVersions } from "./routes";
 import { fargateSizes } from "./sizes";
 import { requestPath } from "./timeouts";
@@ -26,6 +27,7 @@ const CHECKS: readonly Check[] = [
   reservedVariables,
   requestPath,
   deploymentSettings,
+  rollbackAlarms,
   ingressSafety,
   routesAndVersions,
   publicSubnets,
@@ -34,6 +36,11 @@ const CHECKS: readonly Check[] = [
   remoteState,
   movedFields,
   movedFrom,
+  scalingRange,
+  requestScaling,
+  fargateQuota,
+  canaries,
+  alarmMetrics,
 ];
 
 export function checkEnvironment(parts: ValidParts, source: Source, context: CheckContext): Diagnostic[] {
