@@ -9,6 +9,7 @@ import type { EcsService as AwsEcsService } from "@cdktf/provider-aws/lib/ecs-se
 import type { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import type { TerraformStack } from "cdktf";
 import { asVersion, type ResolvedService, type ResolvedVersion } from "../src/config/model";
+import { ownRollbackAlarms, scalingRange } from "../src/config/operate-model";
 import { taskContainers } from "../src/constructs/container-definitions";
 import { EcrRepository } from "../src/constructs/ecr-repository";
 import { EcsService } from "../src/constructs/ecs-service";
@@ -144,6 +145,9 @@ export function buildService(
         ...backends,
       ],
       ...(pieces.preconditions && { preconditions: pieces.preconditions }),
+      // Operating it (stacks/add-ons/scaling.ts, alarms.ts): scaling owns the count, meshform's alarms roll back.
+      ignoreDesiredCount: scalingRange(s, version) !== undefined,
+      ownRollbackAlarms: ownRollbackAlarms(env, s, provider.supports("requestMetrics")),
     }).ecsService;
     return { version, taskDefinition, ecsService };
   });

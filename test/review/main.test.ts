@@ -95,7 +95,8 @@ describe("review", { timeout: 60_000 }, () => {
         "- :warning: **scale-to-zero** `aws_ecs_service.data-ingestion-service_EC8BA361`: dev-smn-app-mesh-ecs-data-ingestion scaled to 0 tasks (from 1): it answers nothing, and its callers' requests fail or are dead-lettered",
       ].join("\n"),
     );
-    expect(r.out).toContain("**Resources**: 0 to add, 3 to change, 0 to replace, 0 to remove");
+    // At 0 tasks data-ingestion no longer scales (scaling follows desiredCount unless written): its scaling goes.
+    expect(r.out).toContain("**Resources**: 0 to add, 3 to change, 0 to replace, 3 to remove");
     expect(r.out).toContain(
       '- changed `aws_appmesh_mesh.mesh_A3114631`\n  <details><summary>1 attribute</summary>\n\n  - `spec.egress_filter.type`: `"DROP_ALL"` → `"ALLOW_ALL"`',
     );
