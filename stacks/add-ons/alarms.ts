@@ -157,7 +157,12 @@ export function alarms(stack: TerraformStack, context: AddOnContext): void {
         }
       }
       // ECS refers to its rollback alarms by name: they must exist before it (and outlive it).
-      const rollback = ownRollbackAlarms(env, s, provider.supports("requestMetrics")).map((name) => made.get(name)!);
+      const rollback = ownRollbackAlarms(env, s, provider.supports("requestMetrics")).map((name) => {
+        const found = made.get(name);
+        // ownRollbackAlarms (what the ECS service names) and this add-on decide alike; said loudly if they ever part.
+        if (!found) throw new Error(`internal: ${ecsName} rolls back on ${name}, which the alarms add-on did not make`);
+        return found;
+      });
       if (rollback.length > 0) ecsService.dependsOn = [...(ecsService.dependsOn ?? []), ...rollback.map((r) => dependable(r))];
     }
   }

@@ -8,7 +8,14 @@
  */
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { TerraformOutput, type TerraformStack } from "cdktf";
-import { ecsRunningTasks, ecsUtilization, type MetricRef, nlbUnhealthyHosts, sqsVisibleMessages } from "../../src/config/metrics";
+import {
+  ecsRunningTasks,
+  ecsUtilization,
+  MAX_ALARM_METRICS,
+  type MetricRef,
+  nlbUnhealthyHosts,
+  sqsVisibleMessages,
+} from "../../src/config/metrics";
 import { dashboardName, dashboardUrl } from "../../src/config/operate-model";
 import type { AddOnContext } from ".";
 import { metricTarget } from "./alarms";
@@ -41,7 +48,7 @@ function serviceGraphs(context: AddOnContext, h: AddOnContext["services"][number
   const metrics = provider.metrics;
   const target = metricTarget(context, h);
   if (metrics) {
-    const errors = metrics.measuresResponses(target) ? metrics.serverErrors(target, 9) : [];
+    const errors = metrics.measuresResponses(target) ? metrics.serverErrors(target, MAX_ALARM_METRICS - 1) : [];
     const requests = line(metrics.requests(target), "requests", { id: "requests" });
     const errorLines = errors.map((e, i) => line(e, `5xx from ${target.callers[i] ?? "all callers"}`, { id: `e${i}` }));
     graphs.push({ title: `${s.name}: ${errors.length > 0 ? "requests and 5xx" : "requests"} a minute`, lines: [requests, ...errorLines] });
@@ -56,7 +63,7 @@ function serviceGraphs(context: AddOnContext, h: AddOnContext["services"][number
         ],
       });
       const latency = (stat: string) =>
-        metrics.responseTimes(target, stat, 10).map((m, i) => line(m, `${stat} from ${target.callers[i] ?? "all callers"}`));
+        metrics.responseTimes(target, stat, MAX_ALARM_METRICS).map((m, i) => line(m, `${stat} from ${target.callers[i] ?? "all callers"}`));
       graphs.push({ title: `${s.name}: response time (ms)`, lines: [...latency("p50"), ...latency("p99")] });
     }
   }
