@@ -9,6 +9,7 @@ import type { EcsService as AwsEcsService } from "@cdktf/provider-aws/lib/ecs-se
 import type { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { DataResource, type TerraformStack } from "cdktf";
 import { asVersion, type ResolvedService, type ResolvedVersion } from "../src/config/model";
+import { ownRollbackAlarms, scalingRange } from "../src/config/operate-model";
 import { taskContainers } from "../src/constructs/container-definitions";
 import { EcrRepository, ecrRepositoryArnOf } from "../src/constructs/ecr-repository";
 import { EcsService } from "../src/constructs/ecs-service";
@@ -216,6 +217,9 @@ export function buildService(
       ],
       ...(pieces.preconditions && { preconditions: pieces.preconditions }),
       ...(immutable && { replaceTriggeredBy: [immutable] }),
+      // Operating it (stacks/add-ons/scaling.ts, alarms.ts): scaling owns the count, meshform's alarms roll back.
+      ignoreDesiredCount: scalingRange(s, version) !== undefined,
+      ownRollbackAlarms: ownRollbackAlarms(env, s, provider.supports("requestMetrics")),
     }).ecsService;
     return { version, taskDefinition, ecsService };
   });

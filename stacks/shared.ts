@@ -10,6 +10,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { ResolvedEnvironment } from "../src/config/model";
+import { alarmTopicName } from "../src/config/operate-model";
+import { AlarmTopic } from "../src/constructs/alarm-topic";
 import { CloudMap } from "../src/constructs/cloud-map";
 import { Cluster } from "../src/constructs/cluster";
 import { DeadLetterQueue } from "../src/constructs/dead-letter-queue";
@@ -23,6 +25,17 @@ import type { MeshProvider, ProviderStack } from "../src/providers/provider";
  * working directory `cdktf.out/stacks/<env>`: no absolute paths in the JSON.
  */
 export const localStatePath = (env: string) => `../../../terraform.${env}.tfstate`;
+
+/**
+ * The AWS provider the stacks pin: 6.34.0, the first release with Service Connect's access logs
+ * (`service_connect_configuration.access_log_configuration`, hashicorp/terraform-provider-aws#45820;
+ * terraform-aws-modules/ecs raised its provider floor from 6.28 to 6.34 to use it, its PR #401), and below the
+ * releases after 6.52.0 that a third party reports fail to update ECS services (hashicorp/terraform-provider-aws#49031,
+ * as cited by CMSgov/beneficiary-fhir-data PR #3218, which pins 6.52.0; unverified). @cdktf/provider-aws 21.22.1 is
+ * generated from 6.25.0: its classes cannot express what came later, which is set by override and listed in
+ * src/terraform/offline.ts (NEWER_ATTRIBUTES).
+ */
+export const AWS_PROVIDER_VERSION = "6.34.0";
 
 export interface SharedParts {
   /** The environment, with user text already escaped for Terraform. */
@@ -39,12 +52,17 @@ export interface SharedParts {
   /** What the provider adds to the stack, per service and for the environment. */
   mesh: ProviderStack;
   deadLetters?: SqsQueue;
+  /** The SNS topic every alarm notifies: the file's alarmTopicArn, else one meshform makes (when any alarm exists). */
+  alarmTopicArn?: string;
+  /** Whether meshform made that topic (its ARN is then an output). */
+  ownAlarmTopic: boolean;
   /** The role ECS shifts a load balancer's traffic with in blue-green, linear and canary deployments. */
   loadBalancerDeployments(): InfrastructureRole;
 }
 
 export function sharedParts(stack: TerraformStack, env: ResolvedEnvironment, provider: MeshProvider): SharedParts {
   new AwsProvider(stack, "aws", { region: env.region, defaultTags: [{ tags: env.tags }] });
+  stack.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_VERSION);
   if (env.state) {
     new S3Backend(stack, { ...env.state, encrypt: true });
     // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig predates the option.
@@ -78,11 +96,16 @@ export function sharedParts(stack: TerraformStack, env: ResolvedEnvironment, pro
       })
     : undefined;
   const mesh = provider.stack.get()(stack, { env, cloudMap, namespace: cloudMap.namespace, cluster, accountId });
-  const deadLetters = env.services.some((s) => s.deadLetterQueue)
+  const anyDeadLetters = env.services.some((s) => s.deadLetterQueue);
+  // Any alarm to notify: the dead-letter queue's, or a service's own (stacks/add-ons/alarms.ts).
+  const anyAlarm = anyDeadLetters || env.services.some((s) => Object.values(s.alarms).some((v) => typeof v === "number"));
+  const ownAlarmTopic = env.alarmTopicArn === undefined && anyAlarm;
+  const alarmTopicArn = ownAlarmTopic ? new AlarmTopic(stack, "alarm-topic", { name: alarmTopicName(env) }).topic.arn : env.alarmTopicArn;
+  const deadLetters = anyDeadLetters
     ? new DeadLetterQueue(stack, "dead-letters", {
         name: env.names.deadLetterQueue,
         alarmName: env.names.deadLetterAlarm,
-        ...(env.alarmTopicArn && { alarmTopicArn: env.alarmTopicArn }),
+        ...(alarmTopicArn && { alarmTopicArn }),
       }).queue
     : undefined;
   let lbRole: InfrastructureRole | undefined;
@@ -96,6 +119,8 @@ export function sharedParts(stack: TerraformStack, env: ResolvedEnvironment, pro
     ...(web && { web }),
     mesh,
     ...(deadLetters && { deadLetters }),
+    ...(alarmTopicArn && { alarmTopicArn }),
+    ownAlarmTopic,
     loadBalancerDeployments: () =>
       (lbRole ??= new InfrastructureRole(stack, "load-balancer-deployments", {
         name: env.names.loadBalancerDeploymentRole,

@@ -40,8 +40,8 @@ async function synth(env: string, configDir: string): Promise<string> {
 }
 
 describe("golden stacks", () => {
-  it("cover the five fixture environments, and no golden stack is left without one", () => {
-    expect(Object.keys(FIXTURES).sort()).toEqual(["dev", "mtls", "prod", "qa", "staging"]);
+  it("cover the six fixture environments, and no golden stack is left without one", () => {
+    expect(Object.keys(FIXTURES).sort()).toEqual(["dev", "mtls", "operate", "prod", "qa", "staging"]);
     const stale = readdirSync(GOLDEN).filter((name) => !Object.keys(FIXTURES).some((env) => name === `${env}.cdk.tf.json`));
     if (UPDATE) for (const name of stale) unlinkSync(join(GOLDEN, name));
     else expect(stale, `golden stacks of no fixture environment; ${HOW_TO_UPDATE}`).toEqual([]);

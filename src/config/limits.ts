@@ -84,3 +84,18 @@ function range(from: number, to: number, step: number): number[] {
   for (let v = from; v <= to; v += step) out.push(v);
   return out;
 }
+
+/**
+ * The account's Fargate On-Demand vCPU quota per region, which every task of every environment in the account counts
+ * against: Service Quotas, service code `fargate`, "Fargate On-Demand vCPU resource count", quota code L-3032A538.
+ * The default value is **unverified**: a third-party dump of Service Quotas defaults lists 4000, and new accounts are
+ * reported with much lower applied values (6, 8). Data, so that it can be changed in one place; the check warns
+ * (MF703) when one environment alone needs more at the top of its scaling ranges. Find yours with
+ * `aws service-quotas get-service-quota --service-code fargate --quota-code L-3032A538`.
+ */
+export const FARGATE_VCPU_QUOTA = {
+  code: "L-3032A538",
+  name: "Fargate On-Demand vCPU resource count",
+  value: 4000,
+  verified: false,
+} as const;

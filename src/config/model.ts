@@ -8,6 +8,7 @@ import type { MeshProvider, ProviderId } from "../providers/provider";
 import { nodeHealthCheckCommand } from "./health-check-command";
 import { type PROTOCOLS, TRACING_DEFAULTS } from "./limits";
 import { type EnvironmentNames, environmentNames, type ServiceNames, serviceNames } from "./names";
+import { type ResolvedAlarms, type ResolvedScaling, resolveAlarms, resolveScaling } from "./operate-model";
 import type { ValidParts } from "./parts";
 import { type Runtime, resolveRuntime, sidecarsSize } from "./runtime-model";
 import type { EnvironmentConfig, ServiceConfig } from "./schema";
@@ -129,6 +130,10 @@ export interface ResolvedService {
   /** App Mesh: the certificate this service presents to backends that require mutual TLS. */
   clientCertificate?: Exclude<CertificateSource, { acm: string }>;
   deadLetterQueue: boolean;
+  /** Application Auto Scaling of its tasks (operate-model.ts); undefined: a fixed desiredCount. */
+  scaling?: ResolvedScaling;
+  /** meshform's alarms and their thresholds (operate-model.ts). */
+  alarms: ResolvedAlarms;
 }
 
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -174,6 +179,8 @@ export interface ResolvedEnvironment {
   tags: Record<string, string>;
   tracing: Tracing;
   alarmTopicArn?: string;
+  /** A CloudWatch dashboard of the environment. */
+  dashboard: boolean;
   externalServices: ExternalService[];
   services: ResolvedService[];
   /** The environment's Application Load Balancer (top-level `ingress`). */
@@ -213,6 +220,12 @@ const total = (shares: readonly Size[]): Size => ({
   cpu: shares.reduce((n, s) => n + s.cpu, 0),
   memory: shares.reduce((n, s) => n + s.memory, 0),
 });
+
+/** How a service is operated: its scaling and meshform's alarms. */
+function operate(s: ServiceConfig): Pick<ResolvedService, "scaling" | "alarms"> {
+  const scaling = resolveScaling(s);
+  return { ...(scaling && { scaling }), alarms: resolveAlarms(s) };
+}
 
 export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProvider, previous?: MeshProvider): ResolvedEnvironment {
   const names = environmentNames(config.environment, config.project, config.internalDomain);
@@ -285,6 +298,7 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
       ...(s.tls && { tls: tls(s.tls) }),
       ...(s.clientCertificate && { clientCertificate: s.clientCertificate }),
       deadLetterQueue: s.deadLetterQueue,
+      ...operate(s),
     };
   };
   return {
@@ -303,6 +317,7 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
     cluster: config.cluster,
     tags: { Environment: config.environment, Project: config.project, ManagedBy: "meshform", ...config.tags },
     ...(config.alarmTopicArn && { alarmTopicArn: config.alarmTopicArn }),
+    dashboard: config.dashboard,
     externalServices: [...externals.values()],
     services: Object.entries(config.services).map(service),
     ...(config.ingress && { webIngress: webIngress(config)! }),

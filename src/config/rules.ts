@@ -45,7 +45,7 @@ export const RULES = {
   rollbackAlarms: rule(
     "MF302",
     "error",
-    "linear and canary deployments have alarms that roll them back",
+    "linear and canary deployments have alarms that roll them back: rollbackAlarms, or meshform's own",
     'ECS guide, "Amazon ECS deployment failure detection": both methods (circuit breaker, CloudWatch alarms) "only support rolling update deployment and blue/green deployment types"',
   ),
   ingressTls: rule("MF303", "error", "an internet-facing load balancer terminates TLS"),
@@ -114,4 +114,26 @@ export const RULES = {
   protocolSettings: rule("MF809", "error", "a service's settings fit its protocol"),
   variableNames: rule("MF810", "error", "a secret's name is not an environment variable's too"),
   containerNames: rule("MF811", "error", "a sidecar's name is not one of meshform's containers"),
+  // Operating a service: scaling and alarms (MF7xx)
+  scalingRange: rule("MF701", "error", "scaling's range holds desiredCount (the starting count), and every scheduled bound fits it"),
+  requestScaling: rule(
+    "MF702",
+    "error",
+    "requestsPerTask scales on request metrics the provider publishes",
+    'App Mesh user guide, "Metrics": Envoy\'s statistics "are available through the /stats endpoint on the proxy\'s administration port"; to CloudWatch only by a CloudWatch agent beside it. ECS developer guide, "Amazon ECS CloudWatch metrics": Service Connect\'s RequestCount',
+  ),
+  fargateQuota: rule(
+    "MF703",
+    "warning",
+    "the tasks at the top of every scaling range fit the account's Fargate vCPU quota",
+    'Service Quotas, AWS Fargate, "Fargate On-Demand vCPU resource count" (L-3032A538); its default value in src/config/limits.ts is unverified',
+  ),
+  canaryTasks: rule("MF704", "warning", "a canary's share of the traffic at the top of the scaling range is at least one task's"),
+  canaryErrorRate: rule(
+    "MF705",
+    "warning",
+    "the error-rate alarm can tell a failed canary or linear step",
+    "ECS developer guide, Service Connect metrics: HTTPCode_Target_5XX_Count counts a discovery name's answers, every revision's together, so a canary that fails every request raises the rate to its share of the traffic",
+  ),
+  alarmWithoutMetric: rule("MF706", "warning", "an alarm written for a service has the metrics it needs"),
 } as const satisfies Record<string, Rule>;

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { FARGATE_CPU_VALUES, HEALTH_CHECK, PROTOCOLS, TRACING_COLLECTORS, TRACING_DEFAULTS } from "./limits";
+import { AlarmsSchema, DashboardSchema, ScalingSchema } from "./operate-schema";
 import { runtimeFields, variableName } from "./runtime-schema";
 import { DNS_LABEL, DNS_LABEL_HINT, durationBetween, image, label, port, region, retention, ServiceName } from "./schema-primitives";
 import {
@@ -122,7 +123,12 @@ export const ServiceSchema = z.strictObject({
     })
     .describe("Fargate task CPU units (1024 = 1 vCPU); the sidecars' shares come out of it."),
   memory: z.int().positive().describe("Fargate task memory (MiB); must pair with cpu as Fargate allows."),
-  desiredCount: z.int().min(0).max(1000).default(1).describe("Number of tasks. Default 1."),
+  desiredCount: z
+    .int()
+    .min(0)
+    .max(1000)
+    .default(1)
+    .describe("Number of tasks; under scaling, the starting count (scaling then owns it). Default 1."),
   timeout: durationBetween(1, 3_600_000, "1ms and 60m")
     .prefault("15s")
     .describe(
@@ -189,6 +195,8 @@ export const ServiceSchema = z.strictObject({
     .describe(
       "Let the app send what it cannot deliver to the environment's dead-letter queue (DEAD_LETTER_QUEUE_URL; sqs:SendMessage on that queue only). Default false.",
     ),
+  scaling: ScalingSchema.optional(),
+  alarms: AlarmsSchema.prefault({}),
   acknowledge: acknowledgements("this service"),
 });
 
@@ -335,7 +343,10 @@ export const EnvironmentSchema = z.strictObject({
       error: 'must be an SNS topic ARN such as "arn:aws:sns:eu-west-1:123456789012:alerts"',
     })
     .optional()
-    .describe("SNS topic the environment's alarms notify (the dead-letter queue's). Default: alarms without actions."),
+    .describe(
+      "SNS topic every alarm of the environment notifies (the services' and the dead-letter queue's). Default: meshform creates one, <environment>-<project>-alarms (its ARN is an output; subscribe to it).",
+    ),
+  dashboard: DashboardSchema,
   tags: z
     .record(tagKey, tagValue)
     .default({})

@@ -27,6 +27,10 @@ export interface EcsServiceProps {
   preconditions?: Precondition[];
   /** Resources whose change replaces the service (settings AWS cannot update in place). */
   replaceTriggeredBy?: TerraformResource[];
+  /** Application Auto Scaling owns the task count: desired_count is the starting count, and Terraform stops resetting it. */
+  ignoreDesiredCount?: boolean;
+  /** meshform's own alarms that roll back its deployments, beside the service's rollbackAlarms (the alarms add-on makes them). */
+  ownRollbackAlarms?: string[];
 }
 
 const STRATEGIES: Record<DeploymentStrategy, string> = {
@@ -44,7 +48,7 @@ export const HEALTH_CHECK_GRACE_SECONDS = 60;
  * canary) shift traffic through Service Connect; the circuit breaker applies to rolling and blue-green
  * deployments only (AWS), so linear and canary roll back on their alarms.
  */
-function deployment(d: Deployment, loadBalancer: "network" | undefined): Partial<EcsServiceConfig> {
+function deployment(d: Deployment, loadBalancer: "network" | undefined, own: readonly string[]): Partial<EcsServiceConfig> {
   const strategy =
     d.strategy === "rolling"
       ? {}
@@ -61,10 +65,11 @@ function deployment(d: Deployment, loadBalancer: "network" | undefined): Partial
           },
         };
   const wait = deploymentWaitMinutes(d, loadBalancer);
+  const alarms = [...new Set([...d.rollbackAlarms, ...own])];
   return {
     ...strategy,
     ...((d.strategy === "rolling" || d.strategy === "blue-green") && { deploymentCircuitBreaker: { enable: true, rollback: true } }),
-    ...(d.rollbackAlarms.length > 0 && { alarms: { alarmNames: d.rollbackAlarms, enable: true, rollback: true } }),
+    ...(alarms.length > 0 && { alarms: { alarmNames: alarms, enable: true, rollback: true } }),
     // A deployment that bakes or shifts a Network Load Balancer keeps `terraform apply` waiting longer than the provider's default.
     ...(d.waitForSteadyState && wait > TASK_START_MINUTES && { timeouts: { create: `${wait}m`, update: `${wait}m` } }),
   };
@@ -106,7 +111,7 @@ export class EcsService extends Construct {
       }),
       deploymentMinimumHealthyPercent: service.deployment.minimumHealthyPercent,
       deploymentMaximumPercent: service.deployment.maximumPercent,
-      ...deployment(service.deployment, props.targetGroupArn ? "network" : undefined),
+      ...deployment(service.deployment, props.targetGroupArn ? "network" : undefined, props.ownRollbackAlarms ?? []),
       // A deployment the circuit breaker rolls back then fails the apply instead of reporting success.
       waitForSteadyState: service.deployment.waitForSteadyState,
       propagateTags: "SERVICE",
@@ -117,9 +122,13 @@ export class EcsService extends Construct {
       // behind a load balancer; Terraform would otherwise set them back on its next apply, and the release after
       // would shift nothing (hashicorp/terraform-provider-aws#45678; ignoring load_balancer is the provider's
       // own documented pattern for blue/green deployments that change it).
-      ...((props.trafficShift || props.preconditions?.length || props.replaceTriggeredBy?.length) && {
+      // Under scaling Application Auto Scaling changes desired_count; Terraform would set it back on every apply (the
+      // provider's docs: "Preserve desired count when updating an autoscaled ECS Service", ignore_changes = [desired_count]).
+      ...((props.trafficShift || props.preconditions?.length || props.ignoreDesiredCount || props.replaceTriggeredBy?.length) && {
         lifecycle: {
-          ...(props.trafficShift && { ignoreChanges: ["load_balancer"] }),
+          ...((props.trafficShift || props.ignoreDesiredCount) && {
+            ignoreChanges: [...(props.trafficShift ? ["load_balancer"] : []), ...(props.ignoreDesiredCount ? ["desired_count"] : [])],
+          }),
           ...(props.preconditions?.length && { precondition: props.preconditions }),
           // A bare reference: cdktf renders a resource here as "${type.name}", which Terraform refuses ("Invalid character").
           ...(props.replaceTriggeredBy?.length && {

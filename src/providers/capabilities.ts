@@ -271,6 +271,10 @@ export const BEHAVIOURS = {
     honouredBy: ["appmesh"],
     why: "the ingress load balancer reaches the provider's own gateway, which routes to the service, instead of the service's tasks",
   },
+  requestMetrics: {
+    honouredBy: ["service-connect"],
+    why: "its proxies publish requests, response codes and response times to CloudWatch by themselves (MeshProvider.metrics), which request scaling and the error-rate and latency alarms read; App Mesh's Envoy publishes none without a CloudWatch agent beside it",
+  },
 } as const satisfies Record<string, BehaviourRow>;
 
 export type Feature = keyof typeof FIELDS | keyof typeof BEHAVIOURS;

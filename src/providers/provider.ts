@@ -13,6 +13,7 @@ import type { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/li
 import type { ITerraformDependable, Precondition } from "cdktf";
 import type { Construct } from "constructs";
 import type { Check } from "../config/checks/check";
+import type { RequestMetrics } from "../config/metrics";
 import type { Reservation, ResolvedBackend, ResolvedEnvironment, ResolvedService } from "../config/model";
 import type { ValidParts } from "../config/parts";
 import type { Rule } from "../config/rules";
@@ -137,6 +138,11 @@ export interface ProviderStack {
   ingress?(scope: Construct, service: ResolvedService, target: IngressTarget): void;
   /** Outputs of the environment beside the core's. */
   readonly outputs: Record<string, string>;
+  /**
+   * What to set on a service's ECS services beyond what the AWS provider bindings can express, by Terraform
+   * path (applied with addOverride by the access-logs add-on): Service Connect's proxy access logs.
+   */
+  ecsServiceOverrides?(service: ResolvedService): Record<string, unknown>;
 }
 
 export type ProviderStackFactory = (scope: Construct, shared: SharedResources) => ProviderStack;
@@ -153,6 +159,8 @@ export interface MeshProvider {
   readonly rules: readonly Rule[];
   /** Its checks: the capability table's refusals for it, then its own. */
   readonly checks: readonly Check[];
+  /** The request metrics its proxies publish to CloudWatch, where they publish any (capability `requestMetrics`). */
+  readonly metrics?: RequestMetrics;
   /** Who enforces a route's retry policy (`who`, as a reader says it): the provider's proxy, with its own backoff, or the caller's code. */
   readonly retries: { by: "proxy"; who: string; backoffCapMs: number; backoff: string } | { by: "caller"; who: string };
   /** Its share of every task before the app's (beside the X-Ray daemon's); undefined while a size is unknown. */

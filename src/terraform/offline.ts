@@ -18,13 +18,15 @@ export interface NewerAttribute {
 
 /**
  * Attributes newer than 5.100.0 (the provider these machines mirror), each with the release that added it
- * (the provider's CHANGELOG). ECS's linear and canary settings live inside `deployment_configuration`,
- * added later still (6.25.0, which the stacks pin, has them), so they go out with it.
+ * (the provider's CHANGELOG, or where it says so beside the entry). ECS's linear and canary settings live inside
+ * `deployment_configuration`, added later still (6.25.0 has them), so they go out with it.
  */
 export const NEWER_ATTRIBUTES: NewerAttribute[] = [
   { resource: "aws_ecs_service", path: "deployment_configuration", since: "6.4.0" },
   { resource: "aws_ecs_service", path: "service_connect_configuration.service.client_alias.test_traffic_rules", since: "6.4.0" },
   { resource: "aws_ecs_service", path: "load_balancer.advanced_configuration", since: "6.4.0" },
+  // hashicorp/terraform-provider-aws#45820; the release per terraform-aws-modules/ecs's provider floor (>= 6.34).
+  { resource: "aws_ecs_service", path: "service_connect_configuration.access_log_configuration", since: "6.34.0" },
 ];
 
 const OFFLINE_PROVIDER = {

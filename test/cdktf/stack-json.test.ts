@@ -18,14 +18,17 @@ describe("EnvironmentStack.toTerraform()", () => {
     expect(ours).not.toContain("TfToken");
   });
 
-  it("carries the stack's own overrides (the S3 backend's use_lockfile) and names them in the metadata", () => {
+  it("carries the stack's own overrides (the S3 backend's use_lockfile, the provider's pin, Service Connect's access logs) and names them in the metadata", () => {
     const stack = new EnvironmentStack(Testing.app(), resolveEnv("prod"));
     const json = stack.toTerraform() as {
       terraform: { backend: { s3: Record<string, unknown> } };
       "//": { metadata: Record<string, unknown> };
     };
     expect(json.terraform.backend.s3.use_lockfile).toBe(true);
-    expect(json["//"].metadata.overrides).toEqual({ stack: ["terraform"] });
+    expect(json["//"].metadata.overrides).toEqual({
+      stack: ["terraform"],
+      aws_ecs_service: ["service_connect_configuration", "service_connect_configuration"],
+    });
   });
 });
 

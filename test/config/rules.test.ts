@@ -81,6 +81,17 @@ const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
     yaml: sc('    environment: { DB_USER: app }\n    secrets: { DB_USER: "arn:aws:ssm:eu-west-1:123456789012:parameter/db/user" }'),
   },
   MF811: { yaml: sc("    sidecars: { envoy: { image: docker.io/library/busybox:1.36, memory: 32 } }") },
+  MF701: { yaml: sc("", "    desiredCount: 5\n    scaling: { min: 1, max: 4 }") },
+  MF702: { yaml: mesh("", "    scaling: { requestsPerTask: 100 }") },
+  MF703: {
+    yaml: sc("", "    scaling: { max: 1000 }").replace(
+      "port: 3001\n    cpu: 1024\n    memory: 2048",
+      "port: 3001\n    cpu: 16384\n    memory: 32768",
+    ),
+  },
+  MF704: { yaml: sc("", "    deployment: { strategy: canary, canary: { percent: 5 } }\n    scaling: { max: 10 }") },
+  MF705: { yaml: sc("", "    deployment: { strategy: canary, canary: { percent: 5 } }\n    alarms: { errorRate: 5% }") },
+  MF706: { yaml: sc("    alarms: { errorRate: 2% }") },
   MF501: { yaml: mesh("", "    desiredCount: 51") },
   MF502: { yaml: mesh() },
   MF503: { yaml: mesh("", "    connectionPool: { maxRequests: 5 }") },

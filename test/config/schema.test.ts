@@ -19,13 +19,13 @@ describe("schema rules", () => {
       ),
     ).toEqual([
       "test/fixtures/envs/dev.yaml:17:3 services.data-ingestion.cpu: is required; must be a Fargate CPU size: one of 256, 512, 1024, 2048, 4096, 8192, 16384",
-      'test/fixtures/envs/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, externalBackends, route, routes, versions, imageTag, environment, image, command, entryPoint, user, readonlyRootFilesystem, writablePaths, stopTimeout, architecture, secrets, secretsKmsKeys, permissions, sidecars, logging, logRetentionDays, deployment, outlierDetection, connectionPool, tls, clientCertificate, ingress, deadLetterQueue, acknowledge',
+      'test/fixtures/envs/dev.yaml:20:5 services.data-ingestion.cpus: unknown key "cpus"; did you mean "cpu"? allowed: port, protocol, healthCheckPath, healthCheck, healthCheckCommand, cpu, memory, desiredCount, timeout, backends, externalBackends, route, routes, versions, imageTag, environment, image, command, entryPoint, user, readonlyRootFilesystem, writablePaths, stopTimeout, architecture, secrets, secretsKmsKeys, permissions, sidecars, logging, logRetentionDays, deployment, outlierDetection, connectionPool, tls, clientCertificate, ingress, deadLetterQueue, scaling, alarms, acknowledge',
     ]);
   });
 
   it("rejects unknown top-level keys without a suggestion when nothing is close", () => {
     expect(bad("logRetentionDays: 7", "logRetentionDays: 7\nfoo: bar")).toEqual([
-      'test/fixtures/envs/dev.yaml:16:1 foo: unknown key "foo"; allowed: environment, project, region, internalDomain, network, state, mesh, cluster, tracing, logRetentionDays, alarmTopicArn, tags, externalServices, services, ingress, acknowledge',
+      'test/fixtures/envs/dev.yaml:16:1 foo: unknown key "foo"; allowed: environment, project, region, internalDomain, network, state, mesh, cluster, tracing, logRetentionDays, alarmTopicArn, dashboard, tags, externalServices, services, ingress, acknowledge',
     ]);
   });
 

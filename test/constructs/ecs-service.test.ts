@@ -29,7 +29,12 @@ describe("deployment strategies", () => {
       bake_time_in_minutes: "20",
       canary_configuration: { canary_percent: 12.5, canary_bake_time_in_minutes: "5" },
     });
-    expect(s.alarms).toEqual({ alarm_names: ["worker-5xx", "worker-latency"], enable: true, rollback: true });
+    // The alarms the file names, then meshform's own on worker's answers to api (stacks/add-ons/alarms.ts).
+    expect(s.alarms).toEqual({
+      alarm_names: ["worker-5xx", "worker-latency", "dev-shop-worker-error-rate", "dev-shop-worker-latency-p99"],
+      enable: true,
+      rollback: true,
+    });
     expect(s.deployment_circuit_breaker).toBeUndefined(); // AWS: rolling and blue-green only
     expect(s.timeouts).toEqual({ create: "45m", update: "45m" }); // Terraform's 20m + 5m + 20m of baking
   });

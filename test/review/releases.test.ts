@@ -19,6 +19,14 @@ function findings(before: string, after: string, file = STAGING_FILE, patch?: (s
   );
 }
 
+/** Line and column of the value of `deployment.strategy` under `service` in `yaml`: the fixture's layout is its own. */
+function strategyAt(service: string, yaml = STAGING_YAML): string {
+  const lines = yaml.split("\n");
+  const start = lines.indexOf(`  ${service}:`);
+  const i = lines.findIndex((l, n) => n > start && l.includes("strategy: "));
+  return `${i + 1}:${lines[i]!.indexOf("strategy: ") + "strategy: ".length + 1}`;
+}
+
 /** A new image tag for one of staging's services: a new task definition. */
 const newImage = (service: "data-ingestion" | "data-processing", yaml = STAGING_YAML) =>
   edit(yaml, `  ${service}:\n    port: 3000\n`, `  ${service}:\n    port: 3000\n    imageTag: v2\n`);
@@ -26,7 +34,7 @@ const newImage = (service: "data-ingestion" | "data-processing", yaml = STAGING_
 describe("release findings", () => {
   it("say a new task definition starts a canary deployment: its steps, bake times, test traffic, alarms, and apply's wait", () => {
     expect(findings(STAGING_YAML, newImage("data-processing"))).toEqual([
-      "MF914 info 46:17 services.data-processing.deployment.strategy: staging-smn-app-mesh-ecs-data-processing: a new task definition starts a canary deployment: 10% of the traffic to the new revision for 5 min, then all of it; the old revision stays 10 min after (bake time) for an instant rollback; requests with x-beta-user: true reach the new revision first; rolled back when staging-data-processing-5xx goes off; terraform apply waits for it up to 35m (the ECS service's timeouts.update)",
+      `MF914 info ${strategyAt("data-processing", newImage("data-processing"))} services.data-processing.deployment.strategy: staging-smn-app-mesh-ecs-data-processing: a new task definition starts a canary deployment: 10% of the traffic to the new revision for 5 min, then all of it; the old revision stays 10 min after (bake time) for an instant rollback; requests with x-beta-user: true reach the new revision first; rolled back when staging-data-processing-5xx goes off; terraform apply waits for it up to 35m (the ECS service's timeouts.update)`,
     ]);
   });
 
@@ -36,7 +44,7 @@ describe("release findings", () => {
         for (const s of Object.values(a.resource.aws_ecs_service) as Record<string, unknown>[]) delete s.timeouts;
       }),
     ).toEqual([
-      "MF914 info 31:29 services.data-ingestion.deployment.strategy: staging-smn-app-mesh-ecs-data-ingestion: a new task definition starts a blue-green deployment: all the traffic to the new revision at once; the old revision stays 5 min after (bake time) for an instant rollback; terraform apply waits for it up to 20m (the AWS provider's default)",
+      `MF914 info ${strategyAt("data-ingestion", newImage("data-ingestion"))} services.data-ingestion.deployment.strategy: staging-smn-app-mesh-ecs-data-ingestion: a new task definition starts a blue-green deployment: all the traffic to the new revision at once; the old revision stays 5 min after (bake time) for an instant rollback; terraform apply waits for it up to 20m (the AWS provider's default)`,
     ]);
     const linear = edit(
       STAGING_YAML,

@@ -323,7 +323,15 @@ describe("dev stack: IAM and network", () => {
   });
 
   it("outputs what a reviewer wants", () => {
-    expect(Object.keys(dev.output).sort()).toEqual(["cluster_name", "dead_letter_queue_url", "mesh_name", "namespace", "services"]);
+    expect(Object.keys(dev.output).sort()).toEqual([
+      "alarm_topic_arn",
+      "cluster_name",
+      "dashboard_url",
+      "dead_letter_queue_url",
+      "mesh_name",
+      "namespace",
+      "services",
+    ]);
     expect(dev.output.services.value["data-processing"].dns_name).toBe("data-processing.dev.smn-app-mesh-ecs.internal");
   });
 });

@@ -29,6 +29,8 @@ describe("a Service Connect stack", () => {
     const ns = one(sc, "aws_service_discovery_private_dns_namespace");
     const logs = one(sc, "aws_cloudwatch_log_group", named("/ecs/dev-smn-app-mesh-ecs/data-processing"));
     expect(service(sc, "data-processing").service_connect_configuration).toEqual({
+      // The proxies' access logs, set by override (provider 6.34.0; the bindings are 6.25.0's): see "Scaling and alarms".
+      access_log_configuration: { format: "JSON", include_query_parameters: "DISABLED" },
       enabled: true,
       namespace: ref("aws_service_discovery_private_dns_namespace", ns, "arn"),
       service: [
@@ -62,7 +64,14 @@ describe("a Service Connect stack", () => {
       expect(task.container_definitions).not.toMatch(/envoy|APPMESH/i);
     }
     for (const policy of resources(sc, "aws_iam_role_policy")) expect(policy.policy).not.toContain("appmesh:");
-    expect(Object.keys(sc.output).sort()).toEqual(["cluster_name", "dead_letter_queue_url", "namespace", "services"]);
+    expect(Object.keys(sc.output).sort()).toEqual([
+      "alarm_topic_arn",
+      "cluster_name",
+      "dashboard_url",
+      "dead_letter_queue_url",
+      "namespace",
+      "services",
+    ]);
   });
 
   it("creates a caller's ECS service after the backends it calls, whose endpoints its tasks must find at start", () => {
@@ -117,8 +126,11 @@ describe("the dead-letter queue", () => {
     ]);
   });
 
+  const deadLetterAlarm = (stack: Json) =>
+    one(stack, "aws_cloudwatch_metric_alarm", (a) => a.alarm_name === "dev-smn-app-mesh-ecs-dead-letters-visible");
+
   it("alarms as soon as a message is visible", () => {
-    expect(one(sc, "aws_cloudwatch_metric_alarm")).toMatchObject({
+    expect(deadLetterAlarm(sc)).toMatchObject({
       alarm_name: "dev-smn-app-mesh-ecs-dead-letters-visible",
       namespace: "AWS/SQS",
       metric_name: "ApproximateNumberOfMessagesVisible",
@@ -130,11 +142,16 @@ describe("the dead-letter queue", () => {
 
   it("notifies the environment's alarm topic when one is given", () => {
     const topic = "arn:aws:sns:eu-west-1:123456789012:alerts";
-    const alarm = one(
-      synthStack(resolve(edit(scYaml, "logRetentionDays: 7", `logRetentionDays: 7\nalarmTopicArn: ${topic}`))),
-      "aws_cloudwatch_metric_alarm",
-    );
+    const stack = synthStack(resolve(edit(scYaml, "logRetentionDays: 7", `logRetentionDays: 7\nalarmTopicArn: ${topic}`)));
+    const alarm = deadLetterAlarm(stack);
     expect([alarm.alarm_actions, alarm.ok_actions]).toEqual([[topic], [topic]]);
+    expect(resources(stack, "aws_sns_topic")).toEqual([]);
+  });
+
+  it("notifies the topic meshform makes when none is given", () => {
+    const topic = one(sc, "aws_sns_topic");
+    expect(topic.name).toBe("dev-smn-app-mesh-ecs-alarms");
+    expect(deadLetterAlarm(sc).alarm_actions).toEqual([ref("aws_sns_topic", topic, "arn")]);
   });
 
   it("lets only the services that use it send to it, and only send, and tells them its URL", () => {

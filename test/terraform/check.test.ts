@@ -28,12 +28,13 @@ const skipped = "reason" in mirror ? mirror.reason : terraform ? undefined : "te
 const title = `real Terraform plans every stack${skipped ? ` (SKIPPED: ${skipped})` : ""}`;
 
 const MTLS = "test/fixtures/configs/mtls.yaml";
+const OPERATE = "test/fixtures/configs/operate.yaml";
 
 /** A stack whose user text is Terraform template syntax: the plan must show it literally. */
 const HOSTILE_PATH = "/health-check?v=${1 + 1}&d=%{ if true }x%{ endif }";
 
 describe.skipIf(skipped !== undefined)(title, { timeout: 180_000 }, () => {
-  it("plans the fixture environments, whatever config/ holds, a mutual-TLS one and a hostile one with no problem, and deploys user text as written", async () => {
+  it("plans the fixture environments, whatever config/ holds, a mutual-TLS one, an operated one (scaling and alarms) and a hostile one with no problem, and deploys user text as written", async () => {
     if ("reason" in mirror) return;
     const stacks: Record<string, any> = {};
     for (const env of loadEnvironments(ENVS).environments) stacks[env.name] = synthStack(env);
@@ -53,6 +54,8 @@ describe.skipIf(skipped !== undefined)(title, { timeout: 180_000 }, () => {
     stacks.hostile = synthStack(resolveYaml(hostile, "hostile.yaml"));
     // What qa.yaml does not show: certificates from files and SDS, mutual TLS, the mesh's IP preference.
     stacks.mtls = synthStack(resolveYaml(readFileSync(MTLS, "utf8"), MTLS));
+    // What staging and prod do not show of scaling and alarms: two callers' latency by metric math, schedules, a linear release.
+    stacks.operate = synthStack(resolveYaml(readFileSync(OPERATE, "utf8"), OPERATE));
     const planJson = join(resolve("node_modules/.cache/meshform"), "terraform-check-test.plan.json");
     const result = await checkTerraform(stacks, {
       mirror,

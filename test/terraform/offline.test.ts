@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { offlineStack } from "../../src/terraform/offline";
+import { compareVersions } from "../../src/terraform/mirror";
+import { NEWER_ATTRIBUTES, offlineStack } from "../../src/terraform/offline";
+import { AWS_PROVIDER_VERSION } from "../../stacks/shared";
 
 const stack = {
   "//": { metadata: {} },
@@ -36,5 +38,18 @@ describe("the offline copy of a stack", () => {
     const recent = offlineStack(stack, "6.25.0", "x", newer);
     expect(recent.stack.resource.aws_ecs_service.api.deployment_configuration).toEqual({ strategy: "CANARY" });
     expect(recent.unverified).toEqual([]);
+  });
+
+  it("strips Service Connect's access logs for the 5.100.0 mirror, and says so; the stacks' pin has them", () => {
+    const withLogs = structuredClone(stack) as typeof stack & Record<string, any>;
+    (withLogs.resource.aws_ecs_service.api as Record<string, unknown>).service_connect_configuration = {
+      enabled: true,
+      access_log_configuration: { format: "JSON", include_query_parameters: "DISABLED" },
+    };
+    const old = offlineStack(withLogs, "5.100.0", "x");
+    expect(old.stack.resource.aws_ecs_service.api.service_connect_configuration).toEqual({ enabled: true });
+    expect(old.unverified).toContain("aws_ecs_service.api.service_connect_configuration.access_log_configuration (provider 6.34.0)");
+    // Whatever the stacks emit, the provider they pin knows.
+    for (const attr of NEWER_ATTRIBUTES) expect(compareVersions(attr.since, AWS_PROVIDER_VERSION), attr.path).toBeLessThanOrEqual(0);
   });
 });

@@ -34,12 +34,8 @@ export const deploymentSettings: Check = (parts, source) => {
           "marks requests for the new revision while a blue-green, linear or canary deployment runs; a rolling deployment has no new revision to test apart: remove testTraffic or set a strategy";
         out.push(source.report(RULES.deploymentSettings, at("testTraffic"), msg, true));
       }
-    } else {
-      if ((strategy === "linear" || strategy === "canary") && (s.deployment?.rollbackAlarms?.length ?? 0) === 0) {
-        const msg = `ECS's circuit breaker covers rolling and blue-green deployments only, so a ${strategy} deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)`;
-        out.push(source.report(RULES.rollbackAlarms, at("strategy"), msg));
-      }
     }
+    // Whether a linear or canary deployment has alarms to roll it back: checks/operate.ts (rollbackAlarms).
   }
   return out;
 };

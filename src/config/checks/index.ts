@@ -11,6 +11,7 @@ import type { Check, CheckContext } from "./check";
 import { deploymentSettings, ingressSafety } from "./deployment";
 import { reservedVariables } from "./environment";
 import { environmentMatchesFile, nameLengths } from "./names";
+import { alarmMetrics, canaries, fargateQuota, requestScaling, rollbackAlarms, scalingRange } from "./operate";
 import { protocolSettings } from "./protocols";
 import { routesAndVersions } from "./routes";
 import { readiness, runtimeSafety } from "./runtime";
@@ -29,6 +30,7 @@ const CHECKS: readonly Check[] = [
   reservedVariables,
   requestPath,
   deploymentSettings,
+  rollbackAlarms,
   ingressSafety,
   routesAndVersions,
   publicSubnets,
@@ -42,6 +44,11 @@ const CHECKS: readonly Check[] = [
   protocolSettings,
   webIngressRules,
   healthCheckTimeout,
+  scalingRange,
+  requestScaling,
+  fargateQuota,
+  canaries,
+  alarmMetrics,
 ];
 
 export function checkEnvironment(parts: ValidParts, source: Source, context: CheckContext): Diagnostic[] {

@@ -13,6 +13,7 @@ import { Lazy } from "../lazy";
 import type { MeshProvider } from "../provider";
 import { backendCycles, roleNames, SERVICE_CONNECT_RULES, tlsBehindLoadBalancer, wholeSeconds } from "./checks";
 import { serviceConnectContainers } from "./containers";
+import { serviceConnectMetrics } from "./metrics";
 
 export interface ServiceConnectOptions {
   /** The share of every task left to the proxy ECS injects. */
@@ -27,6 +28,7 @@ export const serviceConnect: MeshProvider = {
   supports: (feature) => honours("service-connect", feature),
   rules: Object.values(SERVICE_CONNECT_RULES),
   checks: [refusals("service-connect"), wholeSeconds, backendCycles, roleNames, tlsBehindLoadBalancer],
+  metrics: serviceConnectMetrics,
   retries: { by: "caller", who: "the caller" },
   reservation: (mesh) => {
     const proxy = { what: "the Service Connect proxy", ...mesh?.proxy };

@@ -15,6 +15,17 @@ import type { ProviderStack, ProviderStackFactory } from "../provider";
 import { tlsRoleName } from "./names";
 import { serviceConnectTlsStatements } from "./tls-policy";
 
+/**
+ * The proxies' access logs, one line per request in the service's log group (beside the proxy's own logs), as
+ * JSON, without query strings (they may carry secrets). The block is
+ * `service_connect_configuration.access_log_configuration { format = TEXT | JSON, include_query_parameters =
+ * ENABLED | DISABLED }` (hashicorp/terraform-provider-aws#45820; `format` required, `include_query_parameters` a
+ * string enum), which arrived in provider 6.34.0 (terraform-aws-modules/ecs raised its provider floor from 6.28 to
+ * 6.34 to use it, commit 98e6abb, PR #401), after 6.25.0 that @cdktf/provider-aws 21.22.1 is generated from: so it
+ * is set by override, and the stacks pin 6.34.0 (stacks/shared.ts).
+ */
+export const ACCESS_LOGS = { format: "JSON", include_query_parameters: "DISABLED" } as const;
+
 /** Service Connect's default idle timeout for HTTP (5 minutes); it must not end a request the per-request timeout allows. */
 const DEFAULT_IDLE_SECONDS = 300;
 
@@ -50,6 +61,7 @@ export const serviceConnectStack: ProviderStackFactory = (scope, { env, namespac
   );
   return {
     outputs: {},
+    ecsServiceOverrides: () => ({ "service_connect_configuration.access_log_configuration": ACCESS_LOGS }),
     service(_scope: Construct, s: ResolvedService, { logGroupName }) {
       const perRequest = Math.ceil(s.requestTimeoutMs / 1000);
       const test = s.deployment.testTraffic;

@@ -54,10 +54,20 @@ describe("deployment strategies", () => {
   // ECS guide, "Amazon ECS deployment failure detection": circuit breaker and alarms "only support rolling update
   // deployment and blue/green deployment types" (issue 15, row 6): without alarms a canary never rolls back.
   it("refuses a linear or canary deployment without alarms, which could not roll back", () => {
-    expect(validate(trafficYaml({ worker: "    deployment: { strategy: canary }" }), TRAFFIC_FILE)).toEqual([
-      "dev.yaml:18:29 services.worker.deployment.strategy: ECS's circuit breaker covers rolling and blue-green deployments only, so a canary deployment rolls back only when one of its rollbackAlarms goes into ALARM: name at least one (e.g. the service's 5xx rate)",
+    // worker is called by api, so meshform's own error-rate and latency alarms roll it back (checks/operate.ts)...
+    expect(validate(trafficYaml({ worker: "    deployment: { strategy: canary }" }), TRAFFIC_FILE)).toEqual([]);
+    // ...unless they are off, or do not roll back, and rollbackAlarms names none.
+    expect(validate(trafficYaml({ worker: "    deployment: { strategy: canary }\n    alarms: false" }), TRAFFIC_FILE)).toEqual([
+      "dev.yaml:18:29 services.worker.deployment.strategy: ECS's circuit breaker covers rolling and blue-green deployments only, so a canary deployment rolls back only when one of its alarms goes into ALARM, and meshform's own alarms do not roll it back here (alarms: false, or alarms.rollback: false): name at least one in rollbackAlarms (e.g. the service's 5xx rate)",
     ]);
-    expect(validate(trafficYaml({ worker: "    deployment: { strategy: blue-green }" }), TRAFFIC_FILE)).toEqual([]);
+    expect(
+      validate(trafficYaml({ worker: "    deployment: { strategy: linear }\n    alarms: { rollback: false }" }), TRAFFIC_FILE),
+    ).toHaveLength(1);
+    // api has no caller and no ingress: nothing of meshform's measures its answers.
+    expect(validate(trafficYaml({ api: "    deployment: { strategy: canary }" }), TRAFFIC_FILE)).toEqual([
+      "dev.yaml:14:29 services.api.deployment.strategy: ECS's circuit breaker covers rolling and blue-green deployments only, so a canary deployment rolls back only when one of its alarms goes into ALARM, and meshform has no alarm of its own to roll it back (no service of this file calls it, so there is no error rate or latency, and it has no ingress): name at least one in rollbackAlarms (e.g. the service's 5xx rate)",
+    ]);
+    expect(validate(trafficYaml({ worker: "    deployment: { strategy: blue-green }\n    alarms: false" }), TRAFFIC_FILE)).toEqual([]);
   });
 
   it("refuses ECS's strategies under App Mesh, where ECS cannot shift traffic, and test traffic with them", () => {
