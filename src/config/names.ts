@@ -58,15 +58,29 @@ export function environmentNames(env: string, project: string, internalDomain: s
   };
 }
 
+/**
+ * A service's part of the names it derives: its name without the words the prefix already ends in, so that project
+ * "shop" and service "shop-api" make "prod-shop-api", not "prod-shop-shop-api". Check MF104 refuses two services
+ * whose names then meet.
+ */
+export function serviceWords(prefix: string, service: string): string {
+  const [head, tail] = [prefix.split("-"), service.split("-")];
+  for (let k = Math.min(head.length, tail.length - 1); k > 0; k--) {
+    if (head.slice(-k).join("-") === tail.slice(0, k).join("-")) return tail.slice(k).join("-");
+  }
+  return service;
+}
+
 export function serviceNames(envNames: EnvironmentNames, service: string): ServiceNames {
-  const base = `${envNames.prefix}-${service}`;
+  const own = serviceWords(envNames.prefix, service);
+  const base = `${envNames.prefix}-${own}`;
   return {
     discovery: service,
     dnsName: `${service}.${envNames.namespace}`,
     ecsService: base,
     taskFamily: base,
-    ecrRepository: `${envNames.prefix}/${service}`,
-    logGroup: `/ecs/${envNames.prefix}/${service}`,
+    ecrRepository: `${envNames.prefix}/${own}`,
+    logGroup: `/ecs/${envNames.prefix}/${own}`,
     executionRole: `${base}-exec`,
     taskRole: `${base}-task`,
     securityGroup: base,

@@ -33,7 +33,7 @@ export const RULES = {
   environmentName: rule("MF101", "error", "the environment is named after its file, as a DNS label"),
   nameLength: rule("MF102", "error", "every name meshform derives fits AWS's length limits"),
   reservedName: rule("MF103", "error", "no derived name starts with a prefix AWS reserves"),
-  distinctNames: rule("MF104", "error", "no service takes the names meshform derives for another's ingress gateway"),
+  distinctNames: rule("MF104", "error", "every service derives AWS names of its own, apart from another's and its ingress gateway's"),
   // Services (MF2xx)
   backend: rule("MF201", "error", "backends name other services of this file, once each"),
   externalBackend: rule("MF202", "error", "external backends name externalServices, once each"),

@@ -84,12 +84,25 @@ export const nameLengths: Check = (parts, source, { provider }) => {
       );
     }
   }
-  // Under a provider whose way in is a gateway of its own, a service X with an ingress has an X-gateway (ECS service,
-  // log group, security group, target): a service named X-gateway would take the same AWS names.
+  // Names derive from each service's own words (serviceWords): two services may not meet there, nor a service meet
+  // the ingress gateway another has under a provider whose way in is a gateway of its own (its ECS service, log
+  // group and security group are the service's names with "-gateway").
+  const taken = new Map<string, string>();
+  for (const name of parts.serviceNames) {
+    const base = serviceNames(env, name).ecsService;
+    const first = taken.get(base);
+    if (first !== undefined) {
+      const msg = `makes the same AWS names as ${first} ("${base}": ECS service, roles, log group, repository), as the project's words are written once: rename one of them`;
+      out.push(source.report(RULES.distinctNames, ["services", name], msg, true));
+    } else taken.set(base, name);
+  }
   if (provider?.supports("ingressGateway")) {
+    const gateways = new Map(
+      parts.serviceNames.filter((n) => parts.services?.[n]?.ingress).map((n) => [`${serviceNames(env, n).ecsService}-gateway`, n]),
+    );
     for (const name of parts.serviceNames) {
-      const owner = name.endsWith("-gateway") ? name.slice(0, -"-gateway".length) : undefined;
-      if (owner && parts.services?.[owner]?.ingress) {
+      const owner = gateways.get(serviceNames(env, name).ecsService);
+      if (owner !== undefined) {
         const msg = `is the name of the ingress gateway meshform runs for ${owner} (its ECS service, log group and security group): rename the service`;
         out.push(source.report(RULES.distinctNames, ["services", name], msg, true));
       }
