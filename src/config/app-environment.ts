@@ -24,6 +24,8 @@ export const backendVariables = (backend: string) => ({
   /** Host and port apart, for clients that take them so (database drivers, gRPC): TCP and gRPC backends. */
   host: `${backendPrefix(backend)}_HOST`,
   port: `${backendPrefix(backend)}_PORT`,
+  /** The request headers the caller passes on to the backend (its test-traffic and route header matches), comma-separated. */
+  forwardHeaders: `${backendPrefix(backend)}_FORWARD_HEADERS`,
 });
 
 /**
@@ -75,6 +77,7 @@ export function managedVariables(
     managed.set(v.timeout, `how long a call to ${b} may take, from its route.timeout`);
     managed.set(v.host, `the host name of the backend ${b}`);
     managed.set(v.port, `the port of the backend ${b}`);
+    managed.set(v.forwardHeaders, `the headers to pass on to ${b}, from its deployment.testTraffic and routes`);
   }
   for (const e of externals) managed.set(backendVariables(e).url, `the URL of the external service ${e}`);
   return managed;

@@ -74,6 +74,11 @@ export interface ResolvedBackend {
   retryPolicy?: RetryPolicy;
   /** The backend's TLS: its caller verifies the certificate against `trust`, and presents its own when `mutual`. */
   tls?: { port: number; trust: TrustSource; mutual: boolean };
+  /**
+   * Request headers the backend's traffic depends on, lower-case, sorted: its test-traffic rule's and its routes'
+   * header matches. A caller passes them on from the request it serves, or they never reach the backend.
+   */
+  forwardHeaders: string[];
 }
 
 /** A service outside the mesh that services call. */
@@ -241,9 +246,14 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
     const target = config.services[service]!;
     const dnsName = serviceNames(names, service).dnsName;
     const route = governingRoute(routesOf.get(service)!);
+    const matched = [
+      ...(target.deployment.testTraffic ? [target.deployment.testTraffic.header] : []),
+      ...routesOf.get(service)!.flatMap((r) => r.match.headers.map((h) => h.name)),
+    ];
     return {
       service,
       dnsName,
+      forwardHeaders: [...new Set(matched.map((h) => h.toLowerCase()))].sort(),
       port: target.port,
       protocol: target.protocol,
       url: `${target.protocol === "tcp" ? "tcp" : "http"}://${dnsName}:${target.port}`,

@@ -34,6 +34,8 @@ export function appEnvironment(provider: Pick<MeshProvider, "backendVariables">,
       // A TCP backend has connections, not calls to time: no deadline; its host and port apart, as drivers take them.
       b.protocol === "tcp" ? {} : { [names.timeout]: String(b.timeoutMs) },
       b.protocol === "tcp" || b.protocol === "grpc" ? { [names.host]: b.dnsName, [names.port]: String(b.port) } : {},
+      // Test traffic and header routes reach the backend only if the caller passes their headers on.
+      b.forwardHeaders.length > 0 ? { [names.forwardHeaders]: b.forwardHeaders.join(",") } : {},
       provider.backendVariables(b),
     );
   }

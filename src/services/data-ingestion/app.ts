@@ -53,6 +53,8 @@ export interface Processing {
   policy: CallPolicy;
   budget: RetryBudget;
   clock?: CallClock;
+  /** Headers data-processing's test traffic and routes match (DATA_PROCESSING_FORWARD_HEADERS), passed on as well. */
+  forwardHeaders?: readonly string[];
 }
 
 export interface IngestionOptions {
@@ -91,6 +93,7 @@ function failureReply(result: CallResult): Reply {
 
 export function createIngestionApp({ log, processing, deadLetters }: IngestionOptions): Server {
   const { upstream, policy, budget, clock = REAL_CLOCK } = processing;
+  const passedOn = [...PROPAGATED_HEADERS, ...(processing.forwardHeaders ?? [])];
   const server = createApp(
     {
       "/health-check": { GET: () => ({ status: 200, body: { status: "ok", service: SERVICE } }) },
@@ -100,7 +103,7 @@ export function createIngestionApp({ log, processing, deadLetters }: IngestionOp
           if (!parsed.ok) return { status: 400, body: { error: "invalid telemetry", problems: parsed.problems } };
           const reading = { ...parsed.value, timestamp: new Date(parsed.value.timestamp).toISOString() };
           const payload = JSON.stringify(reading);
-          const headers = { ...pick(req, PROPAGATED_HEADERS), "x-request-id": requestId };
+          const headers = { ...pick(req, passedOn), "x-request-id": requestId };
           const result = await callWithRetries(
             (attempt, timeoutMs) => upstream.attempt(payload, { ...headers, "x-attempt-count": String(attempt) }, timeoutMs),
             policy,

@@ -1,4 +1,4 @@
-import { callPolicyFromEnv } from "../shared/call-policy";
+import { callPolicyFromEnv, forwardHeadersFromEnv } from "../shared/call-policy";
 import { deadLetterQueueFromEnv } from "../shared/dead-letters/from-env";
 import { appPort, drainOnSignals, jsonLogger, listen } from "../shared/http";
 import { RetryBudget } from "../shared/retry-budget";
@@ -11,7 +11,12 @@ try {
   const deadLetters = deadLetterQueueFromEnv();
   options = {
     log,
-    processing: { upstream: new Upstream(processingUrl()), policy: callPolicyFromEnv("data-processing"), budget: new RetryBudget() },
+    processing: {
+      upstream: new Upstream(processingUrl()),
+      policy: callPolicyFromEnv("data-processing"),
+      budget: new RetryBudget(),
+      forwardHeaders: forwardHeadersFromEnv("data-processing"),
+    },
     ...(deadLetters && { deadLetters }),
   };
 } catch (err) {

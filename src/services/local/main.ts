@@ -21,7 +21,7 @@ import { SAMPLE_READING } from "../shared/ev";
 import { jsonLogger, listen } from "../shared/http";
 import { RetryBudget } from "../shared/retry-budget";
 import { createMeshProxy } from "./mesh-proxy";
-import { callerPolicy, LOCAL_DEAD_LETTERS, LOCAL_PROCESSED } from "./settings";
+import { callerForwardHeaders, callerPolicy, LOCAL_DEAD_LETTERS, LOCAL_PROCESSED } from "./settings";
 
 const INGESTION_PORT = Number(process.env.APP_PORT ?? 3000);
 const PROCESSING_PORT = Number(process.env.PROCESSING_PORT ?? 3001);
@@ -55,7 +55,12 @@ async function main(): Promise<void> {
   const policy = callerPolicy(dev, "data-ingestion", "data-processing", provider);
   const ingestion = createIngestionApp({
     log: jsonLogger("data-ingestion"),
-    processing: { upstream: new Upstream(new URL("/ev", target)), policy, budget: new RetryBudget() },
+    processing: {
+      upstream: new Upstream(new URL("/ev", target)),
+      policy,
+      budget: new RetryBudget(),
+      forwardHeaders: callerForwardHeaders(dev, "data-ingestion", "data-processing"),
+    },
     deadLetters: new FileDeadLetterQueue(LOCAL_DEAD_LETTERS),
   });
   await listen(ingestion, INGESTION_PORT, "127.0.0.1");

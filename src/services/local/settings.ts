@@ -9,7 +9,7 @@ import type { ResolvedEnvironment } from "../../config/model";
 import { appEnvironment } from "../../constructs/container-definitions";
 import { PROVIDERS } from "../../providers";
 import type { ProviderId } from "../../providers/provider";
-import { type CallPolicy, callPolicyFromEnv } from "../shared/call-policy";
+import { type CallPolicy, callPolicyFromEnv, forwardHeadersFromEnv } from "../shared/call-policy";
 
 /** Local state of the harness (git- and docker-ignored). */
 export const LOCAL_STATE = ".meshform/local";
@@ -33,6 +33,14 @@ export function callerPolicy(
     ...appEnvironment(PROVIDERS[provider], { env, service, appImage: "", logGroupName: "", refs: {} }),
   };
   return callPolicyFromEnv(backend, vars);
+}
+
+/** The headers `caller` passes on to `backend`, as meshform tells it in its task. */
+export function callerForwardHeaders(env: ResolvedEnvironment, caller: string, backend: string): string[] {
+  const service = env.services.find((s) => s.name === caller);
+  if (!service) throw new Error(`${env.name} has no service ${caller}`);
+  const vars = appEnvironment(PROVIDERS[env.mesh.provider], { env, service, appImage: "", logGroupName: "", refs: {} });
+  return forwardHeadersFromEnv(backend, vars);
 }
 
 /** A retrying policy for `backend` whatever the provider: what redrive uses, since it runs outside any mesh. */

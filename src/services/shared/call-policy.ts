@@ -83,3 +83,12 @@ export function retryable(attempt: Attempt, retryOn: ReadonlySet<RetryEvent>): b
       return retryOn.has("connection-error") || retryOn.has("stream-error");
   }
 }
+
+/** The request headers a caller passes on to `backend` (`<BACKEND>_FORWARD_HEADERS`, as meshform sets it), lower-case. */
+export function forwardHeadersFromEnv(backend: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env[backendVariables(backend).forwardHeaders] ?? "";
+  return raw
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== "");
+}
