@@ -8,7 +8,7 @@ import type { EcrRepository as AwsEcrRepository } from "@cdktf/provider-aws/lib/
 import type { EcsService as AwsEcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import type { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { DataResource, type TerraformStack } from "cdktf";
-import { asVersion, type ResolvedService, type ResolvedVersion } from "../src/config/model";
+import { AWAITING_IMAGE_TAG, asVersion, type ResolvedService, type ResolvedVersion } from "../src/config/model";
 import { ownRollbackAlarms, scalingRange } from "../src/config/operate-model";
 import { taskContainers } from "../src/constructs/container-definitions";
 import { EcrRepository, ecrRepositoryArnOf } from "../src/constructs/ecr-repository";
@@ -176,7 +176,7 @@ export function buildService(
     const containers = taskContainers(provider, {
       env,
       service: v,
-      appImage: runtime.image ?? `${repository!.repositoryUrl}:${v.imageTag}`,
+      appImage: runtime.image ?? `${repository!.repositoryUrl}:${v.imageTag ?? AWAITING_IMAGE_TAG}`,
       logGroupName: logGroup.name,
       refs,
       ...(queue && { deadLetterQueueUrl: queue.url }),

@@ -31,6 +31,8 @@ export function trafficYaml({
     "    cpu: 1024",
     "    memory: 2048",
     ...(worker ? [worker] : []),
+    // Every service runs this tag of its repository (last, so that no line above moves).
+    "imageTag: v1",
     "",
   ].join("\n");
 }

@@ -54,6 +54,7 @@ export function webYaml({ provider = "service-connect", ingress = WEB_INGRESS, a
     "    cpu: 512",
     "    memory: 1024",
     '    healthCheckCommand: ["CMD-SHELL", "redis-cli ping || exit 1"]',
+    "imageTag: v1",
     "",
   ].join("\n");
 }

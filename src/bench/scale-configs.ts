@@ -21,6 +21,7 @@ export function writeScaleConfigs(dir: string, environments: number, services: n
       "network: { vpcId: vpc-0a1b2c3d4e5f60718, subnetIds: [subnet-0a1b2c3d4e5f60701, subnet-0a1b2c3d4e5f60702] }",
       "mesh: { provider: appmesh }",
       "dashboard: false",
+      "imageTag: v1",
       "services:",
     ];
     for (let s = 0; s < services; s++) {

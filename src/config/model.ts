@@ -31,6 +31,7 @@ import {
 import { type WebIngress, webIngress } from "./web-ingress-model";
 
 export {
+  AWAITING_IMAGE_TAG,
   asVersion,
   type CertificateSource,
   type Deployment,
@@ -120,7 +121,10 @@ export interface ResolvedService {
   routes: ResolvedRoute[];
   /** The versions running side by side (App Mesh); without `versions`, one unnamed version. */
   versions: ResolvedVersion[];
-  imageTag: string;
+  /** Undefined while its image is not pushed yet (see awaitingImage), or where it names an image of its own. */
+  imageTag?: string;
+  /** Its image is not pushed yet: it runs no tasks until imageTag is set (every version awaits, for a service with versions). */
+  awaitingImage: boolean;
   environment: Record<string, string>;
   logRetentionDays: number;
   deployment: Deployment;
@@ -267,6 +271,7 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
   const service = ([name, s]: [string, ServiceConfig]): ResolvedService => {
     const own = serviceNames(names, name);
     const routes = routesOf.get(name)!;
+    const versions = resolveVersions(s, own, config.imageTag);
     return {
       name,
       names: own,
@@ -284,14 +289,15 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
       runtime: resolveRuntime(s),
       task: { cpu: s.cpu, memory: s.memory },
       app: { cpu: s.cpu - taken.cpu - sidecarsSize(s).cpu, memory: s.memory - taken.memory - sidecarsSize(s).memory },
-      desiredCount: s.desiredCount,
+      desiredCount: versions.every((v) => v.awaitingImage) ? 0 : s.desiredCount,
       requestTimeoutMs: s.timeout,
       backends: s.backends.map(backend),
       externalBackends: s.externalBackends.map((e) => externals.get(e)!),
       route: governingRoute(routes),
       routes,
-      versions: resolveVersions(s, own),
-      imageTag: s.imageTag,
+      versions,
+      ...((s.imageTag ?? config.imageTag) !== undefined && { imageTag: (s.imageTag ?? config.imageTag)! }),
+      awaitingImage: versions.every((v) => v.awaitingImage),
       environment: s.environment,
       logRetentionDays: s.logRetentionDays ?? config.logRetentionDays,
       deployment: deployment(s.deployment),

@@ -102,9 +102,13 @@ export function resolveAlarms(s: ServiceConfig): ResolvedAlarms {
  * `desiredCount` at the bottom and twice it at the top. Undefined when the service does not scale, or when scaling
  * is not written and this version is parked at 0 tasks.
  */
-export function scalingRange(s: Pick<ResolvedService, "scaling" | "desiredCount">, version?: Pick<ResolvedVersion, "desiredCount">) {
+export function scalingRange(
+  s: Pick<ResolvedService, "scaling" | "desiredCount" | "awaitingImage">,
+  version?: Pick<ResolvedVersion, "desiredCount" | "awaitingImage">,
+) {
   const scaling = s.scaling;
-  if (!scaling) return undefined;
+  // Nothing to scale before its image exists: the minimum would start tasks that cannot pull it.
+  if (!scaling || (version?.awaitingImage ?? s.awaitingImage)) return undefined;
   const desired = version?.desiredCount ?? s.desiredCount;
   if (scaling.min === undefined && scaling.max === undefined && desired === 0) return undefined;
   const min = scaling.min ?? desired;
@@ -140,7 +144,9 @@ export function monthlyComputeRange(env: Pick<ResolvedEnvironment, "services">):
 }
 
 /** The vCPUs every task of the environment holds at the top of its range: what the account's Fargate quota must allow. */
-export const maxVcpus = (services: readonly Pick<ResolvedService, "scaling" | "desiredCount" | "versions" | "task">[]): number =>
+export const maxVcpus = (
+  services: readonly Pick<ResolvedService, "scaling" | "desiredCount" | "versions" | "task" | "awaitingImage">[],
+): number =>
   services.reduce((n, s) => n + s.versions.reduce((m, v) => m + (scalingRange(s, v)?.max ?? v.desiredCount) * (s.task.cpu / 1024), 0), 0);
 
 // ---- names ----

@@ -97,6 +97,12 @@ export const RULES = {
     'ELB refuses a target group whose health check timeout is not below its interval: "Health check interval must be greater than the timeout" (ValidationError, quoted in zalando-incubator/kube-ingress-aws-controller#392; aws/aws-cdk#29075 checks it before deploying)',
   ),
   movedFrom: rule("MF606", "error", "mesh.movedFrom names the provider the environment left, not the one it uses"),
+  awaitingImage: rule(
+    "MF608",
+    "warning",
+    "a service from the environment's own repository names the image tag it runs",
+    "ECS runs no task whose image cannot be pulled (CannotPullContainerError), and the apply that creates the repository leaves it empty: until imageTag names a pushed image, meshform runs the service at 0 tasks",
+  ),
   // The container's runtime, and what it is allowed (MF8xx): secure defaults, every opt-out written and named
   rootUser: rule("MF801", "warning", "containers run as a non-root user"),
   writableRoot: rule("MF802", "warning", "the app runs on a read-only root filesystem"),

@@ -91,6 +91,9 @@ const acknowledgements = (scope: string) =>
       `Warnings accepted for ${scope}, by rule id (printed with each warning, e.g. MF305), each with the reason: the warning is no longer printed, and the review shows the reason. Errors cannot be acknowledged.`,
     );
 
+/** A tag in an ECR repository: what `docker push` takes. */
+const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" });
+
 export const ServiceSchema = z.strictObject({
   port: port.describe("Port the app listens on (APP_PORT); the proxy's listener and the security group use it too."),
   protocol: z
@@ -158,12 +161,10 @@ export const ServiceSchema = z.strictObject({
     .describe(
       "App Mesh only: versions running side by side, each with its own image tag, count, task definition, ECS service and virtual node; routes split traffic between them.",
     ),
-  imageTag: z
-    .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" })
-    .default("v1")
+  imageTag: imageTag
+    .optional()
     .describe(
-      'Image tag in the service\'s ECR repository (tags are immutable: a new tag per release), when image is not given. Default "v1".',
+      "Image tag in the service's ECR repository (tags are immutable: a new tag per release), when image is not given. Default: the environment's imageTag; without either, the service runs no tasks (the first apply creates its repository: push, then set imageTag).",
     ),
   environment: z
     .record(variableName, z.string())
@@ -374,6 +375,11 @@ export const EnvironmentSchema = z.strictObject({
       error: "must declare at least one service",
     })
     .describe("The services of this environment, by name (a DNS label)."),
+  imageTag: imageTag
+    .optional()
+    .describe(
+      "The image tag every service from the environment's own repository runs unless it names its own, e.g. one release of them all. Default none: a service without a tag runs no tasks until it has one.",
+    ),
   ingress: WebIngressSchema.optional().describe(
     "The environment's HTTP(S) way in: an Application Load Balancer sending requests to services by host and path. Default none (a service's own ingress is a Network Load Balancer, for TCP).",
   ),

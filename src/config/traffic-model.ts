@@ -12,13 +12,23 @@ export interface ResolvedVersion {
   /** Undefined for the one version of a service that declares none: it keeps the service's names. */
   name?: string;
   names: VersionNames;
-  imageTag: string;
+  /** Undefined while the version's image is not pushed yet (the environment's own repository, no imageTag). */
+  imageTag?: string;
+  /** Runs no tasks (desiredCount 0, no scaling) until imageTag names an image pushed to its repository. */
+  awaitingImage: boolean;
   desiredCount: number;
 }
 
 /** The service as one of its versions runs it: that version's names, image tag and task count. */
 export function asVersion(s: ResolvedService, v: ResolvedVersion): ResolvedService {
-  return { ...s, names: { ...s.names, ...v.names }, imageTag: v.imageTag, desiredCount: v.desiredCount };
+  const { imageTag: _tag, ...rest } = s;
+  return {
+    ...rest,
+    names: { ...s.names, ...v.names },
+    ...(v.imageTag !== undefined && { imageTag: v.imageTag }),
+    awaitingImage: v.awaitingImage,
+    desiredCount: v.desiredCount,
+  };
 }
 
 export interface HeaderMatch {
@@ -141,13 +151,30 @@ export function governingRoute(routes: ResolvedRoute[]): ResolvedService["route"
   };
 }
 
-export function resolveVersions(s: ServiceConfig, names: ServiceNames): ResolvedVersion[] {
-  if (!s.versions) return [{ names: versionNames(names, undefined), imageTag: s.imageTag, desiredCount: s.desiredCount }];
+/**
+ * The tag a task definition names while its version awaits its first image: a task definition needs an image, and
+ * no task ever runs it (desiredCount 0).
+ */
+export const AWAITING_IMAGE_TAG = "awaiting-first-image";
+
+/**
+ * A version's image tag and task count. Without an image of its own and without imageTag, nothing can run yet:
+ * the environment's repository is created by the same apply, empty (issue 15, row 3), so the version starts at
+ * 0 tasks, and runs once imageTag names what was pushed.
+ */
+function runs(s: ServiceConfig, tag: string | undefined, desiredCount: number) {
+  const awaitingImage = s.image === undefined && tag === undefined;
+  return { ...(tag !== undefined && { imageTag: tag }), awaitingImage, desiredCount: awaitingImage ? 0 : desiredCount };
+}
+
+/** `environmentTag`: the file's top-level imageTag, the default of every service's. */
+export function resolveVersions(s: ServiceConfig, names: ServiceNames, environmentTag?: string): ResolvedVersion[] {
+  const tag = s.imageTag ?? environmentTag;
+  if (!s.versions) return [{ names: versionNames(names, undefined), ...runs(s, tag, s.desiredCount) }];
   return Object.entries(s.versions).map(([name, v]) => ({
     name,
     names: versionNames(names, name),
-    imageTag: v.imageTag ?? s.imageTag,
-    desiredCount: v.desiredCount ?? s.desiredCount,
+    ...runs(s, v.imageTag ?? tag, v.desiredCount ?? s.desiredCount),
   }));
 }
 

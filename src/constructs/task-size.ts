@@ -6,7 +6,7 @@
  */
 
 import type { Diagnostic } from "../config/diagnostics";
-import type { ResolvedEnvironment } from "../config/model";
+import { AWAITING_IMAGE_TAG, type ResolvedEnvironment } from "../config/model";
 import { RULES } from "../config/rules";
 import type { Source } from "../config/source";
 import type { MeshProvider } from "../providers/provider";
@@ -22,7 +22,7 @@ export function taskDefinitionBytes(env: ResolvedEnvironment, serviceName: strin
   const { containers } = taskContainers(provider, {
     env,
     service,
-    appImage: `${ACCOUNT}.dkr.ecr.${env.region}.amazonaws.com/${service.names.ecrRepository}:${service.imageTag}`,
+    appImage: `${ACCOUNT}.dkr.ecr.${env.region}.amazonaws.com/${service.names.ecrRepository}:${service.imageTag ?? AWAITING_IMAGE_TAG}`,
     logGroupName: service.names.logGroup,
     refs: provider.placeholderRefs(env, service),
     deadLetterQueueUrl: `https://sqs.${env.region}.amazonaws.com/${ACCOUNT}/${env.names.deadLetterQueue}`,

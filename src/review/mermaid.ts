@@ -22,7 +22,7 @@ export function mermaid(env: ResolvedEnvironment): string {
           r.targets.filter((t) => t.version === v.name).map((t) => `${r.name ?? "route"} ${t.weight}%`),
         );
         lines.push(
-          `  ${id(s.name)} -->|${label(weights.join(", ") || "no traffic")}| ${id(`${s.name}_${v.name}`)}[${label(`${v.name} (${v.imageTag}) × ${v.desiredCount}`)}]`,
+          `  ${id(s.name)} -->|${label(weights.join(", ") || "no traffic")}| ${id(`${s.name}_${v.name}`)}[${label(`${v.name} (${v.imageTag ?? "no image yet"}) × ${v.desiredCount}`)}]`,
         );
       }
     }

@@ -172,8 +172,8 @@ describe("what AWS would reject at apply time", () => {
     ]);
     const head = DEV_YAML.slice(0, DEV_YAML.indexOf("services:\n"));
     const services = Array.from({ length: 201 }, (_, i) => `  s${i}: { port: 3000, cpu: 512, memory: 1024 }\n`).join("");
-    expect(validate(`${head}services:\n${services}`)).toEqual([
-      "test/fixtures/envs/dev.yaml:16:1 services: warning: 201 services need as many virtual nodes, routers and services; App Mesh allows 200 of each per mesh by default (quotas L-E043DFB4, L-50F6C35A, L-DA7495A7): request an increase before deploying",
+    expect(validate(`${head}imageTag: v1\nservices:\n${services}`)).toEqual([
+      "test/fixtures/envs/dev.yaml:17:1 services: warning: 201 services need as many virtual nodes, routers and services; App Mesh allows 200 of each per mesh by default (quotas L-E043DFB4, L-50F6C35A, L-DA7495A7): request an increase before deploying",
     ]);
   });
 });

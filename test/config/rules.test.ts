@@ -67,6 +67,7 @@ const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
   MF604: { yaml: sc() },
   MF605: { yaml: sc().replace("mesh: { provider: service-connect }", "mesh: { provider: service-connect, xray: { cpu: 32 } }") },
   MF607: { yaml: sc("    healthCheck: { interval: 5s, timeout: 5s }\n    ingress: { allowedCidrs: [10.0.0.0/8] }") },
+  MF608: { yaml: sc().replace("imageTag: v1\n", "") },
   MF606: { yaml: sc().replace("mesh: { provider: service-connect }", "mesh: { provider: service-connect, movedFrom: service-connect }") },
   MF801: { yaml: sc('    user: "0"') },
   MF802: { yaml: sc("    readonlyRootFilesystem: false") },

@@ -25,7 +25,7 @@ describe("schema rules", () => {
 
   it("rejects unknown top-level keys without a suggestion when nothing is close", () => {
     expect(bad("logRetentionDays: 7", "logRetentionDays: 7\nfoo: bar")).toEqual([
-      'test/fixtures/envs/dev.yaml:16:1 foo: unknown key "foo"; allowed: environment, project, region, internalDomain, network, state, mesh, cluster, tracing, logRetentionDays, alarmTopicArn, dashboard, tags, externalServices, services, ingress, acknowledge',
+      'test/fixtures/envs/dev.yaml:16:1 foo: unknown key "foo"; allowed: environment, project, region, internalDomain, network, state, mesh, cluster, tracing, logRetentionDays, alarmTopicArn, dashboard, tags, externalServices, services, imageTag, ingress, acknowledge',
     ]);
   });
 

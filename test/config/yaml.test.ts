@@ -63,7 +63,7 @@ describe("YAML syntax, in plain words and once", () => {
 
   it("says a file holds one document", () => {
     expect(validate(`${DEV_YAML}---\nfoo: bar\n`)).toEqual([
-      'test/fixtures/envs/dev.yaml:42:1 a second document starts here ("---"); an environment file holds one environment: move it to a file of its own',
+      'test/fixtures/envs/dev.yaml:44:1 a second document starts here ("---"); an environment file holds one environment: move it to a file of its own',
     ]);
   });
 });
@@ -83,7 +83,7 @@ describe("aliases and merge keys", () => {
   });
 
   it("supports merge keys, and locates an inherited value where it is written", () => {
-    const text = `${head}services:\n  a: &base\n    port: 3000\n    cpu: 300\n    memory: 1024\n  b:\n    <<: *base\n    port: 3001\n`;
+    const text = `${head}services:\n  a: &base\n    port: 3000\n    cpu: 300\n    memory: 1024\n  b:\n    <<: *base\n    port: 3001\nimageTag: v1\n`;
     expect(resolve(text.replace("cpu: 300", "cpu: 512")).services.map((s) => [s.name, s.port, s.task.cpu])).toEqual([
       ["a", 3000, 512],
       ["b", 3001, 512],

@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../diagnostics";
 import { TRACING_PORTS } from "../limits";
 import { tracing } from "../model";
+import { environmentNames, serviceNames } from "../names";
 import { RULES } from "../rules";
 import { type Check, loadBalancersOf, servicesOf, written } from "./check";
 
@@ -111,3 +112,19 @@ export const healthCheckTimeout: Check = (parts, source) => {
     return [source.report(RULES.healthCheckTimeout, ["services", name, "healthCheck", at], msg)];
   });
 };
+
+/** A service whose image is not pushed yet runs no tasks (its repository comes with the first apply): said at the service. */
+export const awaitingImage: Check = (parts, source) =>
+  servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
+    if (s.image !== undefined || s.imageTag !== undefined || parts.imageTag !== undefined) return [];
+    const versions = Object.entries(s.versions ?? {});
+    const waiting = versions.length === 0 ? [] : versions.filter(([, v]) => v?.imageTag === undefined).map(([v]) => v);
+    if (versions.length > 0 && waiting.length === 0) return [];
+    const repository =
+      parts.environment && parts.project
+        ? `${serviceNames(environmentNames(parts.environment, parts.project, ""), name).ecrRepository}`
+        : "its repository";
+    const which = versions.length === 0 ? name : `${name}'s ${waiting.join(", ")}`;
+    const msg = `${which} runs no tasks until its image exists: the first apply creates ${repository} empty; push an image there, then set imageTag (the service's, or the environment's for every service) to its tag`;
+    return [source.report(RULES.awaitingImage, ["services", name], msg, true)];
+  });

@@ -5,7 +5,16 @@
 import type { Diagnostic } from "../diagnostics";
 import type { ValidParts } from "../parts";
 import type { Source } from "../source";
-import { healthCheckTimeout, immutableTags, movedFields, movedFrom, publicSubnets, remoteState, tracingPorts } from "./apply-time";
+import {
+  awaitingImage,
+  healthCheckTimeout,
+  immutableTags,
+  movedFields,
+  movedFrom,
+  publicSubnets,
+  remoteState,
+  tracingPorts,
+} from "./apply-time";
 import { backendsExist, externalBackendsExist } from "./backends";
 import type { Check, CheckContext } from "./check";
 import { deploymentSettings, ingressSafety } from "./deployment";
@@ -49,6 +58,7 @@ const CHECKS: readonly Check[] = [
   fargateQuota,
   canaries,
   alarmMetrics,
+  awaitingImage,
 ];
 
 export function checkEnvironment(parts: ValidParts, source: Source, context: CheckContext): Diagnostic[] {

@@ -48,6 +48,7 @@ describe("versions and routes", () => {
       {
         names: { ecsService: "dev-shop-api", taskFamily: "dev-shop-api", discovery: "api" },
         imageTag: "v1",
+        awaitingImage: false,
         desiredCount: 1,
       },
     ]);
