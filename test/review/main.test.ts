@@ -119,7 +119,7 @@ describe("review", { timeout: processTimeout(3) }, () => {
     // services' depends_on gained the rules: an order, not a change.
     expect(r.out).toContain("**Resources**: 2 to add, 3 to change, 1 to replace, 0 to remove");
     expect(r.out).toContain(
-      "Order only, nothing to apply: `aws_ecs_service.data-ingestion-service_EC8BA361` (`depends_on`), `aws_ecs_service.data-processing-service_FC2BC6C0` (`depends_on`).",
+      "Order or lifecycle only, nothing to apply: `aws_ecs_service.data-ingestion-service_EC8BA361` (`depends_on`), `aws_ecs_service.data-processing-service_FC2BC6C0` (`depends_on`).",
     );
     expect(r.out).toContain(
       "$36.04 a month on demand (eu-west-1 x86 $0.04048 per vCPU-hour and $0.004445 per GB-hour; AWS Price List, EU-Fargate-* usage types, as of 2026-05-01)",
