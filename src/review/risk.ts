@@ -9,7 +9,8 @@ import type { ResolvedEnvironment } from "../config/model";
 import { PROVIDERS } from "../providers";
 import type { Json, ResourceChange } from "./diff";
 import { FINDINGS, type Finding } from "./findings";
-import { byKey, keyFor, normalizePolicy } from "./identity";
+import { iamFindings } from "./iam-risk";
+import { exposureFindings } from "./network-risk";
 import { ownerOf, retryField, serviceByPrefix } from "./owners";
 import { get, parseJson, resources } from "./stack";
 
@@ -126,87 +127,6 @@ function retryFindings(before: Json | undefined, after: Json | undefined, env: R
         policy(now),
         (f) => backend && retryField(backend, f),
       );
-    }
-  }
-  return out;
-}
-
-function exposureFindings(before: Json | undefined, after: Json | undefined, env: ResolvedEnvironment | undefined): Finding[] {
-  const out: Finding[] = [];
-  for (const [name, s] of resources(after, "aws_ecs_service")) {
-    const was = get(before, `aws_ecs_service.${name}`);
-    if (s.network_configuration?.assign_public_ip === true && was?.network_configuration?.assign_public_ip !== true) {
-      const owner = ownerOf(env, after, s);
-      out.push({
-        rule: FINDINGS.publicIp,
-        resource: `aws_ecs_service.${name}`,
-        message: `${s.name}'s tasks get a public IP`,
-        ...(owner && { field: ["services", owner.service.name] }),
-      });
-    }
-  }
-  const width = (cidr: unknown) => (typeof cidr === "string" ? Number(cidr.split("/")[1]) : 33);
-  for (const [name, rule] of resources(after, "aws_vpc_security_group_ingress_rule")) {
-    const was = get(before, `aws_vpc_security_group_ingress_rule.${name}`);
-    if (rule.cidr_ipv4 === undefined) continue;
-    if (!was || width(rule.cidr_ipv4) < width(was.cidr_ipv4) || rule.from_port !== was.from_port || rule.to_port !== was.to_port) {
-      const owner = ownerOf(env, after, rule);
-      out.push({
-        rule: FINDINGS.ingressWidened,
-        resource: `aws_vpc_security_group_ingress_rule.${name}`,
-        message: `admits ${rule.cidr_ipv4} on port ${rule.from_port === rule.to_port ? rule.from_port : `${rule.from_port}-${rule.to_port}`}${was ? ` (was ${was.cidr_ipv4})` : ""}`,
-        ...(owner?.service.ingress && { field: ["services", owner.service.name, "ingress", "allowedCidrs"] }),
-      });
-    }
-  }
-  for (const [name, lb] of resources(after, "aws_lb")) {
-    const was = get(before, `aws_lb.${name}`);
-    if (lb.internal === false && was?.internal !== false) {
-      const owner = ownerOf(env, after, lb);
-      out.push({
-        rule: FINDINGS.internetFacing,
-        resource: `aws_lb.${name}`,
-        message: `load balancer ${lb.name} faces the internet`,
-        ...(owner && { field: ["services", owner.service.name, "ingress", "scheme"] }),
-      });
-    }
-  }
-  return out;
-}
-
-/** Allow statements by the key the resource diff shows them by (identity.ts: Sid, else what they say), actions and resources as sets. */
-function statements(policy: unknown): Map<string, { actions: Set<string>; resources: Set<string> }> {
-  const doc = normalizePolicy(parseJson(policy)) as Json | undefined;
-  const all = ((doc?.Statement ?? []) as Json[]).filter((s) => s?.Effect === "Allow");
-  const key = keyFor("Statement", all, []);
-  const out = new Map<string, { actions: Set<string>; resources: Set<string> }>();
-  if (!key) return out;
-  for (const [k, s] of byKey(all, key) as Map<string, Json>)
-    out.set(k, { actions: new Set((s.Action ?? []).map(String)), resources: new Set((s.Resource ?? []).map(String)) });
-  return out;
-}
-
-function iamFindings(before: Json | undefined, after: Json | undefined, env: ResolvedEnvironment | undefined): Finding[] {
-  const out: Finding[] = [];
-  for (const [name, p] of resources(after, "aws_iam_role_policy")) {
-    const was = get(before, `aws_iam_role_policy.${name}`);
-    if (!was) continue; // a new role's policy comes with a new service; the resource list shows it
-    const [b, a] = [statements(was.policy), statements(p.policy)];
-    const owner = ownerOf(env, after, p);
-    for (const [sid, s] of a) {
-      const old = b.get(sid);
-      const actions = [...s.actions].filter((x) => !old?.actions.has(x));
-      const targets = [...s.resources].filter((x) => !old?.resources.has(x));
-      if (actions.length === 0 && targets.length === 0) continue;
-      const what = [actions.length > 0 && `actions ${actions.join(", ")}`, targets.length > 0 && `resources ${targets.join(", ")}`]
-        .filter(Boolean)
-        .join(" and ");
-      out.push({
-        rule: FINDINGS.iamWidened,
-        resource: `aws_iam_role_policy.${name}`,
-        message: `${p.name}: statement [${sid}] ${old ? "now also allows" : "is new, allowing"} ${what}${s.resources.has("*") ? " (on every resource)" : ""}`,
-        ...(owner && { field: ["services", owner.service.name] }),
-      });
     }
   }
   return out;
