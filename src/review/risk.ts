@@ -12,6 +12,7 @@ import { FINDINGS, type Finding } from "./findings";
 import { iamFindings } from "./iam-risk";
 import { exposureFindings } from "./network-risk";
 import { ownerOf, retryField, serviceByPrefix } from "./owners";
+import { runtimeFindings } from "./runtime-risk";
 import { get, parseJson, resources } from "./stack";
 
 /** What is lost with each stateful or shared resource type when it is replaced or removed. */
@@ -238,6 +239,11 @@ export function riskFindings(
       });
     }
   }
-  out.push(...exposureFindings(before, after, env), ...iamFindings(before, after, env), ...backendFindings(before, after, env));
+  out.push(
+    ...exposureFindings(before, after, env),
+    ...iamFindings(before, after, env),
+    ...backendFindings(before, after, env),
+    ...runtimeFindings(before, after, env),
+  );
   return out;
 }
