@@ -109,6 +109,7 @@ const EXAMPLES: Record<string, () => Finding[]> = {
   MF920: () => change(trafficYaml(), trafficYaml({ api: "    readonlyRootFilesystem: false" }), TRAFFIC_FILE),
   MF921: () => change(trafficYaml(), trafficYaml({ api: "    writablePaths: [/tmp, /data]" }), TRAFFIC_FILE),
   MF922: () => change(trafficYaml(), trafficYaml({ api: "    environment: { SMTP_PASSWORD: hunter2 }" }), TRAFFIC_FILE),
+  MF924: () => change(trafficYaml(), trafficYaml({ worker: "    backends: [api]" }), TRAFFIC_FILE),
 };
 
 describe("review findings", { timeout: 30_000 }, () => {

@@ -51,7 +51,7 @@ describe("risk findings", () => {
     ]);
   });
 
-  it("raise a wider ingress and an internet-facing load balancer at the service's ingress, and a widened IAM policy at its service", () => {
+  it("raise a wider ingress and an internet-facing load balancer at the service's ingress, and a widened IAM policy at the field that asked for it", () => {
     const open = edit(
       edit(STAGING_YAML, "allowedCidrs: [10.0.0.0/8]", "allowedCidrs: [0.0.0.0/0]\n      scheme: internet-facing"),
       "subnetIds: [subnet-0b1c2d3e4f5a60701, subnet-0b1c2d3e4f5a60702]",
@@ -59,7 +59,7 @@ describe("risk findings", () => {
     );
     expect(riskLines(STAGING_YAML, open, envFile("staging"))).toEqual([
       expect.stringMatching(
-        /^MF909 medium \d+:\d+ services\.data-ingestion\.ingress\.allowedCidrs aws_vpc_security_group_ingress_rule\.data-ingestion-ingress_allowed-0_83A523DD: admits 0\.0\.0\.0\/0 on port 443 \(was 10\.0\.0\.0\/8\)$/,
+        /^MF909 medium \d+:\d+ services\.data-ingestion\.ingress\.allowedCidrs aws_vpc_security_group_ingress_rule\.data-ingestion-ingress_allowed-0_83A523DD: admits 0\.0\.0\.0\/0 on port 443 \(was 10\.0\.0\.0\/8 on port 443\)$/,
       ),
       expect.stringMatching(
         /^MF910 high \d+:\d+ services\.data-ingestion\.ingress\.scheme aws_lb\.data-ingestion-ingress_load-balancer_3113D137: load balancer staging-smn-app-mesh-ecs-552334 faces the internet$/,
@@ -70,13 +70,14 @@ describe("risk findings", () => {
       edit(DEV_YAML, "    desiredCount: 1\n    timeout: 65s", "    desiredCount: 1\n    deadLetterQueue: true\n    timeout: 65s"),
     );
     expect(widened).toEqual([
-      "MF911 medium 26:3 services.data-processing aws_iam_role_policy.data-processing-iam_task-policy_2D650741: traces-mesh-dead-letters: statement [Sid=DeadLetters] is new, allowing actions sqs:SendMessage and resources ${aws_sqs_queue.dead-letters_queue_20205199.arn}",
+      "MF911 medium 32:22 services.data-processing.deadLetterQueue aws_iam_role_policy.data-processing-iam_task-policy_2D650741: traces-mesh-dead-letters: statement [Sid=DeadLetters] is new, allowing actions sqs:SendMessage and resources ${aws_sqs_queue.dead-letters_queue_20205199.arn}",
     ]);
   });
 
-  it("raise a backend a service did not call before, at its backends entry", () => {
+  it("raise a backend a service did not call before, and the new caller its group admits, at its backends entry", () => {
     const after = edit(DEV_YAML, "    timeout: 65s\n    route:", "    timeout: 65s\n    backends: [data-ingestion]\n    route:");
     expect(riskLines(DEV_YAML, after)).toEqual([
+      "MF924 low 33:16 services.data-processing.backends[0] aws_vpc_security_group_ingress_rule.data-ingestion-security-group_from-data-processing_4154AA23: dev-smn-app-mesh-ecs-data-ingestion now admits port 3000 from data-processing's tasks (security group dev-smn-app-mesh-ecs-data-processing): a new caller; only what is in that group gets in, not a network",
       "MF913 low 33:16 services.data-processing.backends[0] aws_ecs_task_definition.data-processing-task_definition_38843276: data-processing now calls data-ingestion (DATA_INGESTION_URL): its failures and latency reach data-processing's clients",
     ]);
   });
