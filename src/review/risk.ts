@@ -12,6 +12,7 @@ import { FINDINGS, type Finding } from "./findings";
 import { iamFindings } from "./iam-risk";
 import { exposureFindings } from "./network-risk";
 import { ownerOf, retryField, serviceByPrefix } from "./owners";
+import { protocolFindings } from "./protocol-risk";
 import { runtimeFindings } from "./runtime-risk";
 import { get, parseJson, resources } from "./stack";
 
@@ -244,6 +245,7 @@ export function riskFindings(
     ...iamFindings(before, after, env),
     ...backendFindings(before, after, env),
     ...runtimeFindings(before, after, env),
+    ...protocolFindings(before, after, changes, env),
   );
   return out;
 }

@@ -109,6 +109,7 @@ const EXAMPLES: Record<string, () => Finding[]> = {
   MF920: () => change(trafficYaml(), trafficYaml({ api: "    readonlyRootFilesystem: false" }), TRAFFIC_FILE),
   MF921: () => change(trafficYaml(), trafficYaml({ api: "    writablePaths: [/tmp, /data]" }), TRAFFIC_FILE),
   MF922: () => change(trafficYaml(), trafficYaml({ api: "    environment: { SMTP_PASSWORD: hunter2 }" }), TRAFFIC_FILE),
+  MF923: () => change(trafficYaml(), trafficYaml({ worker: "    protocol: grpc" }), TRAFFIC_FILE),
   MF924: () => change(trafficYaml(), trafficYaml({ worker: "    backends: [api]" }), TRAFFIC_FILE),
 };
 
@@ -137,6 +138,7 @@ describe("review findings", { timeout: 30_000 }, () => {
     expect(located("MF914")).toMatchObject({ file: STAGING, path: "services.data-processing.deployment.strategy" });
     expect(located("MF915")).toMatchObject({ file: envFile("prod"), line: 24, col: 3, path: "services.billing" });
     expect(located("MF919")).toEqual({ file: TRAFFIC_FILE, line: 14, col: 11, path: "services.api.user" });
+    expect(located("MF923")).toEqual({ file: TRAFFIC_FILE, line: 18, col: 15, path: "services.worker.protocol" });
     expect(located("MF922")).toEqual({ file: TRAFFIC_FILE, line: 14, col: 35, path: "services.api.environment.SMTP_PASSWORD" });
   });
 
