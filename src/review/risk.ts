@@ -2,7 +2,9 @@
  * Risk findings: the changes a reviewer must not miss, each with its rule (MF9xx), reason, resource and the YAML
  * field that caused it. Read from the two stacks' JSON (so they work for any base, a directory of stacks
  * included) and the resource changes between them; the after-change model (`env`) says which service and
- * field a resource comes from (owners.ts).
+ * field a resource comes from (owners.ts). Each area's findings live in a file of its own: who may reach the
+ * tasks (network-risk.ts), IAM (iam-risk.ts), the containers' runtime (runtime-risk.ts), a Service Connect
+ * protocol change (protocol-risk.ts).
  */
 import { backendPrefix, backendVariables } from "../config/app-environment";
 import type { ResolvedEnvironment } from "../config/model";
