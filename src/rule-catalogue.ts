@@ -44,6 +44,12 @@ export const FINDINGS = {
   costIncrease: finding("MF916", "high", "the month's compute cost rises by more than --max-cost-increase"),
   planEmptyState: finding("MF917", "low", "the plan was made against empty state"),
   planStale: finding("MF918", "medium", "the plan is older than the base commit"),
+  rootUser: finding("MF919", "high", "a container runs as root"),
+  writableRoot: finding("MF920", "medium", "a container's root filesystem turns writable"),
+  writablePath: finding("MF921", "low", "the app may write to a path it could not write to before"),
+  plainSecret: finding("MF922", "medium", "a variable whose name looks secret is set in plain text"),
+  protocolReplaced: finding("MF923", "high", "a protocol change replaces a Service Connect service"),
+  newPeer: finding("MF924", "low", "a security group admits a caller or peer it did not admit before"),
 } as const satisfies Record<string, FindingRule>;
 
 export function ruleCatalogue(): (Rule | FindingRule)[] {

@@ -5,9 +5,11 @@
  * statement is added, removed or changed, never "renamed" because another moved up. `depends_on` and a list in
  * another order with the same elements change nothing Terraform applies: they are reported apart, as ordering.
  * Without a plan, a replacement is predicted from the attributes Terraform cannot change in place
- * (REPLACED_BY); `--plan` gives Terraform's own answer (plan.ts).
+ * (REPLACED_BY) and from `lifecycle.replace_triggered_by` (triggers.ts); `--plan` gives Terraform's own answer
+ * (plan.ts). `lifecycle` itself, like `depends_on`, tells Terraform how to apply, not what: nothing to apply.
  */
 import { byKey, keyFor, normalizePolicy, ORDERED } from "./identity";
+import { withTriggeredReplacements } from "./triggers";
 
 // biome-ignore lint/suspicious/noExplicitAny: Terraform JSON is walked by attribute name, whatever its shape
 export type Json = Record<string, any>;
@@ -36,7 +38,7 @@ export interface ResourceChange {
   fromPlan?: boolean;
 }
 
-/** A resource whose only differences are of order: `depends_on`, or a list with the same elements in another order. */
+/** A resource whose only differences are of order or lifecycle: `depends_on`, `lifecycle`, or a list with the same elements in another order. */
 export interface OrderingChange {
   address: string;
   paths: string[];
@@ -68,6 +70,7 @@ export const REPLACED_BY: Record<string, readonly string[]> = {
   aws_lb: ["name", "internal", "load_balancer_type"],
   aws_lb_target_group: ["name", "port", "protocol", "target_type", "vpc_id"],
   aws_sqs_queue: ["name"],
+  terraform_data: ["triggers_replace"],
 };
 
 const parsed = (key: string, value: unknown) => {
@@ -166,12 +169,13 @@ function predictedReplacement(type: string, attributes: AttributeChange[]): stri
   return [...new Set(attributes.map((a) => a.path.split(/[.[]/)[0]!).filter((top) => forcing.includes(top)))];
 }
 
-/** What orders resources rather than configures them: Terraform applies nothing for it. */
-const ORDERING_ATTRIBUTES = new Set(["depends_on"]);
+/** Meta-arguments that order resources or govern how Terraform changes them, rather than configure them: nothing to apply. */
+const ORDERING_ATTRIBUTES = new Set(["depends_on", "lifecycle"]);
 
 /**
  * The resource-level changes from one stack's JSON to another's (either may be absent: a new or removed
- * stack), and the resources that differ only in order (`depends_on`, a list reordered), which are not changes.
+ * stack), replacements triggered by `lifecycle.replace_triggered_by` included, and the resources that differ
+ * only in order (`depends_on`, `lifecycle`, a list reordered), which are not changes.
  */
 export function compareStacks(
   before: Json | undefined,
@@ -212,7 +216,9 @@ export function compareStacks(
       }
     }
   }
-  return { changes, ordering };
+  const all = withTriggeredReplacements(after, changes);
+  const changed = new Set(all.map((c) => c.address));
+  return { changes: all, ordering: ordering.filter((o) => !changed.has(o.address)) };
 }
 
 /** The resource-level changes from one stack's JSON to another's (compareStacks without the ordering). */

@@ -1,16 +1,20 @@
 /**
  * `npm run explain`: for each call path (caller → backend), the arithmetic of its retries and timeouts: how
  * many tries can really happen, what bounds each, the worst case a client of the caller sees, and which limit
- * cuts the retries short (with the field to change). Pure: a resolved environment in, lines out.
+ * cuts the retries short (with the field to change). A backend that is not HTTP says its protocol; a TCP one
+ * carries connections, not requests, so the mesh neither times nor retries them. Pure: a resolved environment
+ * in, lines out.
  */
 import { formatDuration } from "../config/duration";
-import type { ResolvedBackend, ResolvedEnvironment, ResolvedService } from "../config/model";
+import type { Protocol, ResolvedBackend, ResolvedEnvironment, ResolvedService } from "../config/model";
 import { providerOf } from "../providers";
 import type { ProviderId } from "../providers/provider";
 
 export interface CallPath {
   caller: string;
   backend: string;
+  /** What the backend speaks: over tcp the mesh sees connections, not requests. */
+  protocol: Protocol;
   provider: ProviderId;
   /** Who retries: the provider's proxy (App Mesh's Envoy), the caller's own code (Service Connect), or nobody. */
   retriedBy: "proxy" | "caller" | "none";
@@ -69,6 +73,7 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
   const path: CallPath = {
     caller: caller.name,
     backend: b.service,
+    protocol: b.protocol,
     provider,
     retriedBy,
     allowedTries: allowed,
@@ -82,6 +87,7 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
     squeezeMs,
     wholeTries,
   };
+  if (b.protocol === "tcp") return { ...path, retriedBy: "none", worstCaseMs: caller.requestTimeoutMs };
   const routeField = backend.routes.length > 1 || backend.routes[0]?.name !== undefined ? "routes[].timeout" : "route.timeout";
   // The tightest bound wins: the caller's listener, then the route's timeout, then the backend's listener per try.
   if (caller.requestTimeoutMs < b.timeoutMs) {
@@ -128,8 +134,25 @@ function squeezeText(p: CallPath): string {
     .join(", ");
 }
 
+/** `### caller → backend`, with the backend's protocol unless it is HTTP. */
+const heading = (p: CallPath) => `### ${p.caller} → ${p.backend}${p.protocol === "http" ? "" : ` (${p.protocol})`}`;
+
+/** A call path to a TCP backend: connections the mesh passes on, which the caller's driver times and retries. */
+function renderTcpPath(p: CallPath): string[] {
+  const provider = providerOf(p.provider);
+  return [
+    heading(p),
+    "",
+    `- journey: ${p.caller} → ${provider.displayName}'s proxies → ${p.backend}, a TCP connection: no requests for the mesh to time or retry`,
+    `- tries: what ${p.caller}'s own driver makes them; it bounds each call and reconnects when a connection drops`,
+    `- worst case for a client of ${p.caller}: ${formatDuration(p.worstCaseMs)} (${p.caller}'s listener)`,
+    "- limit: none the mesh sets",
+  ];
+}
+
 /** One call path as Markdown lines a reviewer can check by hand. */
 export function renderCallPath(p: CallPath): string[] {
+  if (p.protocol === "tcp") return renderTcpPath(p);
   const d = formatDuration;
   const provider = providerOf(p.provider);
   const journey = provider.journey({
@@ -142,7 +165,7 @@ export function renderCallPath(p: CallPath): string[] {
   const retries = p.allowedTries - 1;
   const cut = p.squeezeMs === 0 ? "" : `, so ${squeezeText(p)}`;
   const lines = [
-    `### ${p.caller} → ${p.backend}`,
+    heading(p),
     "",
     `- journey: ${journey}`,
     `- tries: ${p.allowedTries} (1 + ${retries} ${retries === 1 ? "retry" : "retries"}) of ${d(p.perTryMs)} each = ${d(p.allowedTries * p.perTryMs)}; ${p.triesThatFit} fit in the route's ${d(p.routeTimeoutMs)}` +

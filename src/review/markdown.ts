@@ -22,7 +22,7 @@ export const COMMENT_LIMIT = 65_000;
 export interface EnvironmentReview {
   name: string;
   changes: ResourceChange[];
-  /** Resources that differ only in order (depends_on, a list reordered): nothing to apply. */
+  /** Resources that differ only in order or lifecycle (depends_on, lifecycle, a list reordered): nothing to apply. */
   ordering?: OrderingChange[];
   /** Located, most severe first. */
   findings: Finding[];
@@ -133,7 +133,7 @@ export function renderEnvironment(r: EnvironmentReview, options: RenderOptions =
   lines.push(...changeList(r.changes), "");
   if (r.ordering && r.ordering.length > 0)
     lines.push(
-      `Order only, nothing to apply: ${r.ordering.map((o) => `${code(o.address)} (${o.paths.map(code).join(", ")})`).join(", ")}.`,
+      `Order or lifecycle only, nothing to apply: ${r.ordering.map((o) => `${code(o.address)} (${o.paths.map(code).join(", ")})`).join(", ")}.`,
       "",
     );
   if (!r.planned) lines.push("_Actions compared from the synthesized JSON; pass `--plan` for Terraform's own._", "");

@@ -50,8 +50,11 @@ export function withPlan(diffed: readonly ResourceChange[], planned: readonly Re
     const p = byAddress.get(c.address);
     if (!p) return c;
     byAddress.delete(c.address);
-    const { replacedBy: _predicted, ...rest } = c;
-    return { ...rest, action: p.action, fromPlan: true, ...(p.replacedBy && { replacedBy: p.replacedBy }) };
+    const { replacedBy: predicted, ...rest } = c;
+    // The plan says only that triggers replace it; the prediction says which (triggers.ts).
+    const triggered = p.replacedBy?.[0] === "replace_by_triggers" && predicted?.some((r) => r.startsWith("replace_triggered_by"));
+    const replacedBy = triggered ? predicted : p.replacedBy;
+    return { ...rest, action: p.action, fromPlan: true, ...(replacedBy && { replacedBy }) };
   });
   // What only the plan knows of (e.g. a change forced by something outside the JSON) is listed too.
   return [...merged, ...[...byAddress.values()].filter((p) => p.action !== "create" || !diffed.some((c) => c.address === p.address))];

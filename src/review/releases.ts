@@ -73,6 +73,8 @@ export function releaseFindings(
       }
       continue;
     }
+    // A replaced ECS service (a Service Connect protocol change) starts no deployment: a new service takes its place.
+    if (action.get(address) === "replace") continue;
     const was = get(before, address);
     const replaced = taskAddress !== undefined && (action.get(taskAddress) === "replace" || action.get(taskAddress) === "create");
     if (!was || !owner || !(replaced || was.task_definition !== service.task_definition)) continue;

@@ -107,7 +107,9 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
       }
       const changes = plan ? withPlan(diffed, plan) : diffed;
       if (changes.length === 0) {
-        unchanged.push(ordering.length > 0 ? `${name} (order only: ${ordering.map((o) => `\`${o.address}\``).join(", ")})` : name);
+        unchanged.push(
+          ordering.length > 0 ? `${name} (order or lifecycle only: ${ordering.map((o) => `\`${o.address}\``).join(", ")})` : name,
+        );
         continue;
       }
       const beforeEnv = base.environments?.get(name);

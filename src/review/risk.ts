@@ -2,15 +2,20 @@
  * Risk findings: the changes a reviewer must not miss, each with its rule (MF9xx), reason, resource and the YAML
  * field that caused it. Read from the two stacks' JSON (so they work for any base, a directory of stacks
  * included) and the resource changes between them; the after-change model (`env`) says which service and
- * field a resource comes from (owners.ts).
+ * field a resource comes from (owners.ts). Each area's findings live in a file of its own: who may reach the
+ * tasks (network-risk.ts), IAM (iam-risk.ts), the containers' runtime (runtime-risk.ts), a Service Connect
+ * protocol change (protocol-risk.ts).
  */
 import { backendPrefix, backendVariables } from "../config/app-environment";
 import type { ResolvedEnvironment } from "../config/model";
 import { PROVIDERS } from "../providers";
 import type { Json, ResourceChange } from "./diff";
 import { FINDINGS, type Finding } from "./findings";
-import { byKey, keyFor, normalizePolicy } from "./identity";
+import { iamFindings } from "./iam-risk";
+import { exposureFindings } from "./network-risk";
 import { ownerOf, retryField, serviceByPrefix } from "./owners";
+import { protocolFindings } from "./protocol-risk";
+import { runtimeFindings } from "./runtime-risk";
 import { get, parseJson, resources } from "./stack";
 
 /** What is lost with each stateful or shared resource type when it is replaced or removed. */
@@ -131,87 +136,6 @@ function retryFindings(before: Json | undefined, after: Json | undefined, env: R
   return out;
 }
 
-function exposureFindings(before: Json | undefined, after: Json | undefined, env: ResolvedEnvironment | undefined): Finding[] {
-  const out: Finding[] = [];
-  for (const [name, s] of resources(after, "aws_ecs_service")) {
-    const was = get(before, `aws_ecs_service.${name}`);
-    if (s.network_configuration?.assign_public_ip === true && was?.network_configuration?.assign_public_ip !== true) {
-      const owner = ownerOf(env, after, s);
-      out.push({
-        rule: FINDINGS.publicIp,
-        resource: `aws_ecs_service.${name}`,
-        message: `${s.name}'s tasks get a public IP`,
-        ...(owner && { field: ["services", owner.service.name] }),
-      });
-    }
-  }
-  const width = (cidr: unknown) => (typeof cidr === "string" ? Number(cidr.split("/")[1]) : 33);
-  for (const [name, rule] of resources(after, "aws_vpc_security_group_ingress_rule")) {
-    const was = get(before, `aws_vpc_security_group_ingress_rule.${name}`);
-    if (rule.cidr_ipv4 === undefined) continue;
-    if (!was || width(rule.cidr_ipv4) < width(was.cidr_ipv4) || rule.from_port !== was.from_port || rule.to_port !== was.to_port) {
-      const owner = ownerOf(env, after, rule);
-      out.push({
-        rule: FINDINGS.ingressWidened,
-        resource: `aws_vpc_security_group_ingress_rule.${name}`,
-        message: `admits ${rule.cidr_ipv4} on port ${rule.from_port === rule.to_port ? rule.from_port : `${rule.from_port}-${rule.to_port}`}${was ? ` (was ${was.cidr_ipv4})` : ""}`,
-        ...(owner?.service.ingress && { field: ["services", owner.service.name, "ingress", "allowedCidrs"] }),
-      });
-    }
-  }
-  for (const [name, lb] of resources(after, "aws_lb")) {
-    const was = get(before, `aws_lb.${name}`);
-    if (lb.internal === false && was?.internal !== false) {
-      const owner = ownerOf(env, after, lb);
-      out.push({
-        rule: FINDINGS.internetFacing,
-        resource: `aws_lb.${name}`,
-        message: `load balancer ${lb.name} faces the internet`,
-        ...(owner && { field: ["services", owner.service.name, "ingress", "scheme"] }),
-      });
-    }
-  }
-  return out;
-}
-
-/** Allow statements by the key the resource diff shows them by (identity.ts: Sid, else what they say), actions and resources as sets. */
-function statements(policy: unknown): Map<string, { actions: Set<string>; resources: Set<string> }> {
-  const doc = normalizePolicy(parseJson(policy)) as Json | undefined;
-  const all = ((doc?.Statement ?? []) as Json[]).filter((s) => s?.Effect === "Allow");
-  const key = keyFor("Statement", all, []);
-  const out = new Map<string, { actions: Set<string>; resources: Set<string> }>();
-  if (!key) return out;
-  for (const [k, s] of byKey(all, key) as Map<string, Json>)
-    out.set(k, { actions: new Set((s.Action ?? []).map(String)), resources: new Set((s.Resource ?? []).map(String)) });
-  return out;
-}
-
-function iamFindings(before: Json | undefined, after: Json | undefined, env: ResolvedEnvironment | undefined): Finding[] {
-  const out: Finding[] = [];
-  for (const [name, p] of resources(after, "aws_iam_role_policy")) {
-    const was = get(before, `aws_iam_role_policy.${name}`);
-    if (!was) continue; // a new role's policy comes with a new service; the resource list shows it
-    const [b, a] = [statements(was.policy), statements(p.policy)];
-    const owner = ownerOf(env, after, p);
-    for (const [sid, s] of a) {
-      const old = b.get(sid);
-      const actions = [...s.actions].filter((x) => !old?.actions.has(x));
-      const targets = [...s.resources].filter((x) => !old?.resources.has(x));
-      if (actions.length === 0 && targets.length === 0) continue;
-      const what = [actions.length > 0 && `actions ${actions.join(", ")}`, targets.length > 0 && `resources ${targets.join(", ")}`]
-        .filter(Boolean)
-        .join(" and ");
-      out.push({
-        rule: FINDINGS.iamWidened,
-        resource: `aws_iam_role_policy.${name}`,
-        message: `${p.name}: statement [${sid}] ${old ? "now also allows" : "is new, allowing"} ${what}${s.resources.has("*") ? " (on every resource)" : ""}`,
-        ...(owner && { field: ["services", owner.service.name] }),
-      });
-    }
-  }
-  return out;
-}
-
 /**
  * A backend (in the mesh or outside it) a service now calls: its task definition gains the backend's URL
  * variable. A new dependency: the backend's failures and latency reach the service's clients.
@@ -318,6 +242,12 @@ export function riskFindings(
       });
     }
   }
-  out.push(...exposureFindings(before, after, env), ...iamFindings(before, after, env), ...backendFindings(before, after, env));
+  out.push(
+    ...exposureFindings(before, after, env),
+    ...iamFindings(before, after, env),
+    ...backendFindings(before, after, env),
+    ...runtimeFindings(before, after, env),
+    ...protocolFindings(before, after, changes, env),
+  );
   return out;
 }

@@ -23,10 +23,12 @@ function row(env: ResolvedEnvironment, s: ResolvedService): string[] {
   return [
     s.name,
     env.mesh.provider,
-    String(s.port),
+    // The protocol where it is not HTTP: a change of it replaces a Service Connect service (MF923).
+    s.protocol === "http" ? String(s.port) : `${s.port} (${s.protocol})`,
     `${s.task.cpu} / ${s.task.memory} (${s.app.cpu} / ${s.app.memory} + ${side.cpu} / ${side.memory})`,
     tasks,
-    `${formatDuration(s.requestTimeoutMs)} / ${formatDuration(s.route.timeoutMs)}`,
+    // A TCP service has connections, not requests: nothing times them.
+    s.protocol === "tcp" ? "—" : `${formatDuration(s.requestTimeoutMs)} / ${formatDuration(s.route.timeoutMs)}`,
     p ? `${p.maxRetries} × ${formatDuration(p.perRetryTimeoutMs)} on ${[...p.httpRetryEvents, ...p.tcpRetryEvents].join(", ")}` : "none",
     s.backends.map((b) => b.service).join(", ") || "—",
   ];

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { callPaths, renderExplain } from "../../src/review/explain";
 import { DEV_YAML, edit, resolve, resolveEnv } from "../helpers";
+import { TRAFFIC_FILE, trafficYaml } from "../traffic-yaml";
 
 describe("explain", () => {
   it("shows dev's 13 tries of 5s inside the 65s route timeout, and the listeners along the path", () => {
@@ -70,5 +71,27 @@ describe("explain", () => {
       "the route's timeout (65s) leaves no room for the backoff's pauses (up to 2s each): with the longest pauses 9 of 13 tries run whole, the next is cut short, the last 3 never start",
     );
     expect(renderExplain(prod, "data-processing")).toBe("## prod\n\nNo call paths from data-processing: no service has backends.\n");
+  });
+
+  it("names a backend's protocol other than HTTP, and says a TCP backend's connections are neither timed nor retried by the mesh", () => {
+    const env = (protocol: string) => resolve(trafficYaml({ worker: `    protocol: ${protocol}` }), TRAFFIC_FILE);
+    expect(renderExplain(env("tcp"))).toBe(
+      [
+        "## dev: retries and timeouts (Service Connect)",
+        "",
+        "### api → worker (tcp)",
+        "",
+        "- journey: api → Service Connect's proxies → worker, a TCP connection: no requests for the mesh to time or retry",
+        "- tries: what api's own driver makes them; it bounds each call and reconnects when a connection drops",
+        "- worst case for a client of api: 30s (api's listener)",
+        "- limit: none the mesh sets",
+        "",
+      ].join("\n"),
+    );
+    expect(callPaths(env("tcp"))[0]).toMatchObject({ protocol: "tcp", retriedBy: "none", worstCaseMs: 30_000 });
+    expect(callPaths(env("tcp"))[0]!.limit).toBeUndefined();
+    expect(renderExplain(env("grpc"))).toContain(
+      "### api → worker (grpc)\n\n- journey: api's code (deadline 15s) → Service Connect proxy → worker (per-request timeout 15s)\n",
+    );
   });
 });

@@ -13,6 +13,7 @@ import { releaseFindings } from "../../src/review/releases";
 import { riskFindings } from "../../src/review/risk";
 import { ruleCatalogue } from "../../src/rule-catalogue";
 import { DEV_FILE, DEV_YAML, edit, envFile, envYaml, resolve, ruleIds } from "../helpers";
+import { TRAFFIC_FILE, trafficYaml } from "../traffic-yaml";
 import { stackOf } from "./review-helpers";
 
 /** The risk and release findings of a change of `file`'s text, the after-change stack patched by `patch`. */
@@ -104,6 +105,12 @@ const EXAMPLES: Record<string, () => Finding[]> = {
       committedAt: new Date("2026-11-21T09:00:00Z"),
     })!,
   ],
+  MF919: () => change(trafficYaml(), trafficYaml({ api: '    user: "0"' }), TRAFFIC_FILE),
+  MF920: () => change(trafficYaml(), trafficYaml({ api: "    readonlyRootFilesystem: false" }), TRAFFIC_FILE),
+  MF921: () => change(trafficYaml(), trafficYaml({ api: "    writablePaths: [/tmp, /data]" }), TRAFFIC_FILE),
+  MF922: () => change(trafficYaml(), trafficYaml({ api: "    environment: { SMTP_PASSWORD: hunter2 }" }), TRAFFIC_FILE),
+  MF923: () => change(trafficYaml(), trafficYaml({ worker: "    protocol: grpc" }), TRAFFIC_FILE),
+  MF924: () => change(trafficYaml(), trafficYaml({ worker: "    backends: [api]" }), TRAFFIC_FILE),
 };
 
 describe("review findings", { timeout: 30_000 }, () => {
@@ -130,6 +137,9 @@ describe("review findings", { timeout: 30_000 }, () => {
     expect(located("MF907")).toEqual({ file: DEV_FILE, line: 22, col: 19, path: "services.data-ingestion.desiredCount" });
     expect(located("MF914")).toMatchObject({ file: STAGING, path: "services.data-processing.deployment.strategy" });
     expect(located("MF915")).toMatchObject({ file: envFile("prod"), line: 24, col: 3, path: "services.billing" });
+    expect(located("MF919")).toEqual({ file: TRAFFIC_FILE, line: 14, col: 11, path: "services.api.user" });
+    expect(located("MF923")).toEqual({ file: TRAFFIC_FILE, line: 18, col: 15, path: "services.worker.protocol" });
+    expect(located("MF922")).toEqual({ file: TRAFFIC_FILE, line: 14, col: 35, path: "services.api.environment.SMTP_PASSWORD" });
   });
 
   it("stay silent where nothing changed", () => {

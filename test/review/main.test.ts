@@ -82,7 +82,7 @@ describe("review", { timeout: processTimeout(3) }, () => {
   }, processTimeout(1));
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-  it("lists exactly the variable and the backend added, raises the three findings at their lines, and fails only with --fail-on", async () => {
+  it("lists exactly the variable and the backend added, raises the four findings at their lines, and fails only with --fail-on", async () => {
     const config = configDir({ "dev.yaml": ISSUE_CHANGE });
     const file = join(config, "dev.yaml");
     const r = await run("review", "--base", base, "--config-dir", config);
@@ -90,11 +90,12 @@ describe("review", { timeout: processTimeout(3) }, () => {
     expect(r.out).toContain("No changes: prod, qa, staging.");
     expect(r.out).toContain(
       [
-        "**Findings**: 1 high, 1 medium, 1 low",
+        "**Findings**: 1 high, 1 medium, 2 low",
         "",
         `- :red_circle: **high** \`${file}:12:11\` \`mesh.egress\`: egress opened (ALLOW_ALL): tasks may now reach any address, not only the mesh's services and named external services (\`aws_appmesh_mesh.mesh_A3114631\`) [MF902]`,
         `- :orange_circle: **medium** \`${file}:40:21\` \`services.data-processing.route.retryPolicy.maxRetries\`: route dev-smn-app-mesh-ecs-data-processing-route: retries lowered from 12 to 3: more requests fail (or are dead-lettered) during an outage (\`aws_appmesh_route.data-processing-router_route_BFBE9614\`) [MF903]`,
         `- :yellow_circle: **low** \`${file}:33:16\` \`services.data-processing.backends[0]\`: data-processing now calls data-ingestion (DATA_INGESTION_URL): its failures and latency reach data-processing's clients (\`aws_ecs_task_definition.data-processing-task_definition_38843276\`) [MF913]`,
+        `- :yellow_circle: **low** \`${file}:33:16\` \`services.data-processing.backends[0]\`: dev-smn-app-mesh-ecs-data-ingestion now admits port 3000 from data-processing's tasks (security group dev-smn-app-mesh-ecs-data-processing): a new caller; only what is in that group gets in, not a network (\`aws_vpc_security_group_ingress_rule.data-ingestion-security-group_from-data-processing_4154AA23\`) [MF924]`,
         "",
       ].join("\n"),
     );
@@ -119,7 +120,7 @@ describe("review", { timeout: processTimeout(3) }, () => {
     // services' depends_on gained the rules: an order, not a change.
     expect(r.out).toContain("**Resources**: 2 to add, 3 to change, 1 to replace, 0 to remove");
     expect(r.out).toContain(
-      "Order only, nothing to apply: `aws_ecs_service.data-ingestion-service_EC8BA361` (`depends_on`), `aws_ecs_service.data-processing-service_FC2BC6C0` (`depends_on`).",
+      "Order or lifecycle only, nothing to apply: `aws_ecs_service.data-ingestion-service_EC8BA361` (`depends_on`), `aws_ecs_service.data-processing-service_FC2BC6C0` (`depends_on`).",
     );
     expect(r.out).toContain(
       "$36.04 a month on demand (eu-west-1 x86 $0.04048 per vCPU-hour and $0.004445 per GB-hour; AWS Price List, EU-Fargate-* usage types, as of 2026-05-01)",
@@ -129,8 +130,8 @@ describe("review", { timeout: processTimeout(3) }, () => {
     expect(failed.code).toBe(1);
     expect(failed.out).toBe(
       r.out.replace(
-        "**Findings**: 1 high, 1 medium, 1 low.",
-        "**Findings**: 1 high, 1 medium, 1 low. :x: 1 at `high` or above, unacknowledged: the check fails (`--fail-on high`).",
+        "**Findings**: 1 high, 1 medium, 2 low.",
+        "**Findings**: 1 high, 1 medium, 2 low. :x: 1 at `high` or above, unacknowledged: the check fails (`--fail-on high`).",
       ),
     );
     expect(failed.err).toBe(
@@ -151,7 +152,7 @@ describe("review", { timeout: processTimeout(3) }, () => {
     const r = await run("review", "--base", base, "--config-dir", config, "--fail-on", "high");
     expect(r).toMatchObject({ code: 0, err: "" });
     expect(r.out).toContain(
-      "**Findings**: 1 medium, 1 low (1 acknowledged). :white_check_mark: none open at `high` or above (`--fail-on high`).",
+      "**Findings**: 1 medium, 2 low (1 acknowledged). :white_check_mark: none open at `high` or above (`--fail-on high`).",
     );
     expect(r.out).toContain(
       `- :white_check_mark: high, **acknowledged**: the scraper reaches vendors; see #42 — \`${join(config, "dev.yaml")}:12:11\` \`mesh.egress\`: egress opened`,

@@ -38,6 +38,11 @@ describe("release findings", () => {
     ]);
   });
 
+  it("say nothing of a deployment where the ECS service is replaced, as a protocol change replaces it", () => {
+    const http2 = edit(STAGING_YAML, "  data-processing:\n    port: 3000\n", "  data-processing:\n    port: 3000\n    protocol: http2\n");
+    expect(findings(STAGING_YAML, http2)).toEqual([]);
+  });
+
   it("describe blue-green and linear deployments, and the provider's 20 minutes where the stack sets no timeout", () => {
     expect(
       findings(STAGING_YAML, newImage("data-ingestion"), STAGING_FILE, (a) => {

@@ -1,13 +1,17 @@
-/** Config directories and synthesized bases in temporary directories, removed when the test finishes. */
+/** Config directories and synthesized bases in temporary directories, removed when the test finishes; a change's risk findings as lines. */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { onTestFinished } from "vitest";
+import { parseEnvironment } from "../../src/config/load";
 import { loadEnvironments } from "../../src/environments";
+import { diffStacks } from "../../src/review/diff";
+import { locate } from "../../src/review/findings";
+import { riskFindings } from "../../src/review/risk";
 import { synthesize } from "../../src/synth/synthesize";
 import { EnvironmentStack } from "../../stacks/environment-stack";
-import { ENVS, resolve } from "../helpers";
+import { DEV_FILE, ENVS, resolve } from "../helpers";
 import type { Json } from "../stack-helpers";
 
 /** A temporary directory, removed when the current test finishes. */
@@ -47,4 +51,18 @@ export function stackOf(text: string, file: string): Json {
     }
   }
   return structuredClone(stacks.get(key)!);
+}
+
+/**
+ * The risk findings of a change of `file`'s text, located in the after-change text, each as one line:
+ * `MF903 medium 12:11 mesh.egress <resource>: message`. `patch` edits the after-change stack first.
+ */
+export function riskLines(before: string, after: string, file = DEV_FILE, patch?: (stack: Json) => void): string[] {
+  const env = resolve(after, file);
+  const [b, a] = [stackOf(before, file), stackOf(after, file)];
+  patch?.(a);
+  return locate(riskFindings(b, a, diffStacks(b, a), env), parseEnvironment(file, after)).map(
+    (f) =>
+      `${f.rule.id} ${f.rule.level}${f.at?.line ? ` ${f.at.line}:${f.at.col} ${f.at.path}` : ""}${f.resource ? ` ${f.resource}` : ""}: ${f.message}`,
+  );
 }

@@ -7,7 +7,7 @@ import { type Check, servicesOf, written } from "./check";
 const isRoot = (user: string) => /^(0|root)(:|$)/.test(user);
 
 /** Names that say a value is a secret (a password, a token, a key). */
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 
 /** Actions that take no resource and only read: List and Describe calls (IAM: "actions that list no resource types must use *"). */
 const READ_ONLY_LISTING = /^[a-z0-9-]+:(List|Describe)[A-Za-z0-9*?]*$/;
