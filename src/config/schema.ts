@@ -92,7 +92,9 @@ const acknowledgements = (scope: string) =>
     );
 
 /** A tag in an ECR repository: what `docker push` takes. */
-const imageTag = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" });
+const imageTag = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a Docker tag: letters, digits, _ . -, at most 128" });
 
 export const ServiceSchema = z.strictObject({
   port: port.describe("Port the app listens on (APP_PORT); the proxy's listener and the security group use it too."),

@@ -62,6 +62,8 @@ export function releaseFindings(
     const taskAddress = addressOf(service.task_definition);
     const task = taskAddress ? get(after, taskAddress) : undefined;
     if (created.has(address)) {
+      // At 0 tasks it awaits its first image by design (meshform's MF608: no imageTag yet): nothing fails.
+      if (service.desired_count === 0) continue;
       for (const [repository, tags] of newRepositoryImages(task, created)) {
         const wait = service.wait_for_steady_state === false ? "" : `; ${waitText(service, "create", "them")}, then fails`;
         out.push({

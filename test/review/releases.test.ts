@@ -89,5 +89,9 @@ describe("release findings", () => {
     expect(findings(STAGING_YAML, after)).toEqual([
       "MF915 high 20:3 services.billing: staging-smn-app-mesh-ecs-billing is new and its image (tag v1) is in staging-smn-app-mesh-ecs/billing, an ECR repository this change creates: no image can be there yet, so its tasks cannot start until one is pushed; terraform apply waits for them up to 20m (the AWS provider's default), then fails",
     ]);
+    // Without an image tag (none in the file at all) it starts at 0 tasks and awaits its image: nothing to fail.
+    const awaiting = edit(edit(STAGING_YAML, "services:\n", `services:\n${billing}`), "imageTag: v1\n", "");
+    const before = edit(STAGING_YAML, "imageTag: v1\n", "");
+    expect(findings(before, awaiting).filter((f) => f.startsWith("MF915"))).toEqual([]);
   });
 });
