@@ -7,8 +7,10 @@
  * architecture, and the share the capacity provider weights put on FARGATE_SPOT estimated apart. `explain`
  * reads it from the model (environmentCost). A region without a price says so and keeps the hours.
  */
+
 import type { ResolvedEnvironment } from "../config/model";
 import { sidecarShare } from "../config/model";
+import { scalingOfStack } from "../terraform/operate-json";
 import type { Json } from "./diff";
 import { FINDINGS, type Finding } from "./findings";
 import { type Architecture, FARGATE, HOURS_PER_MONTH, SPOT_SOURCE } from "./prices";
@@ -30,6 +32,8 @@ export interface EnvironmentCost {
   spot?: { tasks: number; of: number; usd?: number };
   /** From the model, which does not say how tasks are spread: said when any may run on Spot. */
   spotNote?: string;
+  /** With every scaled service at the top of its range (scaling's max_capacity), when any scales: USD a month on demand. */
+  atMaxUsd?: number;
 }
 
 /** Task hours a month of one architecture, and the part expected on Spot. */
@@ -139,9 +143,20 @@ export function stackCost(env: string, stack: Json): EnvironmentCost {
     | undefined;
   const usage = new Map<Architecture, Usage>();
   let [vcpu, gb, sideVcpu, sideGb, allTasks, allSpot] = [0, 0, 0, 0, 0, 0];
+  // The top of each scaled service's range (Application Auto Scaling owns its count between min and max).
+  const top = new Map(scalingOfStack(stack).map((r) => [r.ecsService, r.max]));
+  const atMax = new Map<Architecture, Usage>();
   for (const [, service] of resources(stack, "aws_ecs_service")) {
     const task = referenced(stack, service.task_definition);
     const tasks = Number(service.desired_count ?? 0);
+    const most = top.get(service.name) ?? tasks;
+    if (task && most > 0) {
+      const arch: Architecture = task.runtime_platform?.cpu_architecture === "ARM64" ? "arm" : "x86";
+      const m = atMax.get(arch) ?? { arch, vcpuHours: 0, gbHours: 0, spotVcpuHours: 0, spotGbHours: 0 };
+      m.vcpuHours += (most * Number(task.cpu) * HOURS_PER_MONTH) / 1024;
+      m.gbHours += (most * Number(task.memory) * HOURS_PER_MONTH) / 1024;
+      atMax.set(arch, m);
+    }
     if (!task || tasks === 0) continue;
     const [cpu, memory] = [Number(task.cpu) / 1024, Number(task.memory) / 1024];
     const app = (parseJson(task.container_definitions) as Json[] | undefined)?.find((c) => c.name === "app");
@@ -161,6 +176,7 @@ export function stackCost(env: string, stack: Json): EnvironmentCost {
     allSpot += spot;
   }
   const { usd, priceText, spotUsd } = priced(region, [...usage.values()]);
+  const highest = top.size > 0 ? priced(region, [...atMax.values()]).usd : undefined;
   return {
     env,
     region,
@@ -170,6 +186,7 @@ export function stackCost(env: string, stack: Json): EnvironmentCost {
     usd,
     ...(priceText && { priceText }),
     ...(allSpot > 0 && { spot: { tasks: allSpot, of: allTasks, ...(spotUsd !== undefined && { usd: spotUsd }) } }),
+    ...(typeof highest === "number" && { atMaxUsd: highest }),
   };
 }
 
@@ -203,7 +220,9 @@ export function renderCost(after: EnvironmentCost, before?: EnvironmentCost): st
     : after.spotNote
       ? `; ${after.spotNote}`
       : "";
-  return `**Fargate compute**: ${hours}; ${share}; ${price}${spot}`;
+  const scaling =
+    after.atMaxUsd !== undefined ? `; up to ${formatUsd(after.atMaxUsd)} a month with every service at the top of its scaling range` : "";
+  return `**Fargate compute**: ${hours}; ${share}; ${price}${scaling}${spot}`;
 }
 
 /** `--max-cost-increase`: `20%` of the month's cost before, or `$50` (or `50`) a month. */

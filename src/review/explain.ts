@@ -5,8 +5,10 @@
  * carries connections, not requests, so the mesh neither times nor retries them. Pure: a resolved environment
  * in, lines out.
  */
+
 import { formatDuration } from "../config/duration";
 import type { Protocol, ResolvedBackend, ResolvedEnvironment, ResolvedService } from "../config/model";
+import { dashboardUrl } from "../config/operate-model";
 import { providerOf } from "../providers";
 import type { ProviderId } from "../providers/provider";
 
@@ -184,6 +186,8 @@ export function renderExplain(env: ResolvedEnvironment, service?: string): strin
   return [
     `## ${env.name}: retries and timeouts (${providerOf(env.mesh.provider).displayName})`,
     "",
+    // Where to watch them once deployed (the console URL's form is unverified: AWS documents none).
+    ...(env.dashboard ? [`Dashboard: ${dashboardUrl(env)}`, ""] : []),
     ...paths.flatMap((p) => [...renderCallPath(p), ""]),
   ].join("\n");
 }

@@ -64,6 +64,19 @@ describe("cost from a stack", () => {
     }
   });
 
+  it("adds what a month costs with every scaled service at the top of its range (scaling's max_capacity)", () => {
+    // dev's two services scale from 1 to 2 tasks (twice desiredCount, the default): at the top, twice the cost.
+    const cost = stackCost("dev", stackOf(DEV_YAML, DEV_FILE));
+    expect(cost.atMaxUsd).toBeCloseTo(2 * (730 * 0.04048 + 1460 * 0.004445), 6);
+    expect(renderCost(cost)).toContain("$36.04 a month on demand");
+    expect(renderCost(cost)).toContain(`(${EU_WEST_1}); up to $72.08 a month with every service at the top of its scaling range`);
+    const fixed = stackCost(
+      "dev",
+      stackOf(DEV_YAML.replace(/\n {4}desiredCount: 1\n/g, "\n    desiredCount: 1\n    scaling: false\n"), DEV_FILE),
+    );
+    expect(fixed.atMaxUsd).toBeUndefined();
+  });
+
   it("gives every fixture environment (copies of the shipped ones) a dollar figure with its price's source and date", () => {
     const figures = ["dev", "prod", "qa", "staging"].map((env) => renderCost(stackCost(env, stackOf(envYaml(env), envFile(env)))));
     // qa's includes its two App Mesh gateway tasks (0.25 vCPU and 0.5 GB each), which the model's services leave out.

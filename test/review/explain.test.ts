@@ -10,6 +10,8 @@ describe("explain", () => {
       [
         "## dev: retries and timeouts (App Mesh)",
         "",
+        "Dashboard: https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/dev-smn-app-mesh-ecs",
+        "",
         "### data-ingestion → data-processing",
         "",
         "- journey: data-ingestion → its Envoy → data-processing's route (timeout 65s, retries) → data-processing's listener (timeout 65s)",
@@ -21,6 +23,10 @@ describe("explain", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("names no dashboard where the file turns it off", () => {
+    expect(renderExplain(resolve(`${DEV_YAML}dashboard: false\n`))).not.toContain("Dashboard:");
   });
 
   it("says none limits the tries only when the tries and the longest pauses fit", () => {
@@ -78,6 +84,8 @@ describe("explain", () => {
     expect(renderExplain(env("tcp"))).toBe(
       [
         "## dev: retries and timeouts (Service Connect)",
+        "",
+        "Dashboard: https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/dev-shop",
         "",
         "### api → worker (tcp)",
         "",
