@@ -36,7 +36,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const teardown = () => rmSync(scratch, { recursive: true, force: true });
   try {
     const bundles = join(scratch, "service-bundles");
-    await Promise.all([run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "."]), buildServices(bundles)]);
+    // Both finish before anything is removed: a failed tsc must not leave the bundles being written into a removed directory.
+    const steps = await Promise.allSettled([run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "."]), buildServices(bundles)]);
+    const failed = steps.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) throw failed.reason;
     (createRequire(__filename)("../bin/meshform.js") as { ensureBuilt: () => string }).ensureBuilt();
     project.provide("serviceBundles", bundles);
   } catch (err) {
