@@ -8,6 +8,18 @@ import { Construct } from "constructs";
 import type { ResolvedService } from "../config/model";
 import { ec2Description } from "./ec2-description";
 
+/** A load balancer's health check of a service, timed as the service's own health check, and how long its tasks drain. */
+export const healthCheckTiming = ({ healthCheck: c }: Pick<ResolvedService, "healthCheck">) => ({
+  interval: Math.round(c.intervalMs / 1000),
+  timeout: Math.round(c.timeoutMs / 1000),
+  healthyThreshold: c.healthyThreshold,
+  unhealthyThreshold: c.unhealthyThreshold,
+});
+
+/** In-flight requests may finish before a task leaves the target group: as long as the service lets one take. */
+export const deregistrationDelay = (s: Pick<ResolvedService, "requestTimeoutMs">) =>
+  String(Math.min(3600, Math.ceil(s.requestTimeoutMs / 1000)));
+
 /** TLS 1.3 and 1.2 only: AWS's recommended policy for new TLS listeners. */
 export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -88,7 +100,6 @@ export class Ingress extends Construct {
       subnets: props.subnetIds,
       securityGroups: [group.id],
     });
-    const check = s.healthCheck;
     const targetGroup = (id: string, name: string) =>
       new LbTargetGroup(this, id, {
         name,
@@ -96,16 +107,12 @@ export class Ingress extends Construct {
         protocol: "TCP",
         targetType: "ip",
         vpcId: props.vpcId,
-        // In-flight requests may finish before a task leaves: as long as the service lets one take.
-        deregistrationDelay: String(Math.min(3600, Math.ceil(s.requestTimeoutMs / 1000))),
+        deregistrationDelay: deregistrationDelay(s),
         healthCheck: {
           enabled: true,
           port: "traffic-port",
           ...(props.healthCheck === "tcp" ? { protocol: "TCP" } : { protocol: "HTTP", path: s.healthCheckPath, matcher: "200-399" }),
-          interval: Math.round(check.intervalMs / 1000),
-          timeout: Math.round(check.timeoutMs / 1000),
-          healthyThreshold: check.healthyThreshold,
-          unhealthyThreshold: check.unhealthyThreshold,
+          ...healthCheckTiming(s),
         },
       });
     this.targetGroup = targetGroup("target-group", names.loadBalancer);

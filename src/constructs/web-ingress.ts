@@ -10,7 +10,7 @@ import { Construct } from "constructs";
 import type { ResolvedService } from "../config/model";
 import type { WebIngress as WebIngressModel } from "../config/web-ingress-model";
 import { ec2Description } from "./ec2-description";
-import { TLS_POLICY } from "./ingress";
+import { deregistrationDelay, healthCheckTiming, TLS_POLICY } from "./ingress";
 import type { ServiceSecurityGroup } from "./security-group";
 
 const HTTP = 80;
@@ -105,7 +105,6 @@ export class WebIngress extends Construct {
       );
     }
     for (const { service: s, group } of props.services) {
-      const check = s.healthCheck;
       const targetGroup = new LbTargetGroup(this, `${s.name}-target-group`, {
         name: s.names.webTargetGroup,
         port: s.port,
@@ -113,17 +112,13 @@ export class WebIngress extends Construct {
         protocolVersion: PROTOCOL_VERSION[s.protocol as keyof typeof PROTOCOL_VERSION],
         targetType: "ip",
         vpcId: props.vpcId,
-        // In-flight requests may finish before a task leaves: as long as the service lets one take.
-        deregistrationDelay: String(Math.min(3600, Math.ceil(s.requestTimeoutMs / 1000))),
+        deregistrationDelay: deregistrationDelay(s),
         healthCheck: {
           enabled: true,
           port: "traffic-port",
           protocol: "HTTP",
           ...healthAnswer(s),
-          interval: Math.round(check.intervalMs / 1000),
-          timeout: Math.round(check.timeoutMs / 1000),
-          healthyThreshold: check.healthyThreshold,
-          unhealthyThreshold: check.unhealthyThreshold,
+          ...healthCheckTiming(s),
         },
       });
       this.targetGroups.set(s.name, targetGroup);

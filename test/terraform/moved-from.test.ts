@@ -4,19 +4,10 @@
  * Terraform and the AWS provider offline, where no AWS API answers, as App Mesh's no longer does: a plan that
  * called App Mesh to read or delete them would fail here.
  */
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { startAwsStub } from "../../src/terraform/aws-stub";
-import { offlineStack } from "../../src/terraform/offline";
+import { describe, expect, it } from "vitest";
 import { DEV_YAML, edit, resolve } from "../helpers";
 import { type Json, synthStack } from "../stack-helpers";
-import { mirror, skipped, titled } from "./real-terraform";
-
-const run = promisify(execFile);
+import { mirror, skipped, stateWorkdir, titled } from "./real-terraform";
 
 /** dev, moved to Service Connect as the README says, remembering that it used App Mesh. */
 const MOVED = edit(
@@ -98,29 +89,12 @@ describe.skipIf(skipped !== undefined)(titled("moving off App Mesh, planned"), {
     expect((stack.removed as Json[]).every((r) => r.lifecycle.destroy === false)).toBe(true);
     expect(Object.keys(stack.resource).filter((t) => t.startsWith("aws_appmesh_"))).toEqual([]);
 
-    const dir = mkdtempSync(join(tmpdir(), "meshform-moved-"));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const aws = await startAwsStub();
-    onTestFinished(() => aws.close());
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(offlineStack(stack, mirror.version, aws.url).stack));
     const [mesh, node] = ["aws_appmesh_mesh.", "aws_appmesh_virtual_node.data-processing-node"].map(
       (p) => removed.find((a) => a.startsWith(p))!.split(".")[1]!,
     );
-    writeFileSync(join(dir, "terraform.tfstate"), JSON.stringify(APP_MESH_STATE(mesh, node)));
-    writeFileSync(join(dir, "rc"), "disable_checkpoint = true\n");
-    const env = { ...process.env, TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: join(dir, "rc"), CHECKPOINT_DISABLE: "1" };
-    await run("terraform", ["init", "-input=false", "-no-color", `-plugin-dir=${mirror.dir}`], { cwd: dir, env });
+    const work = await stateWorkdir(stack, APP_MESH_STATE(mesh, node), "moved");
     // A plan as a user runs it: refreshing what the state holds first.
-    const { stdout } = await run("terraform", ["plan", "-input=false", "-no-color", "-json"], {
-      cwd: dir,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    }).catch((err: { stdout: string }) => ({ stdout: err.stdout }));
-    const messages = stdout
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Json);
-    expect(messages.filter((m) => m.type === "diagnostic" && m.diagnostic.severity === "error")).toEqual([]);
+    const messages = await work.plan();
     const forgotten = messages
       .filter((m) => m.type === "planned_change" && m.change.action === "remove")
       .map((m) => m.change.resource.addr);

@@ -3,20 +3,12 @@
  * old one: Terraform replaces the ECS service (AWS cannot update appProtocol in place: "Updating this field
  * requires a service deletion and redeployment", ECS API reference, PortMapping) and nothing else of it.
  */
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { startAwsStub } from "../../src/terraform/aws-stub";
-import { offlineStack } from "../../src/terraform/offline";
+import { describe, expect, it } from "vitest";
 import { resolve } from "../helpers";
-import { type Json, one, synthStack } from "../stack-helpers";
+import { one, synthStack } from "../stack-helpers";
 import { trafficYaml } from "../traffic-yaml";
-import { mirror, skipped, titled } from "./real-terraform";
+import { mirror, skipped, stateWorkdir, titled } from "./real-terraform";
 
-const run = promisify(execFile);
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
 
 /** What the first apply left: the worker's held protocol (http) and its ECS service. */
@@ -74,30 +66,10 @@ describe.skipIf(skipped !== undefined)(titled("a Service Connect protocol change
     const unchanged = synthStack(resolve(trafficYaml({ worker: "    protocol: http" })));
     const service = one(stack, "aws_ecs_service", (s) => s.name === "dev-shop-worker");
     const data = one(stack, "terraform_data", (d) => d.id.startsWith("worker"));
-    const dir = mkdtempSync(join(tmpdir(), "meshform-protocol-"));
-    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-    const aws = await startAwsStub();
-    onTestFinished(() => aws.close());
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(offlineStack(stack, mirror.version, aws.url).stack));
-    writeFileSync(
-      join(dir, "terraform.tfstate"),
-      JSON.stringify(state(data.id, service.id, "arn:aws:ecs:eu-west-1:123456789012:cluster/dev-shop")),
-    );
-    writeFileSync(join(dir, "rc"), "disable_checkpoint = true\n");
-    const env = { ...process.env, TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: join(dir, "rc"), CHECKPOINT_DISABLE: "1" };
-    await run("terraform", ["init", "-input=false", "-no-color", `-plugin-dir=${mirror.dir}`], { cwd: dir, env });
+    const work = await stateWorkdir(stack, state(data.id, service.id, "arn:aws:ecs:eu-west-1:123456789012:cluster/dev-shop"), "protocol");
     // Without a refresh: no ECS API answers here, and what the state holds is what the first apply made.
     const plan = async () => {
-      const { stdout } = await run("terraform", ["plan", "-input=false", "-no-color", "-json", "-refresh=false"], {
-        cwd: dir,
-        env,
-        maxBuffer: 64 * 1024 * 1024,
-      }).catch((err: { stdout: string }) => ({ stdout: err.stdout }));
-      const messages = stdout
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Json);
-      expect(messages.filter((m) => m.type === "diagnostic" && m.diagnostic.severity === "error")).toEqual([]);
+      const messages = await work.plan("-refresh=false");
       return (addr: string) => messages.find((m) => m.type === "planned_change" && m.change.resource.addr === addr)?.change;
     };
     const changed = await plan();
@@ -105,7 +77,7 @@ describe.skipIf(skipped !== undefined)(titled("a Service Connect protocol change
     expect(changed(`aws_ecs_service.${service.id}`)).toMatchObject({ action: "replace", reason: "replace_triggered_by" });
     // The same protocol as the state's: nothing triggers a replacement (the provider still replaces this minimal
     // state's service, whose cluster, not in the state, is known only after the apply: "cannot_update").
-    writeFileSync(join(dir, "main.tf.json"), JSON.stringify(offlineStack(unchanged, mirror.version, aws.url).stack));
+    work.write(unchanged);
     const same = await plan();
     expect(same(`terraform_data.${data.id}`)).toBeUndefined();
     expect(same(`aws_ecs_service.${service.id}`)).toMatchObject({ action: "replace", reason: "cannot_update" });

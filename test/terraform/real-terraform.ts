@@ -1,7 +1,16 @@
 /** Whether real Terraform and a provider mirror are here; tests that need them skip, saying why, where not. */
-import { execFileSync } from "node:child_process";
-import { resolve } from "node:path";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { expect, onTestFinished } from "vitest";
+import { startAwsStub } from "../../src/terraform/aws-stub";
 import { findMirror } from "../../src/terraform/mirror";
+import { offlineStack } from "../../src/terraform/offline";
+import type { Json } from "../stack-helpers";
+
+const run = promisify(execFile);
 
 export const mirror = findMirror();
 
@@ -21,3 +30,40 @@ export const titled = (title: string) => `${title}${skipped ? ` (SKIPPED: ${skip
 
 /** A working directory for checkTerraform, kept (and its results reused) between runs. */
 export const workdir = (name: string) => resolve("node_modules/.cache/meshform", name);
+
+/**
+ * A Terraform working directory holding `stack` (its offline copy, against a loopback AWS stand-in) and `state`,
+ * initialised from the mirror; removed when the test finishes. `plan` runs `terraform plan -json` in it
+ * (`-refresh=false` to plan from the state as written) and returns its messages, after checking it had no error.
+ */
+export async function stateWorkdir(stack: Json, state: unknown, prefix: string) {
+  if ("reason" in mirror) throw new Error(mirror.reason);
+  const { dir: pluginDir, version } = mirror;
+  const dir = mkdtempSync(join(tmpdir(), `meshform-${prefix}-`));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const aws = await startAwsStub();
+  onTestFinished(() => aws.close());
+  const write = (s: Json) => writeFileSync(join(dir, "main.tf.json"), JSON.stringify(offlineStack(s, version, aws.url).stack));
+  write(stack);
+  writeFileSync(join(dir, "terraform.tfstate"), JSON.stringify(state));
+  writeFileSync(join(dir, "rc"), "disable_checkpoint = true\n");
+  const env = { ...process.env, TF_IN_AUTOMATION: "1", TF_CLI_CONFIG_FILE: join(dir, "rc"), CHECKPOINT_DISABLE: "1" };
+  await run("terraform", ["init", "-input=false", "-no-color", `-plugin-dir=${pluginDir}`], { cwd: dir, env });
+  return {
+    /** Replaces the stack planned, keeping the state and the initialised directory. */
+    write,
+    async plan(...flags: string[]): Promise<Json[]> {
+      const { stdout } = await run("terraform", ["plan", "-input=false", "-no-color", "-json", ...flags], {
+        cwd: dir,
+        env,
+        maxBuffer: 64 * 1024 * 1024,
+      }).catch((err: { stdout: string }) => ({ stdout: err.stdout }));
+      const messages = stdout
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Json);
+      expect(messages.filter((m) => m.type === "diagnostic" && m.diagnostic.severity === "error")).toEqual([]);
+      return messages;
+    },
+  };
+}
