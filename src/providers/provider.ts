@@ -200,6 +200,11 @@ export interface MeshProvider {
    * because AWS no longer serves their API (App Mesh's, since its end of life).
    */
   readonly forgetOnLeaving: readonly string[];
+  /**
+   * What the provider is billed for by the hour beside the tasks, by the Terraform resource a price list prices
+   * (VPC Lattice: `aws_vpclattice_service`, one for each service others call), for the month's cost; none when absent.
+   */
+  readonly billing?: { resource: string; units(env: ResolvedEnvironment): number };
   /** The construct half. */
   readonly stack: Lazy<ProviderStackFactory>;
 }

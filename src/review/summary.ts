@@ -1,6 +1,7 @@
 /** The table of an environment's services after a change, with the cells that changed marked. */
 import { formatDuration } from "../config/duration";
 import { type ResolvedEnvironment, type ResolvedService, sidecarShare } from "../config/model";
+import { providerOf } from "../providers";
 
 const COLUMNS = [
   "service",
@@ -26,7 +27,8 @@ function row(env: ResolvedEnvironment, s: ResolvedService): string[] {
     String(s.port),
     `${s.task.cpu} / ${s.task.memory} (${s.app.cpu} / ${s.app.memory} + ${side.cpu} / ${side.memory})`,
     tasks,
-    `${formatDuration(s.requestTimeoutMs)} / ${formatDuration(s.route.timeoutMs)}`,
+    // No listener timeout under VPC Lattice: only the route's, which callers enforce.
+    `${providerOf(env.mesh.provider).supports("listenerTimeouts") ? formatDuration(s.requestTimeoutMs) : "none"} / ${formatDuration(s.route.timeoutMs)}`,
     p ? `${p.maxRetries} × ${formatDuration(p.perRetryTimeoutMs)} on ${[...p.httpRetryEvents, ...p.tcpRetryEvents].join(", ")}` : "none",
     s.backends.map((b) => b.service).join(", ") || "—",
   ];

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { callPaths, renderExplain } from "../../src/review/explain";
 import { DEV_YAML, edit, resolve, resolveEnv } from "../helpers";
+import { LATTICE_FILE, LATTICE_YAML } from "../providers/vpc-lattice/lattice-yaml";
 
 describe("explain", () => {
   it("shows dev's 13 tries of 5s inside the 65s route timeout, and the listeners along the path", () => {
@@ -70,5 +71,27 @@ describe("explain", () => {
       "the route's timeout (65s) leaves no room for the backoff's pauses (up to 2s each): with the longest pauses 9 of 13 tries run whole, the next is cut short, the last 3 never start",
     );
     expect(renderExplain(prod, "data-processing")).toBe("## prod\n\nNo call paths from data-processing: no service has backends.\n");
+  });
+
+  it("under VPC Lattice, says the caller retries and signs, and that no listener timeout bounds the call", () => {
+    const text = renderExplain(resolve(LATTICE_YAML, LATTICE_FILE), "api");
+    expect(text).toBe(
+      [
+        "## shop: retries and timeouts (VPC Lattice)",
+        "",
+        "### api → worker",
+        "",
+        "- journey: api's code (deadline 30s, retries, signs with SigV4) → VPC Lattice (worker's listener rules and weights; no retries, no request timeout) → worker",
+        "- tries: 3 (1 + 2 retries) of 10s each = 30s; 3 fit in the route's 30s (retried by the caller, as VPC Lattice does not retry)",
+        "- backoff: full-jitter backoff, up to 2s a pause; at most 4s in all, inside the same 30s, so the last try may be cut short by up to 4s",
+        "- timeouts on the path: the route 30s, which api enforces as its deadline; VPC Lattice has no listener timeout",
+        "- worst case for a client of api: 30s",
+        "- limit: the route's timeout (30s) leaves no room for the backoff's pauses (up to 2s each): the last try may be cut short by up to 4s; change services.worker.route.timeout",
+        "",
+      ].join("\n"),
+    );
+    // api's own `timeout` (the default 15s) bounds nothing under Lattice: no listener limit, a worst case of the whole 30s.
+    const web = callPaths(resolve(LATTICE_YAML, LATTICE_FILE)).find((p) => p.caller === "web" && p.backend === "worker")!;
+    expect([web.worstCaseMs, web.callerListenerMs, web.backendListenerMs]).toEqual([30_000, undefined, undefined]);
   });
 });

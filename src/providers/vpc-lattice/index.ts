@@ -11,6 +11,7 @@ import { formatDuration } from "../../config/duration";
 import { honours, refusals } from "../capabilities";
 import { Lazy } from "../lazy";
 import type { MeshProvider } from "../provider";
+import { calledServices } from "./called";
 import { authPolicySizes, idleTimeout, LATTICE_RULES, roleName, rulePriorities } from "./checks";
 import { latticeContainers, placeholderDomains } from "./containers";
 
@@ -22,7 +23,7 @@ export const vpcLattice: MeshProvider = {
   supports: (feature) => honours("vpc-lattice", feature),
   rules: Object.values(LATTICE_RULES),
   checks: [refusals("vpc-lattice"), rulePriorities, idleTimeout, authPolicySizes, roleName],
-  retries: { by: "caller", who: "the caller (VPC Lattice does not retry)" },
+  retries: { by: "caller", who: "the caller, as VPC Lattice does not retry" },
   // Lattice is outside the task: it takes none of it.
   reservation: () => ({ what: "VPC Lattice", cpu: 0, memory: 0 }),
   options: () => ({}),
@@ -44,5 +45,6 @@ export const vpcLattice: MeshProvider = {
     `${c.caller}'s code (deadline ${d(c.routeTimeoutMs)}${c.retried ? ", retries" : ""}, signs with SigV4) → VPC Lattice (${c.backend}'s listener rules and weights; no retries, no request timeout) → ${c.backend}`,
   madeStack: (stack) => Object.keys(stack.resource?.aws_vpclattice_service_network ?? {}).length > 0,
   forgetOnLeaving: [],
+  billing: { resource: "aws_vpclattice_service", units: (env) => calledServices(env).length },
   stack: new Lazy("the VPC Lattice stack", async () => (await import("./stack.js")).latticeStack),
 };

@@ -18,17 +18,14 @@ import { LogGroup } from "../../constructs/log-group";
 import { policyDocument } from "../../constructs/policy-document";
 import type { BuiltService, ProviderStack, ProviderStackFactory, ServicePieces } from "../provider";
 import { invokeBackends, networkAuthPolicy, serviceAuthPolicy } from "./auth-policy";
+import { calledServices, callersOf } from "./called";
 import { backendDomainRef } from "./containers";
 import { latticeNames, MANAGED_POLICY, prefixListName } from "./facts";
 import { LatticeService } from "./lattice-service";
 
-/** Who calls each service (the services naming it in `backends`), in file order. */
-const callersOf = (services: readonly ResolvedService[]) =>
-  new Map(services.map((s) => [s.name, services.filter((c) => c.backends.some((b) => b.service === s.name)).map((c) => c.name)]));
-
 export const latticeStack: ProviderStackFactory = (scope, { env }): ProviderStack => {
   const names = latticeNames(env.names);
-  const callers = callersOf(env.services);
+  const callers = callersOf(env);
   const network = new VpclatticeServiceNetwork(scope, "lattice-network", { name: names.serviceNetwork, authType: "AWS_IAM" });
   new VpclatticeServiceNetworkVpcAssociation(scope, "lattice-vpc", {
     serviceNetworkIdentifier: network.id,
@@ -45,7 +42,7 @@ export const latticeStack: ProviderStackFactory = (scope, { env }): ProviderStac
     resourceIdentifier: network.arn,
     destinationArn: logs.arn,
   });
-  const called = env.services.filter((s) => (callers.get(s.name) ?? []).length > 0);
+  const called = calledServices(env);
   const lattice = new Map(
     called.map((s) => [
       s.name,
