@@ -2,6 +2,7 @@ import { callPolicyFromEnv } from "../shared/call-policy";
 import { deadLetterQueueFromEnv } from "../shared/dead-letters/from-env";
 import { appPort, drainOnSignals, jsonLogger, listen } from "../shared/http";
 import { RetryBudget } from "../shared/retry-budget";
+import { signerFromEnv } from "../shared/signing";
 import { createIngestionApp, processingUrl, SERVICE } from "./app";
 import { Upstream } from "./upstream";
 
@@ -11,7 +12,12 @@ try {
   const deadLetters = deadLetterQueueFromEnv();
   options = {
     log,
-    processing: { upstream: new Upstream(processingUrl()), policy: callPolicyFromEnv("data-processing"), budget: new RetryBudget() },
+    processing: {
+      // Signed when meshform says so (VPC Lattice): DATA_PROCESSING_SIGV4_SERVICE and _REGION.
+      upstream: new Upstream(processingUrl(), signerFromEnv("data-processing")),
+      policy: callPolicyFromEnv("data-processing"),
+      budget: new RetryBudget(),
+    },
     ...(deadLetters && { deadLetters }),
   };
 } catch (err) {
@@ -26,6 +32,7 @@ listen(server, appPort()).then((port) => {
     event: "listening",
     port,
     upstream: options.processing.upstream.url.href,
+    signed: options.processing.upstream.signed ? "SigV4" : "no",
     retries: policy.maxRetries,
     deadlineMs: policy.deadlineMs,
     deadLetters: options.deadLetters ? "on" : "off: undeliverable readings are answered 502, 503 or 504",
