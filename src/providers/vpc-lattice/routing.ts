@@ -60,7 +60,7 @@ function ruleMatch(r: ResolvedRoute): RuleMatch {
   };
 }
 
-export function routing(s: ResolvedService): Routing {
+export function routing(s: Pick<ResolvedService, "routes">): Routing {
   const ordered = [...s.routes].sort((a, b) => a.priority - b.priority);
   const last = ordered.at(-1);
   const fallback = last && takesAll(last) ? ordered.pop()! : undefined;
