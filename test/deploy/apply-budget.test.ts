@@ -51,6 +51,8 @@ describe("apply budgets", () => {
     }
     expect(JSON.parse(out)).toEqual([
       { env: "prod", timeout: 100, chain: ["data-processing", "data-ingestion"] },
+      // VPC Lattice's services deploy side by side: the longest one alone (rolling, 20 minutes) and the margin.
+      { env: "qa", timeout: 35, chain: ["data-ingestion"] },
       { env: "staging", timeout: 105, chain: ["data-processing", "data-ingestion"] },
     ]);
     expect(err).not.toContain("meshform:");

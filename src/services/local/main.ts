@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const signing = localSigning(env, "data-ingestion", "data-processing", provider);
   if (proxyRetries || signing) {
     const proxy = signing
-      ? createLatticeStandIn({ service: processingService, upstreams, auth: signing, log: jsonLogger("vpc-lattice") })
+      ? createLatticeStandIn({ service: processingService, upstreams, auth: signing, log: jsonLogger("lattice") })
       : createMeshProxy(new URL(target), route.retryPolicy, route.timeoutMs, jsonLogger("envoy"));
     await listen(proxy, PROXY_PORT, "127.0.0.1");
     servers.push(proxy);
