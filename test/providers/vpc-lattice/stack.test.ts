@@ -4,7 +4,7 @@
  * task roles, the security groups admitting Lattice, and what the callers are told.
  */
 import { describe, expect, it } from "vitest";
-import { edit, resolve } from "../../helpers";
+import { DEV_YAML, edit, resolve } from "../../helpers";
 import { type Json, one, ref, resources, synthStack } from "../../stack-helpers";
 import { LATTICE_FILE, LATTICE_YAML } from "./lattice-yaml";
 
@@ -287,5 +287,42 @@ describe("a VPC Lattice stack", () => {
     expect(services.api.lattice_dns_name).toBe(domain("api"));
     expect(services.worker.lattice_dns_name).toBe(domain("worker"));
     expect(services.web.lattice_dns_name).toBeUndefined();
+  });
+});
+
+describe("moving dev from App Mesh to VPC Lattice", () => {
+  const TO_LATTICE = edit(
+    edit(
+      edit(
+        DEV_YAML,
+        "  provider: appmesh\n  egress: DROP_ALL\n  envoy:\n    image: 840364872350.dkr.ecr.eu-west-1.amazonaws.com/aws-appmesh-envoy:v1.27.2.0-prod\n",
+        "  provider: vpc-lattice\n  movedFrom: appmesh\n",
+      ),
+      "    timeout: 70s\n",
+      "",
+    ),
+    "    timeout: 65s\n    route:",
+    "    route:",
+  );
+  const [before, after] = [synthStack(resolve(DEV_YAML)), synthStack(resolve(TO_LATTICE))];
+  const ecs = (stack: Json) => resources(stack, "aws_ecs_service").map((e) => [e.name, e.desired_count]);
+  const tasks = (stack: Json) => resources(stack, "aws_ecs_task_definition").map((t) => [t.family, t.cpu, t.memory]);
+
+  it("keeps names, counts and sizes, gives the app Envoy's share, and forgets App Mesh's resources rather than delete them", () => {
+    expect(ecs(after)).toEqual(ecs(before));
+    expect(tasks(after)).toEqual(tasks(before));
+    const app = (stack: Json, family: string) =>
+      JSON.parse(one(stack, "aws_ecs_task_definition", (t) => t.family === family).container_definitions)[0];
+    expect(app(after, "dev-smn-app-mesh-ecs-data-processing").cpu - app(before, "dev-smn-app-mesh-ecs-data-processing").cpu).toBe(128);
+    expect(Object.keys(after.resource).filter((t) => t.startsWith("aws_appmesh"))).toEqual([]);
+    expect(after.removed.map((r: Json) => r.from.split(".")[0]).sort()).toEqual(
+      Object.entries(before.resource as Json)
+        .filter(([t]) => t.startsWith("aws_appmesh"))
+        .flatMap(([t, byName]) => Object.keys(byName).map(() => t))
+        .sort(),
+    );
+    // Only data-processing is called: one Lattice service, its target group and auth policy, and the network's.
+    expect(resources(after, "aws_vpclattice_service").map((l) => l.name)).toEqual(["dev-smn-app-mesh-ecs-data-processing"]);
+    expect(resources(after, "aws_vpclattice_auth_policy")).toHaveLength(2);
   });
 });
