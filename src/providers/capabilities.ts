@@ -4,7 +4,8 @@
  * line, naming the alternative. One check reads the table (refusals), so refusals grow with the number of
  * fields, not with providers squared; the rest of meshform asks `provider.supports(feature)` instead of
  * comparing provider names. Adding a provider means adding its id to the rows it honours and its message to
- * the others (a test fails until every row has one).
+ * the others (a test fails until every row has one), but for rows inside a row it refuses (`within`: a route's
+ * matches where `routes` is refused, TLS's parts where `tls` is), which its refusal of the outer one covers.
  */
 import { type Check, servicesOf, written } from "../config/checks/check";
 import type { Diagnostic } from "../config/diagnostics";
