@@ -8,9 +8,8 @@
  *
  * Resources are a Lattice service's ARN followed by `*`: its requests (`<service ARN>/<path>` in third-party
  * examples; AWS's "Resource format for auth policies" was not read in full, so the exact form is unverified) and
- * the service itself. Service ids have a fixed length (`svc-` and 17 characters: the ResourceIdentifier pattern of AWS::VpcLattice::AuthPolicy,
- * CloudFormation template reference),
- * so the wildcard reaches no other service.
+ * the service itself. Service ids have a fixed length (`svc-` and 17 characters: the ResourceIdentifier pattern of
+ * AWS::VpcLattice::AuthPolicy, CloudFormation template reference), so the wildcard reaches no other service.
  */
 import type { Statement } from "../../constructs/policy-document";
 import { INVOKE } from "./facts";

@@ -39,7 +39,11 @@ export const IDLE_TIMEOUT_MS = 60_000;
 /** "Auth policy size | Each supported Region: 10 Kilobytes | No" (user guide, quotas.html). */
 export const AUTH_POLICY_MAX_BYTES = 10 * 1024;
 
-/** The ECS infrastructure role's managed policy for VPC Lattice (AWS Managed Policy Reference), whose statements role-policy.ts narrows. */
+/**
+ * The ECS infrastructure role's managed policy for VPC Lattice (AWS Managed Policy Reference, v1): RegisterTargets,
+ * DeregisterTargets, GetTargetGroup and ListTargets on `arn:aws:vpc-lattice:*:*:targetgroup/*`, and EC2 Describe calls.
+ * Attached as AWS publishes it (AWS keeps it current with what ECS does); only ECS can assume the role.
+ */
 export const MANAGED_POLICY = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForVpcLattice";
 
 /** Name lengths the provider validates: service 3-40, service network 3-63, target group 3-128, listener rule 3-63. */
