@@ -24,6 +24,10 @@ export class EnvironmentStack extends FastStack {
     const built = new Map<string, ServiceHandle>();
     for (const s of inDependencyOrder(env.services)) built.set(s.name, buildService(this, shared, s, built));
     const services = [...built.values()];
+    shared.mesh.afterServices?.(
+      this,
+      services.map((h) => ({ service: h.service, taskRoleArn: h.roles.taskRole.arn })),
+    );
     for (const addOn of ADD_ONS) addOn(this, { shared, services });
     stackOutputs(this, shared, services);
     // Moved from another provider: forget what AWS no longer serves of the old one, rather than call its API.

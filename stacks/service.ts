@@ -95,11 +95,14 @@ export function buildService(
   const { env, provider, mesh, cluster } = shared;
   const securityGroup = shared.securityGroups.get(s.name)!;
   const groupOf = (name: string) => shared.securityGroups.get(name)!.group.id;
-  // Its port from the services that call it; out to its backends' ports, the external services' and HTTPS.
-  for (const caller of env.services.filter((c) => c.backends.some((b) => b.service === s.name))) {
-    securityGroup.admitService(caller.name, s.port, { name: caller.name, securityGroupId: groupOf(caller.name) });
+  // Its port from the services that call it; out to its backends' ports, the external services' and HTTPS. Where calls
+  // go through the provider instead (VPC Lattice), they arrive from the provider's peers (pieces.admit, below).
+  if (provider.supports("directCalls")) {
+    for (const caller of env.services.filter((c) => c.backends.some((b) => b.service === s.name))) {
+      securityGroup.admitService(caller.name, s.port, { name: caller.name, securityGroupId: groupOf(caller.name) });
+    }
+    for (const b of s.backends) securityGroup.reachService(b.service, b.port, { name: b.service, securityGroupId: groupOf(b.service) });
   }
-  for (const b of s.backends) securityGroup.reachService(b.service, b.port, { name: b.service, securityGroupId: groupOf(b.service) });
   securityGroup.reachOutside(s.externalBackends.map((e) => e.port));
   const { runtime } = s;
   // The environment's own repository, unless the service names an image of its own.

@@ -29,7 +29,7 @@ describe("meshform validate", () => {
     expect(r).toMatchObject({
       code: 0,
       out: ["meshform: valid: dev, prod, qa, staging"],
-      err: [endOfLife(envFile("dev")), endOfLife(envFile("qa"), 16)],
+      err: [endOfLife(envFile("dev"))],
     });
   });
 

@@ -15,7 +15,7 @@ const GOLDEN = "test/fixtures/golden";
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const HOW_TO_UPDATE = "if the change is intended, rewrite the golden stacks with `npm run golden` and review their diff";
 
-/** Every fixture environment, by name: the copies of the shipped config/, and the mutual-TLS one. */
+/** Every fixture environment, by name: the copies of the shipped config/, App Mesh's traffic and mutual TLS. */
 const FIXTURES = Object.fromEntries(
   [ENVS, "test/fixtures/configs"].flatMap((dir) =>
     readdirSync(dir)
@@ -40,8 +40,8 @@ async function synth(env: string, configDir: string): Promise<string> {
 }
 
 describe("golden stacks", () => {
-  it("cover the six fixture environments, and no golden stack is left without one", () => {
-    expect(Object.keys(FIXTURES).sort()).toEqual(["dev", "mtls", "operate", "prod", "qa", "staging"]);
+  it("cover the seven fixture environments, and no golden stack is left without one", () => {
+    expect(Object.keys(FIXTURES).sort()).toEqual(["appmesh-qa", "dev", "mtls", "operate", "prod", "qa", "staging"]);
     const stale = readdirSync(GOLDEN).filter((name) => !Object.keys(FIXTURES).some((env) => name === `${env}.cdk.tf.json`));
     if (UPDATE) for (const name of stale) unlinkSync(join(GOLDEN, name));
     else expect(stale, `golden stacks of no fixture environment; ${HOW_TO_UPDATE}`).toEqual([]);

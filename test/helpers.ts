@@ -15,6 +15,9 @@ export const envFile = (env: string) => `${ENVS}/${env}.yaml`;
 export const envYaml = (env: string) => readFileSync(envFile(env), "utf8");
 export const DEV_FILE = envFile("dev");
 export const DEV_YAML = envYaml("dev");
+/** App Mesh's traffic management (versions, routes, outlier detection, TLS, a gateway), as qa had it before VPC Lattice. */
+export const APPMESH_QA_FILE = "test/fixtures/configs/appmesh-qa.yaml";
+export const APPMESH_QA_YAML = readFileSync(APPMESH_QA_FILE, "utf8");
 
 /** Replaces one exact passage of `text`; fails loudly when the passage is missing, so tests cannot rot. */
 export function edit(text: string, from: string, to: string): string {

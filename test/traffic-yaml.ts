@@ -1,15 +1,18 @@
 /** What validate() calls trafficYaml's text in messages: a bare file name, as the text is no file on disk. */
 export const TRAFFIC_FILE = "dev.yaml";
 
-/** A small Service Connect environment for the deployment and ingress tests, with `extra` lines per service. */
+/** A small environment (by default on Service Connect) for the traffic tests, with extra lines per service. */
 export function trafficYaml({
   provider = "service-connect",
   api = "",
   worker = "",
+  apiTimeout = "30s",
 }: {
   provider?: string;
   api?: string;
   worker?: string;
+  /** api's `timeout` (none when empty: VPC Lattice refuses one). */
+  apiTimeout?: string;
 } = {}): string {
   return [
     "environment: dev",
@@ -23,7 +26,7 @@ export function trafficYaml({
     "    port: 3000",
     "    cpu: 1024",
     "    memory: 2048",
-    "    timeout: 30s",
+    ...(apiTimeout ? [`    timeout: ${apiTimeout}`] : []),
     "    backends: [worker]",
     ...(api ? [api] : []),
     "  worker:",

@@ -10,7 +10,9 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { signingVariables } from "../config/app-environment";
 import { Upstream } from "../services/data-ingestion/upstream";
+import { createLatticeStandIn } from "../services/local/lattice-stand-in";
 import { redrive } from "../services/redrive/redrive";
 import type { CallPolicy } from "../services/shared/call-policy";
 import { FileDeadLetterQueue } from "../services/shared/dead-letters/file-queue";
@@ -27,8 +29,14 @@ export interface Scenario {
   /** data-processing is killed after this many readings were sent, and restarted after downMs. */
   killAfter: number;
   downMs: number;
-  /** data-ingestion's policy for data-processing, as meshform would set it under Service Connect. */
+  /** data-ingestion's policy for data-processing, as meshform would set it where the caller retries. */
   policy: CallPolicy;
+  /**
+   * Through a stand-in for VPC Lattice: data-ingestion signs every try (SigV4, local credentials), the stand-in lets in
+   * only signed requests and forwards them by one route; a version that does not answer is a 502, which the caller
+   * retries. Without it, data-ingestion calls data-processing directly, as under Service Connect.
+   */
+  lattice?: boolean;
 }
 
 export interface Outcome {
@@ -45,7 +53,42 @@ export interface Outcome {
   /** Readings both processed and dead-lettered (processed, but its answer lost in the crash): harmless, as redrive is idempotent. */
   both: number;
   afterRedrive: { redriven: number; remaining: number; processedDistinct: number };
+  /** Through the VPC Lattice stand-in: the tries it forwarded, and those it refused for their signature (must be 0). */
+  lattice?: { forwarded: number; refused: number };
 }
+
+const LATTICE_AUTH = {
+  service: "vpc-lattice-svcs",
+  region: "eu-west-1",
+  credentials: { accessKeyId: "AKIAMESHFORMBENCH", secretAccessKey: "meshform-bench-not-a-secret" },
+};
+
+/** One route to every request, to the one version: what the stand-in routes the run by. */
+const EVERY_REQUEST = {
+  routes: [{ priority: 1, match: { prefix: "/", headers: [], queryParameters: [] }, targets: [{ weight: 100 }], timeoutMs: 0 }],
+};
+
+/** The stand-in for VPC Lattice in front of `port`, on a free port of its own. */
+async function latticeStandIn(port: number) {
+  const server = createLatticeStandIn({
+    service: EVERY_REQUEST,
+    upstreams: new Map([[undefined, new URL(`http://127.0.0.1:${port}`)]]),
+    auth: LATTICE_AUTH,
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
+}
+
+/** What data-ingestion's process is told to sign with (its SDK's default chain reads the key from the environment). */
+const signingEnv = (): Record<string, string> => {
+  const v = signingVariables("data-processing");
+  return {
+    [v.service]: LATTICE_AUTH.service,
+    [v.region]: LATTICE_AUTH.region,
+    AWS_ACCESS_KEY_ID: LATTICE_AUTH.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LATTICE_AUTH.credentials.secretAccessKey,
+  };
+};
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -88,10 +131,12 @@ export async function runNothingLost(s: Scenario): Promise<Outcome> {
   const children: ChildProcess[] = [];
   let processing = await startBundle(s.bundles, "data-processing", processingEnv);
   children.push(processing);
+  const lattice = s.lattice ? await latticeStandIn(processingPort) : undefined;
   children.push(
     await startBundle(s.bundles, "data-ingestion", {
       APP_PORT: String(ingestionPort),
-      DATA_PROCESSING_URL: `http://127.0.0.1:${processingPort}`,
+      DATA_PROCESSING_URL: lattice?.url ?? `http://127.0.0.1:${processingPort}`,
+      ...(lattice && signingEnv()),
       DATA_PROCESSING_TIMEOUT_MS: String(p.deadlineMs),
       DATA_PROCESSING_MAX_RETRIES: String(p.maxRetries),
       DATA_PROCESSING_PER_TRY_TIMEOUT_MS: String(p.perTryTimeoutMs),
@@ -163,9 +208,19 @@ export async function runNothingLost(s: Scenario): Promise<Outcome> {
       unaccounted,
       both,
       afterRedrive: { redriven: result.redriven, remaining: result.remaining, processedDistinct: stats.processed },
+      ...(lattice && {
+        lattice: {
+          forwarded: [...lattice.server.counts.forwarded.values()].reduce((a, b) => a + b, 0),
+          refused: lattice.server.counts.refused,
+        },
+      }),
     };
   } finally {
     for (const c of children) c.kill("SIGTERM");
     await Promise.all(children.map(exited));
+    if (lattice) {
+      lattice.server.closeAllConnections();
+      await new Promise((r) => lattice.server.close(r));
+    }
   }
 }

@@ -126,34 +126,42 @@ async function main(): Promise<void> {
     console.log(`(c)/(a) throughput ${(c.rps / a.rps).toFixed(2)}: the ceiling for any Node forwarder sharing this machine's cores`);
     if (a.errors + b.errors + c.errors > 0) process.exitCode = 1;
 
-    // Nothing lost, with the policy meshform gives data-ingestion from config/dev.yaml where the caller retries (Service Connect).
+    // Nothing lost, with the policy meshform gives data-ingestion from config/dev.yaml under each provider where the
+    // caller retries: directly (Service Connect), and signed through the VPC Lattice stand-in.
     const dev = loadEnvironments("config", "dev").environments[0]!;
-    const callerRetries = Object.values(PROVIDERS).find((p) => p.retries.by === "caller")!;
-    const policy = callerPolicy(dev, "data-ingestion", "data-processing", callerRetries.id);
     const killAfter = Math.floor(LOST_READINGS * 0.4);
-    const lost = await runNothingLost({
-      bundles: dir,
-      workdir: mkdtempSync(join(tmpdir(), "meshform-lost-")),
-      readings: LOST_READINGS,
-      concurrency: CONNECTIONS,
-      faultRate: 0.3,
-      killAfter,
-      downMs: 1_500,
-      policy,
-    });
     const f = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(0));
-    console.log(
-      `\nnothing lost: ${lost.sent} readings, ${CONNECTIONS} at a time, 30% injected 503s, data-processing killed (SIGKILL) after ${killAfter} and restarted 1.5 s later;` +
-        ` dev's retry policy under Service Connect (${policy.maxRetries} retries, ${policy.perTryTimeoutMs} ms per try, ${policy.deadlineMs} ms deadline)`,
-    );
-    console.log(
-      `  processed ${lost.processed}, dead-lettered ${lost.deadLettered} (${lost.both} of them processed before their answer was lost), other answers ${lost.other.length}, unaccounted ${lost.unaccounted.length}`,
-    );
-    console.log(
-      `  after redrive: ${lost.afterRedrive.redriven} redriven, ${lost.afterRedrive.remaining} remain, processed ${lost.afterRedrive.processedDistinct} of ${lost.sent} sent`,
-    );
-    console.log(`  latency through data-ingestion: p50 ${f(lost.latencies.p50)} ms, p99 ${f(lost.latencies.p99)} ms`);
-    if (lost.other.length > 0 || lost.unaccounted.length > 0 || lost.afterRedrive.processedDistinct !== lost.sent) process.exitCode = 1;
+    for (const provider of Object.values(PROVIDERS).filter((p) => p.retries.by === "caller")) {
+      const policy = callerPolicy(dev, "data-ingestion", "data-processing", provider.id);
+      const lost = await runNothingLost({
+        bundles: dir,
+        workdir: mkdtempSync(join(tmpdir(), "meshform-lost-")),
+        readings: LOST_READINGS,
+        concurrency: CONNECTIONS,
+        faultRate: 0.3,
+        killAfter,
+        downMs: 1_500,
+        policy,
+        lattice: provider.supports("signedCalls"),
+      });
+      console.log(
+        `\nnothing lost: ${lost.sent} readings, ${CONNECTIONS} at a time, 30% injected 503s, data-processing killed (SIGKILL) after ${killAfter} and restarted 1.5 s later;` +
+          ` dev's retry policy under ${provider.displayName} (${policy.maxRetries} retries, ${policy.perTryTimeoutMs} ms per try, ${policy.deadlineMs} ms deadline)`,
+      );
+      console.log(
+        `  processed ${lost.processed}, dead-lettered ${lost.deadLettered} (${lost.both} of them processed before their answer was lost), other answers ${lost.other.length}, unaccounted ${lost.unaccounted.length}` +
+          (lost.lattice
+            ? `; through the VPC Lattice stand-in: ${lost.lattice.forwarded} signed tries let in, ${lost.lattice.refused} refused`
+            : ""),
+      );
+      console.log(
+        `  after redrive: ${lost.afterRedrive.redriven} redriven, ${lost.afterRedrive.remaining} remain, processed ${lost.afterRedrive.processedDistinct} of ${lost.sent} sent`,
+      );
+      console.log(`  latency through data-ingestion: p50 ${f(lost.latencies.p50)} ms, p99 ${f(lost.latencies.p99)} ms`);
+      const refused = lost.lattice?.refused ?? 0;
+      if (lost.other.length > 0 || lost.unaccounted.length > 0 || refused > 0 || lost.afterRedrive.processedDistinct !== lost.sent)
+        process.exitCode = 1;
+    }
   } finally {
     for (const c of children) c.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });

@@ -43,6 +43,15 @@ export const retryVariables = (backend: string) => {
   };
 };
 
+/**
+ * The variables that tell a caller to sign its calls to a backend with SigV4 (VPC Lattice, which authorizes
+ * callers by IAM): the service name to sign for and the region. Read by src/services/shared/signing.ts.
+ */
+export const signingVariables = (backend: string) => {
+  const p = backendPrefix(backend);
+  return { service: `${p}_SIGV4_SERVICE`, region: `${p}_SIGV4_REGION` };
+};
+
 /** A backend's retry policy as the variables a caller that enforces it reads (none without a policy). */
 export function retryPolicyVariables(backend: ResolvedBackend): Record<string, string> {
   const policy = backend.retryPolicy;

@@ -220,9 +220,11 @@ export function reservations(parts: Pick<ValidParts, "mesh" | "tracing">, provid
   const own = provider.reservation(parts.mesh);
   const collector = tracing(parts.tracing);
   if (!own || !collector) return undefined;
+  // A provider outside the task (VPC Lattice) takes no share of it.
+  const mesh = own.cpu === 0 && own.memory === 0 ? [] : [own];
   return collector.collector === "none"
-    ? [own]
-    : [own, { what: TRACING_NAMES[collector.collector], cpu: collector.cpu, memory: collector.memory }];
+    ? mesh
+    : [...mesh, { what: TRACING_NAMES[collector.collector], cpu: collector.cpu, memory: collector.memory }];
 }
 
 const total = (shares: readonly Size[]): Size => ({

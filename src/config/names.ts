@@ -39,12 +39,18 @@ export interface ServiceNames {
 
 const ELB_NAME_MAX = 32;
 
-/** ELB names: 32 characters at most. A longer one keeps its first 25 and ends in 6 hex digits of its hash. */
-export function elbName(name: string): string {
-  if (name.length <= ELB_NAME_MAX) return name;
+/**
+ * `name` within `max` characters: as it is when it fits, else its first `max - 7` (no trailing hyphen) and 6 hex
+ * digits of its hash, so that two long names stay apart and the same name always shortens the same way.
+ */
+export function boundedName(name: string, max: number): string {
+  if (name.length <= max) return name;
   const hash = createHash("sha256").update(name).digest("hex").slice(0, 6);
-  return `${name.slice(0, ELB_NAME_MAX - 7).replace(/-+$/, "")}-${hash}`;
+  return `${name.slice(0, max - 7).replace(/-+$/, "")}-${hash}`;
 }
+
+/** ELB names: 32 characters at most. */
+export const elbName = (name: string): string => boundedName(name, ELB_NAME_MAX);
 
 export function environmentNames(env: string, project: string, internalDomain: string): EnvironmentNames {
   const prefix = `${env}-${project}`;

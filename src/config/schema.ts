@@ -26,7 +26,7 @@ export { DEPLOYMENT_STRATEGIES } from "./traffic-schema";
 export { DNS_LABEL, DNS_LABEL_HINT };
 
 /** The mesh providers, by id: the one place outside src/providers/ where their ids are written. */
-const PROVIDER_IDS = ["service-connect", "appmesh"] as const;
+const PROVIDER_IDS = ["service-connect", "appmesh", "vpc-lattice"] as const;
 
 /** Tag keys meshform sets on every resource itself (provider default_tags). */
 export const MANAGED_TAGS = ["Environment", "Project", "ManagedBy"] as const;
@@ -137,7 +137,7 @@ export const ServiceSchema = z.strictObject({
   timeout: durationBetween(1, 3_600_000, "1ms and 60m")
     .prefault("15s")
     .describe(
-      "Time limit of a request to this service at its listener, e.g. 15s; bounds everything it does for that request. Default 15s.",
+      "Time limit of a request to this service at its listener, e.g. 15s; bounds everything it does for that request. App Mesh and Service Connect (VPC Lattice has no request timeout). Default 15s.",
     ),
   backends: z
     .array(ServiceName)
@@ -153,7 +153,9 @@ export const ServiceSchema = z.strictObject({
     .min(1)
     .max(50, { error: "must hold at most 50 routes (App Mesh's default quota per virtual router)" })
     .optional()
-    .describe("App Mesh only: several routes, each with a match, versions and weights (instead of route)."),
+    .describe(
+      "App Mesh and VPC Lattice: several routes, each with a match, versions and weights (instead of route). Under VPC Lattice each is a listener rule, kept for as long as it is written.",
+    ),
   versions: z
     .record(label("a version name"), VersionSchema)
     .refine((v) => Object.keys(v).length >= 1 && Object.keys(v).length <= 10, {
@@ -161,7 +163,7 @@ export const ServiceSchema = z.strictObject({
     })
     .optional()
     .describe(
-      "App Mesh only: versions running side by side, each with its own image tag, count, task definition, ECS service and virtual node; routes split traffic between them.",
+      "App Mesh and VPC Lattice: versions running side by side, each with its own image tag, count, task definition and ECS service (and virtual node, or target group); routes split traffic between them.",
     ),
   imageTag: imageTag
     .optional()
@@ -184,7 +186,7 @@ export const ServiceSchema = z.strictObject({
     "App Mesh only: how much each caller's Envoy sends to this service at once. Default Envoy's limits.",
   ),
   tls: TlsSchema.optional().describe(
-    "Encrypt traffic to this service: its listener terminates TLS and its callers verify it. Default plain text inside the mesh.",
+    "Encrypt traffic to this service: its listener terminates TLS and its callers verify it. App Mesh and Service Connect (under VPC Lattice every call is HTTPS already). Default plain text inside the mesh.",
   ),
   clientCertificate: ClientCertificateSchema.optional().describe(
     "App Mesh only: the certificate this service's Envoy presents to backends that require mutual TLS (tls.clientValidation).",
@@ -252,7 +254,7 @@ export const EnvironmentSchema = z.strictObject({
       provider: z
         .enum(PROVIDER_IDS)
         .describe(
-          "How services reach each other: service-connect (ECS Service Connect) or appmesh (AWS App Mesh, end of life since 2026-09-30).",
+          "How services reach each other: service-connect (ECS Service Connect), vpc-lattice (Amazon VPC Lattice: persistent weighted and header routes, callers authorized by IAM) or appmesh (AWS App Mesh, end of life since 2026-09-30).",
         ),
       movedFrom: z
         .enum(PROVIDER_IDS)

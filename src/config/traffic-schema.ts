@@ -38,7 +38,7 @@ export const RetryPolicySchema = z
       })
       .prefault({})
       .describe(
-        "Service Connect only (the caller retries): pause before retry n, a random time up to min(cap, base × 2^n) (full jitter). Under App Mesh, Envoy's own backoff applies (25ms, up to 250ms).",
+        "Service Connect and VPC Lattice (the caller retries): pause before retry n, a random time up to min(cap, base × 2^n) (full jitter). Under App Mesh, Envoy's own backoff applies (25ms, up to 250ms).",
       ),
   })
   .refine((r) => r.httpRetryEvents.length + r.tcpRetryEvents.length + r.grpcRetryEvents.length > 0, {

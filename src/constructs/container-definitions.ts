@@ -22,8 +22,11 @@ export function tracingVariables(tracing: ResolvedEnvironment["tracing"]): Recor
   };
 }
 
-/** What the app container is told: its port, namespace, tracing, backends (URL, deadline, provider extras), dead-letter queue. */
-export function appEnvironment(provider: Pick<MeshProvider, "backendVariables">, input: ContainerInputs): Record<string, string> {
+/**
+ * What the app container is told: its port, namespace, tracing, backends (URL, deadline, provider extras), dead-letter
+ * queue, and what the provider's containers set over them (VPC Lattice: its URLs and how to sign).
+ */
+export function appEnvironment(provider: ContainerProvider, input: ContainerInputs): Record<string, string> {
   const { env, service } = input;
   const vars: Record<string, string> = { ...service.environment };
   for (const b of service.backends) {
@@ -43,6 +46,7 @@ export function appEnvironment(provider: Pick<MeshProvider, "backendVariables">,
   if (service.deadLetterQueue && input.deadLetterQueueUrl) vars[APP_VARIABLES.deadLetterQueue] = input.deadLetterQueueUrl;
   return {
     ...vars,
+    ...provider.containers(input).environment,
     [APP_VARIABLES.port]: String(service.port),
     [APP_VARIABLES.namespace]: env.names.namespace,
     ...tracingVariables(env.tracing),

@@ -2,6 +2,7 @@ import { EcsService as AwsEcsService, type EcsServiceConfig } from "@cdktf/provi
 import type { ITerraformDependable, Precondition, TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import type { Deployment, DeploymentStrategy, ResolvedService } from "../config/model";
+import type { EcsDiscovery } from "../providers/provider";
 import type { CapacityProviderStrategy } from "./cluster";
 import { CONTAINER } from "./container-basics";
 import { deploymentWaitMinutes, TASK_START_MINUTES } from "./deployment-wait";
@@ -13,8 +14,8 @@ export interface EcsServiceProps {
   capacityProviderStrategy: CapacityProviderStrategy[];
   subnetIds: string[];
   securityGroupIds: string[];
-  /** How its tasks are found, from the provider: a Cloud Map registry, or Service Connect. */
-  discovery: Pick<EcsServiceConfig, "serviceRegistries" | "serviceConnectConfiguration">;
+  /** How its tasks are found, from the provider: a Cloud Map registry, Service Connect, or VPC Lattice's target groups. */
+  discovery: EcsDiscovery;
   /** The ingress's target group the tasks register in. */
   targetGroupArn?: string;
   /** The target group of the environment's Application Load Balancer the tasks register in too. */

@@ -6,10 +6,12 @@
 import { appMesh } from "./appmesh";
 import type { MeshProvider, ProviderId, ProviderLookup } from "./provider";
 import { serviceConnect } from "./service-connect";
+import { vpcLattice } from "./vpc-lattice";
 
 export const PROVIDERS: Readonly<Record<ProviderId, MeshProvider>> = {
   "service-connect": serviceConnect,
   appmesh: appMesh,
+  "vpc-lattice": vpcLattice,
 };
 
 export const providerOf: ProviderLookup = (id) => PROVIDERS[id];

@@ -57,6 +57,11 @@ export interface ProviderContainers {
   proxyConfiguration?: { type: "APPMESH"; containerName: string; properties: Record<string, string> };
   /** The user the X-Ray daemon runs as (under App Mesh, the uid whose traffic bypasses Envoy). */
   tracingUser: string;
+  /**
+   * Variables of the app beyond the core's, set over them (VPC Lattice: each backend's Lattice URL, and how to sign
+   * calls to it). Names a user cannot set themselves: backendVariableNames lists them.
+   */
+  environment?: Record<string, string>;
 }
 
 /** The shortest timeout a backend needs for its callers' requests to work, and why. */
@@ -89,12 +94,15 @@ export interface SharedResources {
   accountId: string;
 }
 
+/** The settings of an ECS service that say how its tasks are found. */
+export type EcsDiscovery = Pick<EcsServiceConfig, "serviceRegistries" | "serviceConnectConfiguration" | "vpcLatticeConfigurations">;
+
 /** What the provider makes for one version of a service (a service without versions has one). */
 export interface VersionPieces {
   /** References the provider's containers need (App Mesh: `virtualNodeArn`). */
   refs: Record<string, string>;
-  /** How the ECS service's tasks are found: a Cloud Map registry, or Service Connect. */
-  ecsService: Pick<EcsServiceConfig, "serviceRegistries" | "serviceConnectConfiguration">;
+  /** How the ECS service's tasks are found: a Cloud Map registry, Service Connect, or VPC Lattice's target groups. */
+  ecsService: EcsDiscovery;
 }
 
 export interface ServicePieces {
@@ -136,6 +144,11 @@ export interface ProviderStack {
    * Mesh: a virtual gateway); without it, the service's tasks register in the target group themselves.
    */
   ingress?(scope: Construct, service: ResolvedService, target: IngressTarget): void;
+  /**
+   * Once every service is built, what needs their task roles (VPC Lattice: the auth policies, which name the roles
+   * of each backend's callers, so Terraform creates them after the roles exist).
+   */
+  afterServices?(scope: Construct, built: readonly BuiltService[]): void;
   /** Outputs of the environment beside the core's. */
   readonly outputs: Record<string, string>;
   /**
@@ -143,6 +156,13 @@ export interface ProviderStack {
    * path (applied with addOverride by the access-logs add-on): Service Connect's proxy access logs.
    */
   ecsServiceOverrides?(service: ResolvedService): Record<string, unknown>;
+}
+
+/** A service once built, as afterServices sees it. */
+export interface BuiltService {
+  service: ResolvedService;
+  /** Its task role's ARN (a Terraform reference). */
+  taskRoleArn: string;
 }
 
 export type ProviderStackFactory = (scope: Construct, shared: SharedResources) => ProviderStack;
@@ -188,6 +208,11 @@ export interface MeshProvider {
    * because AWS no longer serves their API (App Mesh's, since its end of life).
    */
   readonly forgetOnLeaving: readonly string[];
+  /**
+   * What the provider is billed for by the hour beside the tasks, by the Terraform resource a price list prices
+   * (VPC Lattice: `aws_vpclattice_service`, one for each service others call), for the month's cost; none when absent.
+   */
+  readonly billing?: { resource: string; units(env: ResolvedEnvironment): number };
   /** The construct half. */
   readonly stack: Lazy<ProviderStackFactory>;
 }

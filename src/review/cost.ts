@@ -10,10 +10,11 @@
 
 import type { ResolvedEnvironment } from "../config/model";
 import { sidecarShare } from "../config/model";
+import { providerOf } from "../providers";
 import { scalingOfStack } from "../terraform/operate-json";
 import type { Json } from "./diff";
 import { FINDINGS, type Finding } from "./findings";
-import { type Architecture, FARGATE, HOURS_PER_MONTH, SPOT_SOURCE } from "./prices";
+import { type Architecture, FARGATE, HOURS_PER_MONTH, PROVIDER_PRICES, SPOT_SOURCE } from "./prices";
 import { parseJson, referenced, resources } from "./stack";
 
 export interface EnvironmentCost {
@@ -34,6 +35,19 @@ export interface EnvironmentCost {
   spotNote?: string;
   /** With every scaled service at the top of its range (scaling's max_capacity), when any scales: USD a month on demand. */
   atMaxUsd?: number;
+  /** What the provider itself is billed (VPC Lattice's services, by the hour, and the traffic through them). */
+  provider?: ProviderCost;
+}
+
+/** A provider's own charges a month: the hours of what it bills, priced where prices.ts has the region. */
+export interface ProviderCost {
+  what: string;
+  units: number;
+  hours: number;
+  /** The hours' price a month (traffic is billed on top), or why there is none. */
+  usd: number | { unknown: string };
+  /** The traffic rates, the source and its date. */
+  priceText?: string;
 }
 
 /** Task hours a month of one architecture, and the part expected on Spot. */
@@ -90,6 +104,27 @@ function priced(region: string, usage: readonly Usage[]): Pick<EnvironmentCost, 
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10);
 
+/** A rate: cents as written ($0.10), fractions of a cent to the mill ($0.025). */
+const money = (n: number) => `$${n < 0.1 ? n.toFixed(3).replace(/0+$/, "") : n.toFixed(2)}`;
+
+/** `units` of `resource` (a provider's billed resource) in `region`, a month. */
+function providerCost(resource: string, units: number, region: string): ProviderCost | undefined {
+  const table = PROVIDER_PRICES[resource];
+  if (!table || units === 0) return undefined;
+  const hours = units * HOURS_PER_MONTH;
+  const p = table.prices[region];
+  if (!p) return { what: table.what, units, hours, usd: { unknown: `no ${table.what} price for ${region} in src/review/prices.ts` } };
+  return {
+    what: table.what,
+    units,
+    hours,
+    usd: hours * p.hour,
+    priceText:
+      `${money(p.hour)} an hour each; traffic adds ${money(p.perGb)} per GB processed and ${money(p.perMillionRequests)} per million requests ` +
+      `beyond ${p.freeRequestsPerHour.toLocaleString("en-US")} an hour each (${region}; ${p.source}, as of ${p.asOf}${p.unverified ? `; unverified: ${p.unverified}` : ""})`,
+  };
+}
+
 /** From the model (`explain`): every service's versions at their task size, all x86 (the task definitions' architecture). */
 export function environmentCost(env: ResolvedEnvironment): EnvironmentCost {
   let vcpu = 0;
@@ -106,6 +141,8 @@ export function environmentCost(env: ResolvedEnvironment): EnvironmentCost {
   }
   const [vcpuHours, gbHours] = [vcpu * HOURS_PER_MONTH, gb * HOURS_PER_MONTH];
   const { usd, priceText } = priced(env.region, [{ arch: "x86", vcpuHours, gbHours, spotVcpuHours: 0, spotGbHours: 0 }]);
+  const billing = providerOf(env.mesh.provider).billing;
+  const provider = billing && providerCost(billing.resource, billing.units(env), env.region);
   return {
     env: env.name,
     region: env.region,
@@ -117,6 +154,7 @@ export function environmentCost(env: ResolvedEnvironment): EnvironmentCost {
     ...(env.cluster.fargateSpotWeight > 0 && {
       spotNote: "some tasks may run on FARGATE_SPOT, priced here as on demand (Spot prices change by the hour)",
     }),
+    ...(provider && { provider }),
   };
 }
 
@@ -177,6 +215,9 @@ export function stackCost(env: string, stack: Json): EnvironmentCost {
   }
   const { usd, priceText, spotUsd } = priced(region, [...usage.values()]);
   const highest = top.size > 0 ? priced(region, [...atMax.values()]).usd : undefined;
+  const provider = Object.keys(PROVIDER_PRICES)
+    .map((resource) => providerCost(resource, resources(stack, resource).length, region))
+    .find((c) => c !== undefined);
   return {
     env,
     region,
@@ -187,6 +228,7 @@ export function stackCost(env: string, stack: Json): EnvironmentCost {
     ...(priceText && { priceText }),
     ...(allSpot > 0 && { spot: { tasks: allSpot, of: allTasks, ...(spotUsd !== undefined && { usd: spotUsd }) } }),
     ...(typeof highest === "number" && { atMaxUsd: highest }),
+    ...(provider && { provider }),
   };
 }
 
@@ -222,7 +264,16 @@ export function renderCost(after: EnvironmentCost, before?: EnvironmentCost): st
       : "";
   const scaling =
     after.atMaxUsd !== undefined ? `; up to ${formatUsd(after.atMaxUsd)} a month with every service at the top of its scaling range` : "";
-  return `**Fargate compute**: ${hours}; ${share}; ${price}${scaling}${spot}`;
+  return `**Fargate compute**: ${hours}; ${share}; ${price}${scaling}${spot}${after.provider ? `\n${renderProviderCost(after.provider, after.usd)}` : ""}`;
+}
+
+/** The provider's own charges: its hours a month, their price, the traffic's rates, and the month with the compute. */
+function renderProviderCost(p: ProviderCost, compute: EnvironmentCost["usd"]): string {
+  const units = `${p.units} ${p.units === 1 ? "service" : "services"}`;
+  if (typeof p.usd !== "number")
+    return `**${p.what}**: ${units}, ${Math.round(p.hours).toLocaleString("en-US")} service-hours a month; price unknown: ${p.usd.unknown}`;
+  const total = typeof compute === "number" ? `; with the Fargate compute, ${formatUsd(compute + p.usd)} a month before traffic` : "";
+  return `**${p.what}**: ${units} × ${HOURS_PER_MONTH} hours = ${formatUsd(p.usd)} a month at ${p.priceText}${total}`;
 }
 
 /** `--max-cost-increase`: `20%` of the month's cost before, or `$50` (or `50`) a month. */

@@ -2,8 +2,8 @@
  * `npm run explain`: for each call path (caller → backend), the arithmetic of its retries and timeouts: how
  * many tries can really happen, what bounds each, the worst case a client of the caller sees, and which limit
  * cuts the retries short (with the field to change). A backend that is not HTTP says its protocol; a TCP one
- * carries connections, not requests, so the mesh neither times nor retries them. Pure: a resolved environment
- * in, lines out.
+ * carries connections, not requests, so the mesh neither times nor retries them. Under a provider without listener
+ * timeouts (VPC Lattice) the caller's deadline is the only bound. Pure: a resolved environment in, lines out.
  */
 
 import { formatDuration } from "../config/duration";
@@ -29,8 +29,9 @@ export interface CallPath {
   /** The longest pause between two tries, and all of them together at most. */
   backoff: { maxPauseMs: number; totalMaxMs: number; what: string };
   routeTimeoutMs: number;
-  callerListenerMs: number;
-  backendListenerMs: number;
+  /** The listeners' per-request timeouts; none where the provider has no listener timeouts (VPC Lattice). */
+  callerListenerMs?: number;
+  backendListenerMs?: number;
   /** The longest a client of the caller waits for this call: the route's timeout, or the caller's listener if shorter. */
   worstCaseMs: number;
   /** How much the tries and the longest pauses together need beyond the route's timeout (0: they fit). */
@@ -65,7 +66,10 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
           : `full-jitter backoff, up to ${formatDuration(cap)} a pause`,
   };
   const triesThatFit = Math.max(1, Math.min(allowed, Math.floor(b.timeoutMs / perTryMs)));
-  const worstCaseMs = Math.min(b.timeoutMs, caller.requestTimeoutMs);
+  // Without listener timeouts on the path (VPC Lattice), the caller's deadline is the only bound.
+  const listeners = providerOf(provider).supports("listenerTimeouts");
+  const [callerListenerMs, backendListenerMs] = listeners ? [caller.requestTimeoutMs, backend.requestTimeoutMs] : [undefined, undefined];
+  const worstCaseMs = Math.min(b.timeoutMs, callerListenerMs ?? Number.POSITIVE_INFINITY);
   // Tries and pauses share the route's timeout: what they need beyond it comes off the last tries.
   const squeezeMs = Math.max(0, triesThatFit * perTryMs + Math.max(0, triesThatFit - 1) * backoff.maxPauseMs - b.timeoutMs);
   const wholeTries =
@@ -83,8 +87,8 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
     triesThatFit,
     backoff,
     routeTimeoutMs: b.timeoutMs,
-    callerListenerMs: caller.requestTimeoutMs,
-    backendListenerMs: backend.requestTimeoutMs,
+    ...(callerListenerMs !== undefined && { callerListenerMs }),
+    ...(backendListenerMs !== undefined && { backendListenerMs }),
     worstCaseMs,
     squeezeMs,
     wholeTries,
@@ -92,9 +96,9 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
   if (b.protocol === "tcp") return { ...path, retriedBy: "none", worstCaseMs: caller.requestTimeoutMs };
   const routeField = backend.routes.length > 1 || backend.routes[0]?.name !== undefined ? "routes[].timeout" : "route.timeout";
   // The tightest bound wins: the caller's listener, then the route's timeout, then the backend's listener per try.
-  if (caller.requestTimeoutMs < b.timeoutMs) {
+  if (callerListenerMs !== undefined && callerListenerMs < b.timeoutMs) {
     path.limit = {
-      what: `${caller.name}'s listener timeout (${formatDuration(caller.requestTimeoutMs)}) ends the call before the route's ${formatDuration(b.timeoutMs)}`,
+      what: `${caller.name}'s listener timeout (${formatDuration(callerListenerMs)}) ends the call before the route's ${formatDuration(b.timeoutMs)}`,
       field: `services.${caller.name}.timeout`,
     };
   } else if (triesThatFit < allowed) {
@@ -102,9 +106,9 @@ export function callPath(env: ResolvedEnvironment, caller: ResolvedService, b: R
       what: `the route's timeout (${formatDuration(b.timeoutMs)}) fits ${triesThatFit} of ${allowed} tries of ${formatDuration(perTryMs)}`,
       field: `services.${b.service}.${routeField}`,
     };
-  } else if (backend.requestTimeoutMs < perTryMs) {
+  } else if (backendListenerMs !== undefined && backendListenerMs < perTryMs) {
     path.limit = {
-      what: `${b.service}'s listener timeout (${formatDuration(backend.requestTimeoutMs)}) ends each try before its ${formatDuration(perTryMs)}`,
+      what: `${b.service}'s listener timeout (${formatDuration(backendListenerMs)}) ends each try before its ${formatDuration(perTryMs)}`,
       field: `services.${b.service}.timeout`,
     };
   } else if (squeezeMs > 0) {
@@ -161,7 +165,7 @@ export function renderCallPath(p: CallPath): string[] {
     caller: p.caller,
     backend: p.backend,
     routeTimeoutMs: p.routeTimeoutMs,
-    backendTimeoutMs: p.backendListenerMs,
+    backendTimeoutMs: p.backendListenerMs ?? 0,
     retried: p.retriedBy !== "none",
   });
   const retries = p.allowedTries - 1;
@@ -173,7 +177,9 @@ export function renderCallPath(p: CallPath): string[] {
     `- tries: ${p.allowedTries} (1 + ${retries} ${retries === 1 ? "retry" : "retries"}) of ${d(p.perTryMs)} each = ${d(p.allowedTries * p.perTryMs)}; ${p.triesThatFit} fit in the route's ${d(p.routeTimeoutMs)}` +
       (p.retriedBy === "none" ? " (no retry policy: one try)" : ` (retried by ${provider.retries.who})`),
     `- backoff: ${p.backoff.what}${p.backoff.totalMaxMs > 0 ? `; at most ${d(p.backoff.totalMaxMs)} in all${p.squeezeMs > 0 ? `, inside the same ${d(p.routeTimeoutMs)}${cut}` : ""}` : ""}`,
-    `- timeouts on the path: ${p.caller}'s listener ${d(p.callerListenerMs)}, the route ${d(p.routeTimeoutMs)}, ${p.backend}'s listener ${d(p.backendListenerMs)}`,
+    p.callerListenerMs !== undefined && p.backendListenerMs !== undefined
+      ? `- timeouts on the path: ${p.caller}'s listener ${d(p.callerListenerMs)}, the route ${d(p.routeTimeoutMs)}, ${p.backend}'s listener ${d(p.backendListenerMs)}`
+      : `- timeouts on the path: the route ${d(p.routeTimeoutMs)}, which ${p.caller} enforces as its deadline; ${provider.displayName} has no listener timeout`,
     `- worst case for a client of ${p.caller}: ${d(p.worstCaseMs)}`,
     p.limit ? `- limit: ${p.limit.what}; change ${p.limit.field}` : "- limit: none; every try the policy allows fits",
   ];

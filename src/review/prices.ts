@@ -83,3 +83,43 @@ export const FARGATE: Record<string, RegionPrices> = {
 
 /** Hours in an average month (365 × 24 / 12), as AWS's calculator counts them. */
 export const HOURS_PER_MONTH = 730;
+
+/**
+ * What a provider is billed for beside the tasks (MeshProvider.billing), by the Terraform resource that is billed
+ * by the hour, per region: that hour, the data it processes and the requests it receives (USD).
+ */
+export interface HourlyPrices {
+  /** Each resource, an hour (or part of one). */
+  hour: number;
+  /** Each GB processed (requests and their responses). */
+  perGb: number;
+  /** Each million requests beyond the free ones. */
+  perMillionRequests: number;
+  /** Requests an hour, per resource, that are not billed. */
+  freeRequestsPerHour: number;
+  source: string;
+  asOf: string;
+  /** What in these figures is not confirmed by AWS's own text. */
+  unverified?: string;
+}
+
+export const PROVIDER_PRICES: Record<string, { what: string; prices: Record<string, HourlyPrices> }> = {
+  // https://aws.amazon.com/vpc/lattice/pricing/, example 1 (US East, N. Virginia): "You pay $0.025 per hour for each
+  // service" and "$0.025 per GB of data processed by each service"; "we assume that a month equals 730 hours". The
+  // request charge ($0.10 per million, the first 300,000 an hour per service free) comes from the page's second
+  // example, which the stored copy cuts short, as quoted in issue 18: unverified. No other region's figures were found.
+  aws_vpclattice_service: {
+    what: "VPC Lattice",
+    prices: {
+      "us-east-1": {
+        hour: 0.025,
+        perGb: 0.025,
+        perMillionRequests: 0.1,
+        freeRequestsPerHour: 300_000,
+        source: "AWS, Amazon VPC Lattice pricing (example 1)",
+        asOf: "2026-11-27",
+        unverified: "the request price",
+      },
+    },
+  },
+};

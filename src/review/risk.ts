@@ -26,6 +26,8 @@ const STATEFUL: Record<string, string> = {
   aws_ecs_cluster: "every ECS service of the environment runs in it",
   aws_appmesh_mesh: "every virtual node, router, route and service lives in it",
   aws_sqs_queue: "the dead letters waiting in it are lost",
+  aws_vpclattice_service_network: "every Lattice service of the environment is reached through it, and its auth policy goes with it",
+  aws_vpclattice_service: "its domain name changes: callers reach it only once a new deployment gives them the new URL",
 };
 
 /** The field whose change replaces a stateful resource of the environment itself (its name derives from it). */
@@ -33,6 +35,7 @@ const STATEFUL_FIELD: Record<string, (string | number)[]> = {
   aws_service_discovery_private_dns_namespace: ["internalDomain"],
   aws_ecs_cluster: ["project"],
   aws_appmesh_mesh: ["project"],
+  aws_vpclattice_service_network: ["project"],
 };
 
 /** The app container's variables of each task definition, by address. */

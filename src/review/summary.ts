@@ -1,6 +1,7 @@
 /** The table of an environment's services after a change, with the cells that changed marked. */
 import { formatDuration } from "../config/duration";
 import { type ResolvedEnvironment, type ResolvedService, sidecarShare } from "../config/model";
+import { providerOf } from "../providers";
 
 const COLUMNS = [
   "service",
@@ -27,8 +28,11 @@ function row(env: ResolvedEnvironment, s: ResolvedService): string[] {
     s.protocol === "http" ? String(s.port) : `${s.port} (${s.protocol})`,
     `${s.task.cpu} / ${s.task.memory} (${s.app.cpu} / ${s.app.memory} + ${side.cpu} / ${side.memory})`,
     tasks,
-    // A TCP service has connections, not requests: nothing times them.
-    s.protocol === "tcp" ? "—" : `${formatDuration(s.requestTimeoutMs)} / ${formatDuration(s.route.timeoutMs)}`,
+    // A TCP service has connections, not requests: nothing times them. No listener timeout under VPC Lattice: only
+    // the route's, which callers enforce.
+    s.protocol === "tcp"
+      ? "—"
+      : `${providerOf(env.mesh.provider).supports("listenerTimeouts") ? formatDuration(s.requestTimeoutMs) : "none"} / ${formatDuration(s.route.timeoutMs)}`,
     p ? `${p.maxRetries} × ${formatDuration(p.perRetryTimeoutMs)} on ${[...p.httpRetryEvents, ...p.tcpRetryEvents].join(", ")}` : "none",
     s.backends.map((b) => b.service).join(", ") || "—",
   ];

@@ -3,7 +3,11 @@
  *   - STS GetCallerIdentity, for the `aws_caller_identity` data source, with a fixed, obviously fake account;
  *   - AWS Private CA (JSON protocol, `X-Amz-Target: ACMPrivateCA.*`), for the `aws_acmpca_certificate_authority`
  *     data source that Service Connect TLS reads to check, at plan time, that each CA is ACTIVE. Every CA is
- *     ACTIVE, except those whose id starts with `00000000-`, which are DISABLED: what a test of that check uses.
+ *     ACTIVE, except those whose id starts with `00000000-`, which are DISABLED: what a test of that check uses;
+ *   - EC2 DescribeManagedPrefixLists and GetManagedPrefixListEntries (query protocol, XML), for the
+ *     `aws_ec2_managed_prefix_list` data source VPC Lattice's stacks read their managed prefix list with: the list
+ *     named in the request, owned by AWS, with the link-local block of Lattice's own example (169.254.171.0/24,
+ *     VPC Lattice user guide, security-groups.html).
  */
 import { createServer, type IncomingMessage } from "node:http";
 
@@ -50,6 +54,32 @@ function privateCa(operation: string, arn: string): unknown {
   }
 }
 
+const EC2_XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+/** The id the stand-in gives every prefix list (`pl-` and 8 hex digits, as AWS's managed lists have). */
+export const STUB_PREFIX_LIST_ID = "pl-0a1b2c3d";
+
+const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** EC2's answers (query protocol), by action, or undefined for an action the stand-in does not know. */
+function ec2(form: URLSearchParams): string | undefined {
+  const action = form.get("Action");
+  const wrap = (inner: string) =>
+    `<${action}Response xmlns="${EC2_XMLNS}"><requestId>meshform-check</requestId>${inner}</${action}Response>`;
+  if (action === "DescribeManagedPrefixLists") {
+    // The data source asks by name (`prefix-list-name` filter) or by id.
+    const name = [...form.entries()].find(([k]) => /^Filter\.\d+\.Value\.\d+$/.test(k))?.[1] ?? "com.amazonaws.stub.vpc-lattice";
+    const region = name.split(".")[2] ?? "us-east-1";
+    return wrap(
+      `<prefixListSet><item><prefixListId>${STUB_PREFIX_LIST_ID}</prefixListId><addressFamily>IPv4</addressFamily>` +
+        `<state>create-complete</state><prefixListArn>arn:aws:ec2:${xmlText(region)}:aws:prefix-list/${STUB_PREFIX_LIST_ID}</prefixListArn>` +
+        `<prefixListName>${xmlText(name)}</prefixListName><maxEntries>1</maxEntries><version>1</version><tagSet/><ownerId>AWS</ownerId></item></prefixListSet>`,
+    );
+  }
+  if (action === "GetManagedPrefixListEntries")
+    return wrap("<entrySet><item><cidr>169.254.171.0/24</cidr><description>VPC Lattice</description></item></entrySet>");
+  return undefined;
+}
+
 const body = (req: IncomingMessage) =>
   new Promise<string>((resolve) => {
     let text = "";
@@ -70,6 +100,16 @@ export async function startAwsStub(): Promise<{ url: string; close: () => Promis
       if (answer === undefined)
         res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end('{"__type":"InvalidRequestException"}');
       else res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(answer));
+      return;
+    }
+    const form = new URLSearchParams(text);
+    if (form.get("Version") === "2016-11-15") {
+      const answer = ec2(form);
+      if (answer === undefined)
+        res
+          .writeHead(400, { "content-type": "text/xml" })
+          .end(`<Response><Errors><Error><Code>InvalidAction</Code><Message>not stubbed</Message></Error></Errors></Response>`);
+      else res.writeHead(200, { "content-type": "text/xml" }).end(answer);
       return;
     }
     res.writeHead(200, { "content-type": "text/xml" }).end(STS_ANSWER);

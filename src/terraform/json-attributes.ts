@@ -15,6 +15,7 @@ const JSON_ATTRIBUTES: Record<string, string[]> = {
   aws_iam_policy: ["policy"],
   aws_ecr_lifecycle_policy: ["policy"],
   aws_sqs_queue_policy: ["policy"],
+  aws_vpclattice_auth_policy: ["policy"],
 };
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,6 +1,6 @@
 /**
  * A stack as the offline check runs it: pinned to the mirror's provider version, local state, fake
- * credentials and the AWS APIs a plan reads (STS, AWS Private CA) on loopback (aws-stub.ts). Attributes the mirror's provider is too old to know are
+ * credentials and the AWS APIs a plan reads (STS, AWS Private CA, EC2's managed prefix lists) on loopback (aws-stub.ts). Attributes the mirror's provider is too old to know are
  * taken out and listed, because the check cannot verify them.
  */
 import { compareVersions } from "./mirror";
@@ -58,7 +58,11 @@ export function offlineStack(
   const copy: Json = structuredClone(stack);
   delete copy["//"];
   copy.terraform = { required_providers: { aws: { source: "hashicorp/aws", version: providerVersion } } };
-  copy.provider.aws = copy.provider.aws.map((p: Json) => ({ ...p, ...OFFLINE_PROVIDER, endpoints: [{ sts: awsUrl, acmpca: awsUrl }] }));
+  copy.provider.aws = copy.provider.aws.map((p: Json) => ({
+    ...p,
+    ...OFFLINE_PROVIDER,
+    endpoints: [{ sts: awsUrl, acmpca: awsUrl, ec2: awsUrl }],
+  }));
   const unverified: string[] = [];
   for (const attr of newer) {
     if (compareVersions(attr.since, providerVersion) <= 0) continue;

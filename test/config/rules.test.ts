@@ -3,17 +3,29 @@
  * at its level, by a small file made for it (in cdk-nag's manner: one non-compliant example per rule).
  */
 import { describe, expect, it } from "vitest";
-import { FIELDS } from "../../src/providers/capabilities";
+import { PROVIDERS } from "../../src/providers";
+import { FIELDS, honours } from "../../src/providers/capabilities";
+import type { ProviderId } from "../../src/providers/provider";
 import { ruleCatalogue } from "../../src/rule-catalogue";
 import { ruleIds } from "../helpers";
 import { CERTIFICATE, trafficYaml } from "../traffic-yaml";
 
 const sc = (api = "", worker = "") => trafficYaml({ api, worker });
 const mesh = (api = "", worker = "") => trafficYaml({ provider: "appmesh", api, worker });
+const lattice = (api = "", worker = "") => trafficYaml({ provider: "vpc-lattice", api, worker, apiTimeout: "" });
 const top = (yaml: string, lines: string) => yaml.replace("services:\n", `${lines}\nservices:\n`);
 /** The environment's load balancer, internal and plain HTTP, but for its rules. */
 const WEB = "ingress: { allowedCidrs: [10.0.0.0/8],";
 const VERSIONS = "    versions: { v1: {}, v2: {} }\n    routes:\n      - { name: main, priority: 1, to: { v1: 100 } }";
+/** The worker with one version and `routes` (YAML flow maps, one a line). */
+const routes = (...lines: string[]) => `    versions: { v1: {} }\n    routes:\n${lines.map((l) => `      - ${l}`).join("\n")}`;
+const HEADERS = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `x-h${i}: { exact: "1" }`).join(", ")} }`;
+/** `n` services that all call the worker: an auth policy naming n task roles. */
+const callers = (n: number) =>
+  lattice().replace(
+    "  worker:",
+    `${Array.from({ length: n }, (_, i) => `  caller-${i}:\n    port: 3000\n    cpu: 256\n    memory: 512\n    backends: [worker]`).join("\n")}\n  worker:`,
+  );
 
 /** One example per rule: the file (and its name, where it matters) that raises it. */
 const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
@@ -98,6 +110,15 @@ const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
   MF503: { yaml: mesh("", "    connectionPool: { maxRequests: 5 }") },
   MF504: { yaml: mesh().replace("port: 3001", "port: 15000") },
   MF511: { yaml: sc("", "    timeout: 1500ms") },
+  MF521: { yaml: lattice("", routes("{ name: main, priority: 150, to: { v1: 100 } }")) },
+  MF522: {
+    yaml: lattice(
+      "",
+      routes(...Array.from({ length: 6 }, (_, i) => `{ name: r${i}, priority: ${i + 1}, match: { prefix: /r${i} }, to: { v1: 100 } }`)),
+    ),
+  },
+  MF523: { yaml: lattice("", "    route: { timeout: 61s }") },
+  MF524: { yaml: callers(200) },
   MF512: { yaml: sc("", "    backends: [api]") },
   MF513: {
     yaml: sc(
@@ -108,17 +129,39 @@ const EXAMPLES: Record<string, { yaml: string; file?: string }> = {
 };
 
 /** One example per row of the capability table, written where a provider that does not honour it refuses it. */
-const CAPABILITY_EXAMPLES: Record<keyof typeof FIELDS, { appmesh: string; "service-connect": string }> = {
-  egressFilter: { appmesh: "", "service-connect": "mesh: { provider: service-connect, egress: DROP_ALL }" },
-  ipPreference: { appmesh: "", "service-connect": "mesh: { provider: service-connect, ipPreference: IPv4_ONLY }" },
-  envoySidecar: { appmesh: "", "service-connect": "mesh: { provider: service-connect, envoy: { cpu: 128 } }" },
-  proxyShare: { appmesh: "mesh: { provider: appmesh, proxy: { cpu: 256 } }", "service-connect": "" },
+const PCA = "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+const CAPABILITY_EXAMPLES: Record<keyof typeof FIELDS, Partial<Record<ProviderId, string>>> = {
+  egressFilter: {
+    appmesh: "",
+    "service-connect": "mesh: { provider: service-connect, egress: DROP_ALL }",
+    "vpc-lattice": "mesh: { provider: vpc-lattice, egress: DROP_ALL }",
+  },
+  ipPreference: {
+    appmesh: "",
+    "service-connect": "mesh: { provider: service-connect, ipPreference: IPv4_ONLY }",
+    "vpc-lattice": "mesh: { provider: vpc-lattice, ipPreference: IPv4_ONLY }",
+  },
+  envoySidecar: {
+    appmesh: "",
+    "service-connect": "mesh: { provider: service-connect, envoy: { cpu: 128 } }",
+    "vpc-lattice": "mesh: { provider: vpc-lattice, envoy: { cpu: 128 } }",
+  },
+  proxyShare: {
+    appmesh: "mesh: { provider: appmesh, proxy: { cpu: 256 } }",
+    "service-connect": "",
+    "vpc-lattice": "mesh: { provider: vpc-lattice, proxy: { cpu: 256 } }",
+  },
   healthyThreshold: { appmesh: "", "service-connect": "    healthCheck: { healthyThreshold: 3 }" },
   outlierDetection: {
     appmesh: "",
     "service-connect": "    outlierDetection: { maxServerErrors: 5, interval: 30s, baseEjectionDuration: 30s, maxEjectionPercent: 50 }",
+    "vpc-lattice": "    outlierDetection: { maxServerErrors: 5, interval: 30s, baseEjectionDuration: 30s, maxEjectionPercent: 50 }",
   },
-  connectionPool: { appmesh: "", "service-connect": "    connectionPool: { maxConnections: 10 }" },
+  connectionPool: {
+    appmesh: "",
+    "service-connect": "    connectionPool: { maxConnections: 10 }",
+    "vpc-lattice": "    connectionPool: { maxConnections: 10 }",
+  },
   listenerCertificate: {
     appmesh: "",
     "service-connect": `    tls: { certificate: "${CERTIFICATE}", certificateAuthority: "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d" }`,
@@ -128,7 +171,11 @@ const CAPABILITY_EXAMPLES: Record<keyof typeof FIELDS, { appmesh: string; "servi
     "service-connect":
       '    tls: { certificateAuthority: "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", clientValidation: { trust: { file: /ca.pem } } }',
   },
-  clientCertificate: { appmesh: "", "service-connect": "    clientCertificate: { sds: spiffe://x }" },
+  clientCertificate: {
+    appmesh: "",
+    "service-connect": "    clientCertificate: { sds: spiffe://x }",
+    "vpc-lattice": "    clientCertificate: { sds: spiffe://x }",
+  },
   versions: { appmesh: "", "service-connect": "    versions: { v1: {} }" },
   routes: { appmesh: "", "service-connect": "    routes: [{ name: main, priority: 1 }]" },
   routePriority: { appmesh: "", "service-connect": "    route: { priority: 3 }" },
@@ -139,14 +186,45 @@ const CAPABILITY_EXAMPLES: Record<keyof typeof FIELDS, { appmesh: string; "servi
     "service-connect":
       '    tls: { mode: PERMISSIVE, certificateAuthority: "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d" }',
   },
-  ecsDeployments: { appmesh: "    deployment: { strategy: blue-green }", "service-connect": "" },
-  testTraffic: { appmesh: "    deployment: { strategy: blue-green, testTraffic: { header: x-beta, exact: yes } }", "service-connect": "" },
+  ecsDeployments: {
+    appmesh: "    deployment: { strategy: blue-green }",
+    "service-connect": "",
+    "vpc-lattice": "    deployment: { strategy: blue-green }",
+  },
+  testTraffic: {
+    appmesh: "    deployment: { strategy: blue-green, testTraffic: { header: x-beta, exact: yes } }",
+    "service-connect": "",
+    "vpc-lattice": "    deployment: { strategy: blue-green, testTraffic: { header: x-beta, exact: yes } }",
+  },
   callerBackoff: {
     appmesh:
       "    route: { retryPolicy: { maxRetries: 1, perRetryTimeout: 1s, httpRetryEvents: [gateway-error], backoff: { base: 10ms } } }",
     "service-connect": "",
   },
   webIngress: { appmesh: `${WEB} rules: [{ path: /*, to: api }] }`, "service-connect": "" },
+  serviceTls: { "vpc-lattice": `    tls: { certificateAuthority: "${PCA}" }` },
+  plainTcp: { "vpc-lattice": "    protocol: tcp" },
+  requestTimeout: { "vpc-lattice": "    timeout: 30s" },
+  queryMatch: {
+    "vpc-lattice": routes("{ name: main, priority: 1, match: { queryParameters: { beta: { exact: yes } } }, to: { v1: 100 } }"),
+  },
+  pathRegex: { "vpc-lattice": routes('{ name: main, priority: 1, match: { path: { regex: "/v[0-9]+" } }, to: { v1: 100 } }') },
+  headerMatchKind: {
+    "vpc-lattice": routes("{ name: main, priority: 1, match: { headers: { x-beta: { suffix: yes } } }, to: { v1: 100 } }"),
+  },
+  headerCount: { "vpc-lattice": routes(`{ name: main, priority: 1, match: { headers: ${HEADERS(6)} }, to: { v1: 100 } }`) },
+  routeRetryPolicy: {
+    "vpc-lattice": routes(
+      "{ name: beta, priority: 1, match: { headers: { x-beta: { exact: yes } } }, to: { v1: 100 }, retryPolicy: { maxRetries: 1, perRetryTimeout: 1s, httpRetryEvents: [gateway-error] } }",
+      "{ name: main, priority: 2, to: { v1: 100 } }",
+    ),
+  },
+  routeTimeout: {
+    "vpc-lattice": routes(
+      "{ name: beta, priority: 1, match: { headers: { x-beta: { exact: yes } } }, to: { v1: 100 }, timeout: 5s }",
+      "{ name: main, priority: 2, to: { v1: 100 } }",
+    ),
+  },
 };
 
 describe("rules", () => {
@@ -174,14 +252,22 @@ describe("rules", () => {
       "%s: honoured where the table says, refused at its line elsewhere, with the alternative",
       (key, row) => {
         const examples = CAPABILITY_EXAMPLES[key as keyof typeof FIELDS];
-        for (const provider of ["appmesh", "service-connect"] as const) {
+        for (const provider of Object.keys(PROVIDERS) as ProviderId[]) {
           if ((row.honouredBy as readonly string[]).includes(provider)) continue;
+          // A row inside another (a route's matches, TLS's parts) is for the providers that honour the outer one.
+          const within = "within" in row ? row.within : undefined;
+          if (within && !honours(provider, within)) {
+            expect((row.refusal as Record<string, string>)[provider], `${key} needs no message for ${provider}`).toBeUndefined();
+            continue;
+          }
           const line = examples[provider];
-          const yaml = line.startsWith("mesh:")
-            ? trafficYaml({ provider }).replace(`mesh: { provider: ${provider} }`, line)
-            : line.startsWith(" ")
-              ? trafficYaml({ provider, worker: line })
-              : top(trafficYaml({ provider }), line);
+          expect(line, `${key} has an example under ${provider}`).toBeDefined();
+          const apiTimeout = honours(provider, "requestTimeout") ? "30s" : "";
+          const yaml = line!.startsWith("mesh:")
+            ? trafficYaml({ provider, apiTimeout }).replace(`mesh: { provider: ${provider} }`, line!)
+            : line!.startsWith(" ")
+              ? trafficYaml({ provider, worker: line, apiTimeout })
+              : top(trafficYaml({ provider, apiTimeout }), line!);
           expect(ruleIds(yaml), `${key} under ${provider}`).toContain(`${row.rule.id} error`);
           expect((row.refusal as Record<string, string>)[provider], `${key}'s message for ${provider}`).toMatch(
             /remove|use|give|set|size|release/,

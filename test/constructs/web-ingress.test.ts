@@ -149,3 +149,24 @@ describe("the environment's load balancer", () => {
     });
   });
 });
+
+describe("the environment's load balancer under VPC Lattice", () => {
+  it("registers a called service in its target group beside its Lattice target group", () => {
+    let yaml = webYaml({ provider: "vpc-lattice" })
+      .replace(/ {4}timeout: 90s\n/, "")
+      .replace("backends: [db, cache]", "backends: []");
+    yaml = `${yaml.slice(0, yaml.indexOf("  db:\n"))}imageTag: v1\n`;
+    const stack = synthStack(resolve(yaml, WEB_FILE));
+    const api = one(stack, "aws_ecs_service", (s) => s.name === "web-shop-api");
+    expect(api.load_balancer).toEqual([
+      expect.objectContaining({
+        target_group_arn: ref(
+          "aws_lb_target_group",
+          one(stack, "aws_lb_target_group", (t) => t.name === "web-shop-api-web"),
+          "arn",
+        ),
+      }),
+    ]);
+    expect(api.vpc_lattice_configurations).toEqual([expect.objectContaining({ port_name: "api" })]);
+  });
+});

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { applyTargets, longestChain, MARGIN_MINUTES } from "../../src/deploy/apply-budget";
 import { main } from "../../src/deploy/main";
 import { providerOf } from "../../src/providers";
-import { ENVS, resolve, resolveEnv } from "../helpers";
+import { APPMESH_QA_FILE, APPMESH_QA_YAML, ENVS, resolve, resolveEnv } from "../helpers";
 import { trafficYaml } from "../traffic-yaml";
 
 const STATE = "state: { bucket: tf-state-bucket, key: dev.tfstate, region: eu-west-1 }\nservices:";
@@ -19,7 +19,7 @@ describe("apply budgets", () => {
   });
 
   it("take the longest single deployment where services deploy side by side (App Mesh)", () => {
-    const qa = resolveEnv("qa");
+    const qa = resolve(APPMESH_QA_YAML, APPMESH_QA_FILE);
     expect(longestChain(qa, providerOf("appmesh")).minutes).toBe(20);
   });
 
@@ -51,6 +51,8 @@ describe("apply budgets", () => {
     }
     expect(JSON.parse(out)).toEqual([
       { env: "prod", timeout: 100, chain: ["data-processing", "data-ingestion"] },
+      // VPC Lattice's services deploy side by side: the longest one alone (rolling, 20 minutes) and the margin.
+      { env: "qa", timeout: 35, chain: ["data-ingestion"] },
       { env: "staging", timeout: 105, chain: ["data-processing", "data-ingestion"] },
     ]);
     expect(err).not.toContain("meshform:");

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { environmentCost, exceeds, parseCostLimit, renderCost, spotTasks, stackCost } from "../../src/review/cost";
 import { FARGATE, HOURS_PER_MONTH } from "../../src/review/prices";
-import { DEV_FILE, DEV_YAML, edit, envFile, envYaml, resolve, resolveEnv } from "../helpers";
+import { APPMESH_QA_FILE, APPMESH_QA_YAML, DEV_FILE, DEV_YAML, edit, envFile, envYaml, resolve, resolveEnv } from "../helpers";
 import { stackOf } from "./review-helpers";
 
 const EU_WEST_1 =
@@ -79,22 +79,37 @@ describe("cost from a stack", () => {
 
   it("gives every fixture environment (copies of the shipped ones) a dollar figure with its price's source and date", () => {
     const figures = ["dev", "prod", "qa", "staging"].map((env) => renderCost(stackCost(env, stackOf(envYaml(env), envFile(env)))));
-    // qa's includes its two App Mesh gateway tasks (0.25 vCPU and 0.5 GB each), which the model's services leave out.
     expect(
       figures.map(
         (f) =>
           /; (\$[\d.]+) a month on demand \(eu-west-1 x86 .*; AWS Price List, EU-Fargate-\* usage types, as of 2026-05-01\)/.exec(f)?.[1],
       ),
-    ).toEqual(["$36.04", "$396.44", "$108.12", "$108.12"]);
+    ).toEqual(["$36.04", "$396.44", "$90.10", "$108.12"]);
   });
 
   it("counts an App Mesh gateway's tasks, which the model's services do not, whole as the sidecars'", () => {
-    const qa = resolveEnv("qa");
-    const [fromModel, fromStack] = [environmentCost(qa), stackCost("qa", stackOf(envYaml("qa"), envFile("qa")))];
+    const qa = resolve(APPMESH_QA_YAML, APPMESH_QA_FILE);
+    const [fromModel, fromStack] = [environmentCost(qa), stackCost("appmesh-qa", stackOf(APPMESH_QA_YAML, APPMESH_QA_FILE))];
     // Two gateway tasks of 256 CPU units and 512 MiB.
     expect(fromStack.vcpuHours - fromModel.vcpuHours).toBe(2 * 0.25 * HOURS_PER_MONTH);
     expect(fromStack.gbHours - fromModel.gbHours).toBe(2 * 0.5 * HOURS_PER_MONTH);
     expect(fromStack.sidecarShare.cpu).toBeGreaterThan(fromModel.sidecarShare.cpu);
+  });
+
+  it("adds VPC Lattice's hours (a service per called service) with the traffic's rates, the source and its date, from the stack and the model alike", () => {
+    const east = (text: string) => text.replace(/eu-west-1/g, "us-east-1");
+    const [yaml, file] = [east(envYaml("qa")), envFile("qa")];
+    const [fromStack, fromModel] = [stackCost("qa", stackOf(yaml, file)), environmentCost(resolve(yaml, file))];
+    expect(fromStack.provider).toEqual(fromModel.provider);
+    expect(fromStack.provider).toMatchObject({ what: "VPC Lattice", units: 1, hours: HOURS_PER_MONTH, usd: 18.25 });
+    expect(renderCost(fromStack).split("\n")[1]).toBe(
+      "**VPC Lattice**: 1 service × 730 hours = $18.25 a month at $0.025 an hour each; traffic adds $0.025 per GB processed and $0.10 per million requests beyond 300,000 an hour each (us-east-1; AWS, Amazon VPC Lattice pricing (example 1), as of 2026-11-27; unverified: the request price); with the Fargate compute, $108.35 a month before traffic",
+    );
+    // Where prices.ts has no price, the hours and why.
+    expect(renderCost(stackCost("qa", stackOf(envYaml("qa"), file))).split("\n")[1]).toBe(
+      "**VPC Lattice**: 1 service, 730 service-hours a month; price unknown: no VPC Lattice price for eu-west-1 in src/review/prices.ts",
+    );
+    expect(stackCost("dev", stackOf(envYaml("dev"), envFile("dev"))).provider).toBeUndefined();
   });
 
   it("estimates the tasks the capacity provider weights put on Spot, priced at Spot's unverified snapshot", () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { callPaths, renderExplain } from "../../src/review/explain";
 import { DEV_YAML, edit, resolve, resolveEnv } from "../helpers";
+import { LATTICE_FILE, LATTICE_YAML } from "../providers/vpc-lattice/lattice-yaml";
 import { TRAFFIC_FILE, trafficYaml } from "../traffic-yaml";
 
 describe("explain", () => {
@@ -101,5 +102,29 @@ describe("explain", () => {
     expect(renderExplain(env("grpc"))).toContain(
       "### api → worker (grpc)\n\n- journey: api's code (deadline 15s) → Service Connect proxy → worker (per-request timeout 15s)\n",
     );
+  });
+
+  it("under VPC Lattice, says the caller retries and signs, and that no listener timeout bounds the call", () => {
+    const text = renderExplain(resolve(LATTICE_YAML, LATTICE_FILE), "api");
+    expect(text).toBe(
+      [
+        "## shop: retries and timeouts (VPC Lattice)",
+        "",
+        "Dashboard: https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/shop-lattice",
+        "",
+        "### api → worker (http2)",
+        "",
+        "- journey: api's code (deadline 30s, retries, signs with SigV4) → VPC Lattice (worker's listener rules and weights; no retries, no request timeout) → worker",
+        "- tries: 3 (1 + 2 retries) of 10s each = 30s; 3 fit in the route's 30s (retried by the caller, as VPC Lattice does not retry)",
+        "- backoff: full-jitter backoff, up to 2s a pause; at most 4s in all, inside the same 30s, so the last try may be cut short by up to 4s",
+        "- timeouts on the path: the route 30s, which api enforces as its deadline; VPC Lattice has no listener timeout",
+        "- worst case for a client of api: 30s",
+        "- limit: the route's timeout (30s) leaves no room for the backoff's pauses (up to 2s each): the last try may be cut short by up to 4s; change services.worker.route.timeout",
+        "",
+      ].join("\n"),
+    );
+    // api's own `timeout` (the default 15s) bounds nothing under Lattice: no listener limit, a worst case of the whole 30s.
+    const web = callPaths(resolve(LATTICE_YAML, LATTICE_FILE)).find((p) => p.caller === "web" && p.backend === "worker")!;
+    expect([web.worstCaseMs, web.callerListenerMs, web.backendListenerMs]).toEqual([30_000, undefined, undefined]);
   });
 });

@@ -259,7 +259,7 @@ describe("review", { timeout: processTimeout(3) }, () => {
       /## qa\n\n\*\*Findings\*\*: 3 high, 1 medium\n\n(?:- .*\[MF915\]\n){3}- .*admits 10\.0\.0\.0\/8 on port 443.*\[MF909\]\n\nA new environment: every resource is added\.\n/,
     );
     expect(r.out).toContain(
-      "`test/fixtures/envs/qa.yaml:42:7` `services.data-processing.versions.v2`: qa-smn-app-mesh-ecs-data-processing-v2 is new and its image (tag v2) is in qa-smn-app-mesh-ecs/data-processing",
+      "`test/fixtures/envs/qa.yaml:53:7` `services.data-processing.versions.v2`: qa-smn-app-mesh-ecs-data-processing-v2 is new and its image (tag v2) is in qa-smn-app-mesh-ecs/data-processing",
     );
   });
 
@@ -331,15 +331,15 @@ describe("diagram", () => {
   const QA = [
     "graph LR",
     '  data_ingestion["data-ingestion<br/>:3000 × 2"]',
-    '  data_ingestion_ingress(("internal NLB :443")) --> data_ingestion_gateway[["virtual gateway"]] --> data_ingestion',
-    '  data_ingestion -->|"12 retries × 5s, 65s in all"| data_processing',
+    '  data_ingestion_ingress(("internal NLB :443")) --> data_ingestion',
+    '  data_ingestion -->|"12 retries × 5s, 65s in all, signed"| data_processing',
     '  data_processing["data-processing<br/>:3000 × 3"]',
     '  data_processing -->|"main 90%"| data_processing_v1["v1 (v1) × 2"]',
-    '  data_processing -->|"beta 100%, main 10%"| data_processing_v2["v2 (v2) × 1"]',
+    '  data_processing -->|"beta (x-beta-user=true) 100%, main 10%"| data_processing_v2["v2 (v2) × 1"]',
     '  data_processing -.-> external_weather_api{{"api.weather.example.com:443"}}',
   ].join("\n");
 
-  it("draws qa's mesh: the ingress, the retries, the versions with their weights, the way out", async () => {
+  it("draws qa's mesh on VPC Lattice: the ingress, the caller's signed calls and retries, the versions with their shares and matches, the way out", async () => {
     expect((await run("diagram", "--env", "qa", "--config-dir", ENVS)).out).toBe(`${QA}\n`);
   });
 

@@ -216,8 +216,8 @@ describe("moving an environment between providers", () => {
     expect(summary(sc).urls).toEqual([{ name: "DATA_PROCESSING_URL", value: "http://data-processing.dev.smn-app-mesh-ecs.internal:3000" }]);
   });
 
-  it("has fixtures on both: staging and prod on Service Connect, dev (the article) and qa (the mesh's traffic management) on App Mesh", () => {
+  it("has fixtures on every provider: staging and prod on Service Connect, qa (the seeds' traffic management) on VPC Lattice, dev (the article) on App Mesh", () => {
     const envs = Object.fromEntries(loadEnvironments(ENVS).environments.map((e) => [e.name, e.mesh.provider]));
-    expect(envs).toEqual({ dev: "appmesh", prod: "service-connect", qa: "appmesh", staging: "service-connect" });
+    expect(envs).toEqual({ dev: "appmesh", prod: "service-connect", qa: "vpc-lattice", staging: "service-connect" });
   });
 });

@@ -27,14 +27,13 @@ const terraform = (() => {
 const skipped = "reason" in mirror ? mirror.reason : terraform ? undefined : "terraform is not on the PATH";
 const title = `real Terraform plans every stack${skipped ? ` (SKIPPED: ${skipped})` : ""}`;
 
-const MTLS = "test/fixtures/configs/mtls.yaml";
-const OPERATE = "test/fixtures/configs/operate.yaml";
+const CONFIGS = "test/fixtures/configs";
 
 /** A stack whose user text is Terraform template syntax: the plan must show it literally. */
 const HOSTILE_PATH = "/health-check?v=${1 + 1}&d=%{ if true }x%{ endif }";
 
 describe.skipIf(skipped !== undefined)(title, { timeout: 180_000 }, () => {
-  it("plans the fixture environments, whatever config/ holds, a mutual-TLS one, an operated one (scaling and alarms) and a hostile one with no problem, and deploys user text as written", async () => {
+  it("plans the fixture environments (App Mesh's traffic, mutual TLS and an operated one among them), whatever config/ holds, and a hostile one with no problem, and deploys user text as written", async () => {
     if ("reason" in mirror) return;
     const stacks: Record<string, any> = {};
     for (const env of loadEnvironments(ENVS).environments) stacks[env.name] = synthStack(env);
@@ -52,10 +51,10 @@ describe.skipIf(skipped !== undefined)(title, { timeout: 180_000 }, () => {
       `  data-processing:\n    port: 3000\n    healthCheckPath: "${HOSTILE_PATH}"\n`,
     );
     stacks.hostile = synthStack(resolveYaml(hostile, "hostile.yaml"));
-    // What qa.yaml does not show: certificates from files and SDS, mutual TLS, the mesh's IP preference.
-    stacks.mtls = synthStack(resolveYaml(readFileSync(MTLS, "utf8"), MTLS));
-    // What staging and prod do not show of scaling and alarms: two callers' latency by metric math, schedules, a linear release.
-    stacks.operate = synthStack(resolveYaml(readFileSync(OPERATE, "utf8"), OPERATE));
+    // What the fixtures of test/fixtures/envs do not show: App Mesh's traffic management (versions, routes, outlier
+    // detection, TLS, a gateway), certificates from files and SDS, mutual TLS, the mesh's IP preference, and of
+    // scaling and alarms: two callers' latency by metric math, schedules, a linear release.
+    for (const env of loadEnvironments(CONFIGS).environments) stacks[env.name] = synthStack(env);
     const planJson = join(resolve("node_modules/.cache/meshform"), "terraform-check-test.plan.json");
     const result = await checkTerraform(stacks, {
       mirror,

@@ -37,7 +37,8 @@ export const requestPath: Check = (parts, source, { provider: rules }) => {
         out.push(source.report(RULES.retriesFit, [...path, "retryPolicy"], msg));
       }
     }
-    if (!rules || routes.length === 0) continue;
+    // Without listener timeouts (VPC Lattice) only the caller bounds a call: nothing on the path to check it against.
+    if (!rules?.supports("listenerTimeouts") || routes.length === 0) continue;
     // The route that allows longest bounds what the listeners on the path must allow.
     const { route, field } = routes.reduce((a, r) => (r.route.timeout! > a.route.timeout! ? r : a));
     const routeTimeout = route.timeout!;

@@ -2,8 +2,8 @@
  * data-ingestion: validates telemetry, normalises it, stamps a request id and forwards it to data-processing,
  * passing on the tracing and fault-injection headers. Nothing is lost: a reading is processed (the answer is
  * passed back), refused with a 4xx (bad data is not retried), or dead-lettered with its reason (202 naming
- * the dead-letter id). Under Service Connect the retries are its own (shared/retrying-call.ts); under App
- * Mesh, Envoy's.
+ * the dead-letter id). Under Service Connect and VPC Lattice the retries are its own (shared/retrying-call.ts), and
+ * under VPC Lattice every try is signed (its Upstream's signer, shared/signing.ts); under App Mesh, Envoy retries.
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { CallPolicy } from "../shared/call-policy";

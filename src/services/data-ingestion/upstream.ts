@@ -1,14 +1,24 @@
 /** The pooled HTTP client data-ingestion forwards with: keep-alive sockets, one try at a time within a time limit. */
 import { Pool } from "undici";
 import type { Attempt } from "../shared/call-policy";
+import type { RequestSigner } from "../shared/signing";
 
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_ABORTED"]);
 
 export class Upstream {
   private readonly pool: Pool;
 
-  constructor(readonly url: URL) {
+  /** `signer`: sign every try (SigV4, under VPC Lattice), since a signature holds its date and the try's headers. */
+  constructor(
+    readonly url: URL,
+    private readonly signer?: RequestSigner,
+  ) {
     this.pool = new Pool(url.origin, { connections: 256, keepAliveTimeout: 60_000, connectTimeout: 10_000 });
+  }
+
+  /** Whether its calls are signed. */
+  get signed(): boolean {
+    return this.signer !== undefined;
   }
 
   /**
@@ -19,10 +29,13 @@ export class Upstream {
    */
   async attempt(payload: string, headers: Record<string, string>, timeoutMs: number): Promise<Attempt> {
     try {
+      const plain: Record<string, string> = { ...headers, "content-type": "application/json" };
+      // The pool sends the host the signature covers (the URL's), so the signer's copy of it is left out.
+      const { host: _host, ...signed } = this.signer ? await this.signer.sign("POST", this.url, plain) : plain;
       const res = await this.pool.request({
         path: this.url.pathname + this.url.search,
         method: "POST",
-        headers: { ...headers, "content-type": "application/json" },
+        headers: signed,
         body: payload,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,

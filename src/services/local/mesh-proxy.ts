@@ -7,10 +7,11 @@
  * - `x-envoy-attempt-count` on every upstream request; the route's timeout bounds all tries (then 504).
  * Time and jitter come from a Clock, so tests run it on a fake one.
  */
-import { createServer, request, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { RetryPolicy } from "../../config/model";
 import { type Clock, REAL_CLOCK } from "../shared/clock";
 import type { Logger } from "../shared/http";
+import { passOn, type Sent, send } from "./send";
 
 /** Envoy's retry back-off: base interval 25 ms, maximum 10 × base. */
 export const ENVOY_BACKOFF = { baseMs: 25, maxMs: 250 } as const;
@@ -30,21 +31,7 @@ function retriable(policy: RetryPolicy, status: number): boolean {
   );
 }
 
-type Try = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer } | { error: string } | { timeout: true };
-
-/** One request, abandoned when `signal` aborts. */
-function send(target: URL, method: string, headers: Record<string, unknown>, body: Buffer, signal: AbortSignal): Promise<Try> {
-  return new Promise((resolve) => {
-    const req = request(target, { method, headers: headers as Record<string, string>, signal }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on("error", (e) => resolve({ error: e.message }));
-    });
-    req.on("error", (e) => resolve({ error: e.message }));
-    req.end(body);
-  });
-}
+type Try = Sent | { timeout: true };
 
 /** One try: the answer, whole, within `timeoutMs`, or a timeout (the request is then abandoned). */
 async function once(target: URL, method: string, headers: Record<string, unknown>, body: Buffer, timeoutMs: number, clock: Clock) {
@@ -105,7 +92,7 @@ export function createMeshProxy(
         .end(`upstream connect error or disconnect/reset before headers: ${result.error}`);
       return;
     }
-    const { "content-length": _length, connection: _connection, ...passOn } = result.headers;
-    res.writeHead(result.status, passOn).end(result.body);
+    const [status, headers, body] = passOn(result);
+    res.writeHead(status, headers).end(body);
   });
 }

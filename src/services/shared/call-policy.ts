@@ -1,7 +1,7 @@
 /**
  * How a caller calls one backend, from the variables meshform sets (src/config/app-environment.ts): the
- * deadline of the whole call (the backend's route timeout) under both providers, and under Service Connect
- * the route's retry policy, which the caller then enforces itself. Without retry variables the caller tries
+ * deadline of the whole call (the backend's route timeout) under every provider, and under Service Connect and VPC
+ * Lattice the route's retry policy, which the caller then enforces itself. Without retry variables the caller tries
  * once: under App Mesh, Envoy retries, and a second layer of retries would multiply the load.
  */
 import { backendVariables, retryVariables } from "../../config/app-environment";

@@ -1,9 +1,9 @@
-/** What App Mesh needs at run time that a plan does not show (issue 15, row 13), as the qa fixture has it. */
+/** What App Mesh needs at run time that a plan does not show (issue 15, row 13), as the App Mesh traffic fixture has it. */
 import { describe, expect, it } from "vitest";
-import { resolveEnv } from "../../helpers";
+import { APPMESH_QA_FILE, APPMESH_QA_YAML, resolve } from "../../helpers";
 import { one, ref, resources, synthStack } from "../../stack-helpers";
 
-const stack = synthStack(resolveEnv("qa"));
+const stack = synthStack(resolve(APPMESH_QA_YAML, APPMESH_QA_FILE));
 
 describe("App Mesh at run time", () => {
   // App Mesh user guide, troubleshooting, "Unable to resolve DNS name for a virtual service": "add a DNS A record to

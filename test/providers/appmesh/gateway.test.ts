@@ -1,21 +1,25 @@
 /** App Mesh's way in: the ingress load balancer reaches a virtual gateway, which routes to the entry service's virtual service. */
 import { describe, expect, it } from "vitest";
 import { GATEWAY_TASK } from "../../../src/providers/appmesh/gateway";
-import { edit, envFile, envYaml, resolve } from "../../helpers";
+import { APPMESH_QA_FILE, APPMESH_QA_YAML, edit, resolve } from "../../helpers";
 import { type Json, one, ref, resources, synthStack } from "../../stack-helpers";
 
-const QA = envYaml("qa");
-const stack = synthStack(resolve(QA, envFile("qa")));
+const QA = APPMESH_QA_YAML;
+const stack = synthStack(resolve(QA, APPMESH_QA_FILE));
 const gateway = one(stack, "aws_appmesh_virtual_gateway");
 const gatewayService = one(stack, "aws_ecs_service", (s) => s.name.endsWith("-gateway"));
 
 describe("the App Mesh ingress gateway", () => {
   it("listens on the entry service's port and sends every request to its virtual service", () => {
     expect(gateway).toMatchObject({
-      name: "qa-smn-app-mesh-ecs-data-ingestion-gateway",
+      name: "appmesh-qa-smn-app-mesh-ecs-data-ingestion-gateway",
       spec: { listener: [{ port_mapping: { port: 3000, protocol: "http" } }], logging: { access_log: { file: { path: "/dev/stdout" } } } },
     });
-    const virtualService = one(stack, "aws_appmesh_virtual_service", (s) => s.name === "data-ingestion.qa.smn-app-mesh-ecs.internal");
+    const virtualService = one(
+      stack,
+      "aws_appmesh_virtual_service",
+      (s) => s.name === "data-ingestion.appmesh-qa.smn-app-mesh-ecs.internal",
+    );
     expect(one(stack, "aws_appmesh_gateway_route").spec).toEqual({
       http_route: {
         match: { prefix: "/" },
@@ -32,8 +36,8 @@ describe("the App Mesh ingress gateway", () => {
       network_configuration: { assign_public_ip: false },
     });
     expect(gatewayService.depends_on).toContain(`aws_lb_listener.${one(stack, "aws_lb_listener").id}`);
-    expect(one(stack, "aws_ecs_service", (s) => s.name === "qa-smn-app-mesh-ecs-data-ingestion").load_balancer).toBeUndefined();
-    const task = one(stack, "aws_ecs_task_definition", (t) => t.family === "qa-smn-app-mesh-ecs-data-ingestion-gateway");
+    expect(one(stack, "aws_ecs_service", (s) => s.name === "appmesh-qa-smn-app-mesh-ecs-data-ingestion").load_balancer).toBeUndefined();
+    const task = one(stack, "aws_ecs_task_definition", (t) => t.family === "appmesh-qa-smn-app-mesh-ecs-data-ingestion-gateway");
     expect([task.cpu, task.memory]).toEqual([String(GATEWAY_TASK.cpu), String(GATEWAY_TASK.memory)]);
     const [envoy] = JSON.parse(task.container_definitions) as Json[];
     expect(envoy).toMatchObject({
@@ -52,7 +56,7 @@ describe("the App Mesh ingress gateway", () => {
       Resource: ref("aws_appmesh_virtual_gateway", gateway, "arn"),
     });
     expect(resources(stack, "aws_iam_role").map((r) => r.name)).toEqual(
-      expect.arrayContaining(["qa-smn-app-mesh-ecs-data-ingestion-gw-exec", "qa-smn-app-mesh-ecs-data-ingestion-gw-task"]),
+      expect.arrayContaining(["appmesh-qa-smn-app-mesh-ecs-data-ingestion-gw-exec", "appmesh-qa-smn-app-mesh-ecs-data-ingestion-gw-task"]),
     );
   });
 
@@ -66,7 +70,7 @@ describe("the App Mesh ingress gateway", () => {
       "    externalBackends: [weather-api]",
       "    externalBackends: [weather-api]\n    ingress: { allowedCidrs: [10.0.0.0/8] }",
     );
-    const s = synthStack(resolve(text, envFile("qa")));
+    const s = synthStack(resolve(text, APPMESH_QA_FILE));
     expect(one(s, "aws_appmesh_virtual_gateway").spec.backend_defaults).toEqual({
       client_policy: {
         tls: {

@@ -1,9 +1,9 @@
-/** App Mesh stacks with versions, routes, outlier detection, a connection pool and TLS, as the qa fixture (test/fixtures/envs/qa.yaml) has them. */
+/** App Mesh stacks with versions, routes, outlier detection, a connection pool and TLS, as the App Mesh traffic fixture (test/fixtures/configs/appmesh-qa.yaml) has them. */
 import { describe, expect, it } from "vitest";
-import { resolveEnv } from "../../helpers";
+import { APPMESH_QA_FILE, APPMESH_QA_YAML, resolve, resolveEnv } from "../../helpers";
 import { type Json, one, ref, resources, synthStack } from "../../stack-helpers";
 
-const stack = synthStack(resolveEnv("qa"));
+const stack = synthStack(resolve(APPMESH_QA_YAML, APPMESH_QA_FILE));
 const node = (name: string) => one(stack, "aws_appmesh_virtual_node", (n) => n.name === name);
 const policyOf = (role: string) =>
   JSON.parse(one(stack, "aws_iam_role_policy", (p) => p.role.includes(`${role}_task-role`)).policy).Statement as Json[];
@@ -12,8 +12,8 @@ describe("versions", () => {
   it("run each version as its own task definition and ECS service, with its image tag and count", () => {
     const services = resources(stack, "aws_ecs_service").filter((s) => s.name.includes("data-processing"));
     expect(services.map((s) => [s.name, s.desired_count])).toEqual([
-      ["qa-smn-app-mesh-ecs-data-processing-v1", 2],
-      ["qa-smn-app-mesh-ecs-data-processing-v2", 1],
+      ["appmesh-qa-smn-app-mesh-ecs-data-processing-v1", 2],
+      ["appmesh-qa-smn-app-mesh-ecs-data-processing-v2", 1],
     ]);
     const images = resources(stack, "aws_ecs_task_definition")
       .filter((t) => t.family.includes("data-processing"))
@@ -25,19 +25,19 @@ describe("versions", () => {
           .at(-1),
       ]);
     expect(images).toEqual([
-      ["qa-smn-app-mesh-ecs-data-processing-v1", "v1"],
-      ["qa-smn-app-mesh-ecs-data-processing-v2", "v2"],
+      ["appmesh-qa-smn-app-mesh-ecs-data-processing-v1", "v1"],
+      ["appmesh-qa-smn-app-mesh-ecs-data-processing-v2", "v2"],
     ]);
   });
 
   it("give each version a virtual node that discovers only its own tasks, and Envoy that node's ARN", () => {
     for (const v of ["v1", "v2"]) {
-      const n = node(`qa-smn-app-mesh-ecs-data-processing-${v}-node`);
+      const n = node(`appmesh-qa-smn-app-mesh-ecs-data-processing-${v}-node`);
       expect(n.spec.service_discovery.aws_cloud_map).toEqual({ namespace_name: expect.any(String), service_name: `data-processing-${v}` });
       const registry = one(stack, "aws_service_discovery_service", (d) => d.name === `data-processing-${v}`);
-      const ecs = one(stack, "aws_ecs_service", (s) => s.name === `qa-smn-app-mesh-ecs-data-processing-${v}`);
+      const ecs = one(stack, "aws_ecs_service", (s) => s.name === `appmesh-qa-smn-app-mesh-ecs-data-processing-${v}`);
       expect(ecs.service_registries.registry_arn).toBe(ref("aws_service_discovery_service", registry, "arn"));
-      const task = one(stack, "aws_ecs_task_definition", (t) => t.family === `qa-smn-app-mesh-ecs-data-processing-${v}`);
+      const task = one(stack, "aws_ecs_task_definition", (t) => t.family === `appmesh-qa-smn-app-mesh-ecs-data-processing-${v}`);
       const envoy = JSON.parse(task.container_definitions).find((c: Json) => c.name === "envoy");
       expect(envoy.environment).toContainEqual({ name: "APPMESH_RESOURCE_ARN", value: ref("aws_appmesh_virtual_node", n, "arn") });
     }
@@ -45,7 +45,9 @@ describe("versions", () => {
       Sid: "AppMeshOwnNode",
       Effect: "Allow",
       Action: "appmesh:StreamAggregatedResources",
-      Resource: ["v1", "v2"].map((v) => ref("aws_appmesh_virtual_node", node(`qa-smn-app-mesh-ecs-data-processing-${v}-node`), "arn")),
+      Resource: ["v1", "v2"].map((v) =>
+        ref("aws_appmesh_virtual_node", node(`appmesh-qa-smn-app-mesh-ecs-data-processing-${v}-node`), "arn"),
+      ),
     });
   });
 });
@@ -53,10 +55,10 @@ describe("versions", () => {
 describe("routes", () => {
   const routes = resources(stack, "aws_appmesh_route").filter((r) => r.name.includes("data-processing"));
   const byName = Object.fromEntries(routes.map((r) => [r.name, r.spec]));
-  const nodeName = (v: string) => `\${aws_appmesh_virtual_node.${node(`qa-smn-app-mesh-ecs-data-processing-${v}-node`).id}.name}`;
+  const nodeName = (v: string) => `\${aws_appmesh_virtual_node.${node(`appmesh-qa-smn-app-mesh-ecs-data-processing-${v}-node`).id}.name}`;
 
   it("send beta users, by header, to v2 first", () => {
-    expect(byName["qa-smn-app-mesh-ecs-data-processing-beta"]).toMatchObject({
+    expect(byName["appmesh-qa-smn-app-mesh-ecs-data-processing-beta"]).toMatchObject({
       priority: 10,
       http_route: {
         match: { prefix: "/", header: [{ name: "x-beta-user", invert: false, match: { exact: "true" } }] },
@@ -66,7 +68,7 @@ describe("routes", () => {
   });
 
   it("split everyone else 90/10 between v1 and v2, with the article's retry policy", () => {
-    expect(byName["qa-smn-app-mesh-ecs-data-processing-main"]).toMatchObject({
+    expect(byName["appmesh-qa-smn-app-mesh-ecs-data-processing-main"]).toMatchObject({
       priority: 20,
       http_route: {
         match: { prefix: "/" },
@@ -89,7 +91,7 @@ describe("routes", () => {
 });
 
 describe("listeners", () => {
-  const listener = node("qa-smn-app-mesh-ecs-data-processing-v1-node").spec.listener[0];
+  const listener = node("appmesh-qa-smn-app-mesh-ecs-data-processing-v1-node").spec.listener[0];
 
   it("eject a task after 5 consecutive 5xx for 30s, at most half of them, and bound each caller's pool", () => {
     expect(listener.outlier_detection).toEqual({
@@ -115,7 +117,7 @@ describe("listeners", () => {
 
   it("make callers verify the backend's certificate against its CA, and let them read that CA only", () => {
     const ca = "arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
-    const caller = node("qa-smn-app-mesh-ecs-data-ingestion-node");
+    const caller = node("appmesh-qa-smn-app-mesh-ecs-data-ingestion-node");
     expect(caller.spec.backend[0].virtual_service.client_policy).toEqual({
       tls: { enforce: true, ports: [3000], validation: { trust: { acm: { certificate_authority_arns: [ca] } } } },
     });
