@@ -27,7 +27,7 @@ export function edit(text: string, from: string, to: string): string {
 
 /** The end-of-life warning every App Mesh file earns, at its `provider` line (by default the dev fixture's), exactly as printed. */
 export const endOfLife = (file: string, line = 11) =>
-  `${file}:${line}:13 mesh.provider: warning: App Mesh reached end of life on 2026-09-30: AWS no longer serves its meshes, so this stack cannot deploy; set provider: service-connect (README: "Moving an environment from App Mesh to Service Connect") [MF502]`;
+  `${file}:${line}:13 mesh.provider: warning: App Mesh reached end of life on 2026-09-30: AWS no longer serves its meshes, so this stack cannot deploy; set provider: service-connect or vpc-lattice with movedFrom: appmesh (README: "Moving an environment off App Mesh") [MF502]`;
 
 /**
  * Warnings most test files earn whatever they test, each checked exactly by a test of its own: App Mesh's end of

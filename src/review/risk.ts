@@ -179,7 +179,7 @@ function backendFindings(before: Json | undefined, after: Json | undefined, env:
 
 const PROVIDER_SWITCH_STEPS =
   "an ECS service cannot be in two meshes at once, so applying this in place drops traffic while tasks are replaced; " +
-  "AWS recommends blue/green: deploy a copy of the environment under a new name on the new provider, shift traffic to it, then destroy the old one (README: Moving an environment from App Mesh to Service Connect)";
+  'AWS recommends blue/green: deploy a copy of the environment under a new name on the new provider, shift traffic to it, then remove the old one (README: "Deploying", moving an environment off App Mesh)';
 
 /** The provider a synthesized stack was made under, as far as its resources tell. */
 const providerOfStack = (stack: Json) => Object.values(PROVIDERS).find((p) => p.madeStack(stack));

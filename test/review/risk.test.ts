@@ -92,7 +92,7 @@ describe("risk findings", () => {
       "MF901 high 11:13 mesh.provider aws_appmesh_mesh.mesh_A3114631: removed: every virtual node, router, route and service lives in it",
     ]);
     expect(riskLines(DEV_YAML, sc)[0]).toBe(
-      "MF912 high 11:13 mesh.provider: App Mesh → Service Connect: an ECS service cannot be in two meshes at once, so applying this in place drops traffic while tasks are replaced; AWS recommends blue/green: deploy a copy of the environment under a new name on the new provider, shift traffic to it, then destroy the old one (README: Moving an environment from App Mesh to Service Connect)",
+      'MF912 high 11:13 mesh.provider: App Mesh → Service Connect: an ECS service cannot be in two meshes at once, so applying this in place drops traffic while tasks are replaced; AWS recommends blue/green: deploy a copy of the environment under a new name on the new provider, shift traffic to it, then remove the old one (README: "Deploying", moving an environment off App Mesh)',
     );
   });
 

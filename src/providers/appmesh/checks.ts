@@ -55,7 +55,7 @@ export const endOfLife: Check = (_parts, source) => [
   source.report(
     APPMESH_RULES.endOfLife,
     ["mesh", "provider"],
-    `App Mesh reached end of life on ${APPMESH_END_OF_LIFE}: AWS no longer serves its meshes, so this stack cannot deploy; set provider: service-connect (README: "Moving an environment from App Mesh to Service Connect")`,
+    `App Mesh reached end of life on ${APPMESH_END_OF_LIFE}: AWS no longer serves its meshes, so this stack cannot deploy; set provider: service-connect or vpc-lattice with movedFrom: appmesh (README: "Moving an environment off App Mesh")`,
   ),
 ];
 
