@@ -7,12 +7,13 @@ import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-
 import type { EcrRepository as AwsEcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import type { EcsService as AwsEcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import type { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import { DataResource, type TerraformStack } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import { AWAITING_IMAGE_TAG, asVersion, type ResolvedService, type ResolvedVersion } from "../src/config/model";
 import { ownRollbackAlarms, scalingRange } from "../src/config/operate-model";
 import { taskContainers } from "../src/constructs/container-definitions";
 import { EcrRepository, ecrRepositoryArnOf } from "../src/constructs/ecr-repository";
 import { EcsService } from "../src/constructs/ecs-service";
+import { HeldValue } from "../src/constructs/held-value";
 import { TaskRoles } from "../src/constructs/iam";
 import { Ingress } from "../src/constructs/ingress";
 import { LogGroup } from "../src/constructs/log-group";
@@ -169,9 +170,7 @@ export function buildService(
     : [];
   // A change to what AWS cannot update in place replaces the ECS services (Terraform's replace_triggered_by on a
   // terraform_data holding it): the provider waits for the old service to be deleted before creating the new one.
-  const immutable = pieces.replaceServiceWhen
-    ? new DataResource(stack, `${s.name}-immutable`, { input: pieces.replaceServiceWhen })
-    : undefined;
+  const immutable = pieces.replaceServiceWhen ? new HeldValue(stack, `${s.name}-immutable`, pieces.replaceServiceWhen) : undefined;
   const versions = s.versions.map((version, i) => {
     const id = version.name === undefined ? s.name : `${s.name}-${version.name}`;
     const v = asVersion(s, version);
