@@ -21,19 +21,29 @@ function match(m: RouteMatch): AppmeshRouteSpecHttpRoute["match"] {
   };
 }
 
+/** A route's action: its versions' virtual nodes, each with its weight (every route kind has this one). */
+const weighted = (route: ResolvedRoute, nodeOf: (version: string | undefined) => string) => ({
+  weightedTarget: route.targets.map((t) => ({ virtualNode: nodeOf(t.version), weight: t.weight })),
+});
+
+/** The HTTP and TCP retry events of a policy, each written only when it has some. */
+const httpAndTcpEvents = (retry: NonNullable<ResolvedRoute["retryPolicy"]>) => ({
+  ...(retry.httpRetryEvents.length > 0 && { httpRetryEvents: retry.httpRetryEvents }),
+  ...(retry.tcpRetryEvents.length > 0 && { tcpRetryEvents: retry.tcpRetryEvents }),
+});
+
 /** One route as App Mesh's http (or http2) route: match, weighted targets, timeout, retry policy. */
 function httpRoute(route: ResolvedRoute, nodeOf: (version: string | undefined) => string): AppmeshRouteSpecHttpRoute {
   const retry = route.retryPolicy;
   return {
     match: match(route.match),
-    action: { weightedTarget: route.targets.map((t) => ({ virtualNode: nodeOf(t.version), weight: t.weight })) },
+    action: weighted(route, nodeOf),
     timeout: { perRequest: toAppMeshDuration(route.timeoutMs) },
     ...(retry && {
       retryPolicy: {
         maxRetries: retry.maxRetries,
         perRetryTimeout: toAppMeshDuration(retry.perRetryTimeoutMs),
-        ...(retry.httpRetryEvents.length > 0 && { httpRetryEvents: retry.httpRetryEvents }),
-        ...(retry.tcpRetryEvents.length > 0 && { tcpRetryEvents: retry.tcpRetryEvents }),
+        ...httpAndTcpEvents(retry),
       },
     }),
   };
@@ -50,15 +60,14 @@ function grpcRoute(route: ResolvedRoute, nodeOf: (version: string | undefined) =
     ...(headers.length > 0 && {
       match: { metadata: headers.map((h) => ({ name: h.name, invert: h.invert, ...(h.match && { match: h.match }) })) },
     }),
-    action: { weightedTarget: route.targets.map((t) => ({ virtualNode: nodeOf(t.version), weight: t.weight })) },
+    action: weighted(route, nodeOf),
     timeout: { perRequest: toAppMeshDuration(route.timeoutMs) },
     ...(retry && {
       retryPolicy: {
         maxRetries: retry.maxRetries,
         perRetryTimeout: toAppMeshDuration(retry.perRetryTimeoutMs),
         ...(retry.grpcRetryEvents && { grpcRetryEvents: retry.grpcRetryEvents }),
-        ...(retry.httpRetryEvents.length > 0 && { httpRetryEvents: retry.httpRetryEvents }),
-        ...(retry.tcpRetryEvents.length > 0 && { tcpRetryEvents: retry.tcpRetryEvents }),
+        ...httpAndTcpEvents(retry),
       },
     }),
   };
@@ -68,7 +77,7 @@ function grpcRoute(route: ResolvedRoute, nodeOf: (version: string | undefined) =
 function routeSpec(protocol: ResolvedService["protocol"], route: ResolvedRoute, nodeOf: (version: string | undefined) => string) {
   switch (protocol) {
     case "tcp":
-      return { tcpRoute: { action: { weightedTarget: route.targets.map((t) => ({ virtualNode: nodeOf(t.version), weight: t.weight })) } } };
+      return { tcpRoute: { action: weighted(route, nodeOf) } };
     case "grpc":
       return { grpcRoute: grpcRoute(route, nodeOf) };
     case "http2":
