@@ -174,6 +174,18 @@ export function spotTasks(tasks: number, strategy: readonly Json[] | undefined):
 }
 
 /** From a synthesized stack: every ECS service's desired count of its task definition, at that definition's size and architecture. */
+/** Adds a month of `tasks` tasks of a task definition, `spot` of them on Spot, to the hours of its architecture. */
+function addUsage(usage: Map<Architecture, Usage>, task: Json, tasks: number, spot: number): void {
+  const [cpu, memory] = [Number(task.cpu) / 1024, Number(task.memory) / 1024];
+  const arch: Architecture = task.runtime_platform?.cpu_architecture === "ARM64" ? "arm" : "x86";
+  const u = usage.get(arch) ?? { arch, vcpuHours: 0, gbHours: 0, spotVcpuHours: 0, spotGbHours: 0 };
+  u.vcpuHours += tasks * cpu * HOURS_PER_MONTH;
+  u.gbHours += tasks * memory * HOURS_PER_MONTH;
+  u.spotVcpuHours += spot * cpu * HOURS_PER_MONTH;
+  u.spotGbHours += spot * memory * HOURS_PER_MONTH;
+  usage.set(arch, u);
+}
+
 export function stackCost(env: string, stack: Json): EnvironmentCost {
   const region: string = stack.provider?.aws?.[0]?.region ?? "an unknown region";
   const clusterStrategy = resources(stack, "aws_ecs_cluster_capacity_providers")[0]?.[1]?.default_capacity_provider_strategy as
@@ -188,24 +200,12 @@ export function stackCost(env: string, stack: Json): EnvironmentCost {
     const task = referenced(stack, service.task_definition);
     const tasks = Number(service.desired_count ?? 0);
     const most = top.get(service.name) ?? tasks;
-    if (task && most > 0) {
-      const arch: Architecture = task.runtime_platform?.cpu_architecture === "ARM64" ? "arm" : "x86";
-      const m = atMax.get(arch) ?? { arch, vcpuHours: 0, gbHours: 0, spotVcpuHours: 0, spotGbHours: 0 };
-      m.vcpuHours += (most * Number(task.cpu) * HOURS_PER_MONTH) / 1024;
-      m.gbHours += (most * Number(task.memory) * HOURS_PER_MONTH) / 1024;
-      atMax.set(arch, m);
-    }
+    if (task && most > 0) addUsage(atMax, task, most, 0);
     if (!task || tasks === 0) continue;
     const [cpu, memory] = [Number(task.cpu) / 1024, Number(task.memory) / 1024];
     const app = (parseJson(task.container_definitions) as Json[] | undefined)?.find((c) => c.name === "app");
     const spot = spotTasks(tasks, (service.capacity_provider_strategy as Json[] | undefined) ?? clusterStrategy);
-    const arch: Architecture = task.runtime_platform?.cpu_architecture === "ARM64" ? "arm" : "x86";
-    const u = usage.get(arch) ?? { arch, vcpuHours: 0, gbHours: 0, spotVcpuHours: 0, spotGbHours: 0 };
-    u.vcpuHours += tasks * cpu * HOURS_PER_MONTH;
-    u.gbHours += tasks * memory * HOURS_PER_MONTH;
-    u.spotVcpuHours += spot * cpu * HOURS_PER_MONTH;
-    u.spotGbHours += spot * memory * HOURS_PER_MONTH;
-    usage.set(arch, u);
+    addUsage(usage, task, tasks, spot);
     vcpu += tasks * cpu;
     gb += tasks * memory;
     sideVcpu += tasks * (app ? cpu - Number(app.cpu ?? 0) / 1024 : cpu);
