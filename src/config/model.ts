@@ -274,6 +274,8 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
     const own = serviceNames(names, name);
     const routes = routesOf.get(name)!;
     const versions = resolveVersions(s, own, config.imageTag);
+    const imageTag = s.imageTag ?? config.imageTag;
+    const awaitingImage = versions.every((v) => v.awaitingImage);
     return {
       name,
       names: own,
@@ -291,15 +293,15 @@ export function resolveEnvironment(config: EnvironmentConfig, provider: MeshProv
       runtime: resolveRuntime(s),
       task: { cpu: s.cpu, memory: s.memory },
       app: { cpu: s.cpu - taken.cpu - sidecarsSize(s).cpu, memory: s.memory - taken.memory - sidecarsSize(s).memory },
-      desiredCount: versions.every((v) => v.awaitingImage) ? 0 : s.desiredCount,
+      desiredCount: awaitingImage ? 0 : s.desiredCount,
       requestTimeoutMs: s.timeout,
       backends: s.backends.map(backend),
       externalBackends: s.externalBackends.map((e) => externals.get(e)!),
       route: governingRoute(routes),
       routes,
       versions,
-      ...((s.imageTag ?? config.imageTag) !== undefined && { imageTag: (s.imageTag ?? config.imageTag)! }),
-      awaitingImage: versions.every((v) => v.awaitingImage),
+      ...(imageTag !== undefined && { imageTag }),
+      awaitingImage,
       environment: s.environment,
       logRetentionDays: s.logRetentionDays ?? config.logRetentionDays,
       deployment: deployment(s.deployment),

@@ -118,11 +118,11 @@ export const awaitingImage: Check = (parts, source) =>
   servicesOf(parts).flatMap(([name, s]): Diagnostic[] => {
     if (s.image !== undefined || s.imageTag !== undefined || parts.imageTag !== undefined) return [];
     const versions = Object.entries(s.versions ?? {});
-    const waiting = versions.length === 0 ? [] : versions.filter(([, v]) => v?.imageTag === undefined).map(([v]) => v);
+    const waiting = versions.filter(([, v]) => v?.imageTag === undefined).map(([v]) => v);
     if (versions.length > 0 && waiting.length === 0) return [];
     const repository =
       parts.environment && parts.project
-        ? `${serviceNames(environmentNames(parts.environment, parts.project, ""), name).ecrRepository}`
+        ? serviceNames(environmentNames(parts.environment, parts.project, ""), name).ecrRepository
         : "its repository";
     const which = versions.length === 0 ? name : `${name}'s ${waiting.join(", ")}`;
     const msg = `${which} runs no tasks until its image exists: the first apply creates ${repository} empty; push an image there, then set imageTag (the service's, or the environment's for every service) to its tag`;
